@@ -1,0 +1,9 @@
+/**
+ * The AI Platform backend plugin: ownership graphs and findings of AI
+ * pipelines over the catalog.
+ *
+ * @packageDocumentation
+ */
+export { aiPlatformPlugin as default } from './plugin';
+export type { OwnershipService } from './service/OwnershipService';
+export { CatalogOwnershipService } from './service/CatalogOwnershipService';

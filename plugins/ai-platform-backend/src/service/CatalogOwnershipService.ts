@@ -1,0 +1,287 @@
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AIPipelineEntityV1alpha1,
+  AI_PIPELINE_KIND,
+  OwnedStageList,
+  OwnershipCatalog,
+  OwnershipReport,
+  PipelineHealth,
+  PipelineList,
+  PipelineOwnership,
+  SignalLookup,
+  analyzePipeline,
+  buildCatalogIndex,
+  buildOwnershipReport,
+  countFindings,
+  formatValidationIssues,
+  groupSubtree,
+  tryNormalizeRef,
+  validateAIPipelineEntity,
+} from '@aiplatform/plugin-ai-platform-common';
+import { OwnershipService } from './OwnershipService';
+
+const REF_BATCH_SIZE = 500;
+const OWNER_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'spec.children',
+  'spec.members',
+  'relations',
+];
+const STAGE_ENTITY_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'spec.owner',
+  'relations',
+];
+
+interface CatalogSnapshot {
+  pipelines: AIPipelineEntityV1alpha1[];
+  catalog: OwnershipCatalog;
+}
+
+/** Reads the catalog through the catalog service, with the caller's credentials. */
+export class CatalogOwnershipService implements OwnershipService {
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      logger: LoggerService;
+      signals?: SignalLookup;
+      /** Health of a pipeline; `unknown` until signals are known. */
+      health?: (pipelineRef: string) => PipelineHealth;
+    },
+  ) {}
+
+  async listPipelines(credentials: BackstageCredentials): Promise<PipelineList> {
+    const { pipelines, catalog } = await this.snapshot(credentials);
+    const items = pipelines.map(pipeline => {
+      const graph = this.analyze(pipeline, catalog, false);
+      return {
+        pipeline: graph.pipeline,
+        title: pipeline.metadata.title,
+        type: pipeline.spec.type,
+        lifecycle: pipeline.spec.lifecycle,
+        owner: graph.owner,
+        system: pipeline.spec.system,
+        stageCount: graph.stages.length,
+        findings: countFindings(graph.findings),
+        health: this.options.health?.(graph.pipeline) ?? 'unknown',
+      };
+    });
+    items.sort((a, b) => a.pipeline.localeCompare(b.pipeline));
+    return { items };
+  }
+
+  async getPipelineOwnership(
+    pipelineRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<PipelineOwnership> {
+    const { catalog: catalogService } = this.options;
+    const entity = await catalogService.getEntityByRef(pipelineRef, {
+      credentials,
+    });
+    const pipeline = entity && this.toPipeline(entity);
+    if (!pipeline) {
+      throw new NotFoundError(`No AIPipeline ${pipelineRef} in the catalog`);
+    }
+    const namespace = pipeline.metadata.namespace ?? 'default';
+    const stageRefs = pipeline.spec.stages.flatMap(
+      s =>
+        (s.entityRef &&
+          tryNormalizeRef(s.entityRef, {
+            defaultKind: 'component',
+            defaultNamespace: namespace,
+          })) ||
+        [],
+    );
+    const stageEntities = await this.fetchByRefs(
+      stageRefs,
+      STAGE_ENTITY_FIELDS,
+      credentials,
+    );
+    const firstPass = buildCatalogIndex([pipeline, ...stageEntities]);
+    const ownerRefs = new Set<string>();
+    const consumerRefs = new Set<string>();
+    const pipelineOwner = tryNormalizeRef(pipeline.spec.owner, {
+      defaultKind: 'group',
+      defaultNamespace: namespace,
+    });
+    if (pipelineOwner) ownerRefs.add(pipelineOwner);
+    for (const stage of pipeline.spec.stages) {
+      const owner =
+        stage.owner &&
+        tryNormalizeRef(stage.owner, {
+          defaultKind: 'group',
+          defaultNamespace: namespace,
+        });
+      if (owner) ownerRefs.add(owner);
+    }
+    for (const e of stageEntities) {
+      const summary = firstPass.entity(stringifyEntityRef(e).toLowerCase());
+      if (summary?.owner) ownerRefs.add(summary.owner);
+    }
+    for (const ref of [stringifyEntityRef(pipeline), ...stageRefs]) {
+      for (const d of firstPass.dependentsOf(ref.toLowerCase())) {
+        consumerRefs.add(d);
+      }
+    }
+    const [owners, consumers] = await Promise.all([
+      this.fetchByRefs([...ownerRefs], OWNER_FIELDS, credentials),
+      this.fetchByRefs([...consumerRefs], STAGE_ENTITY_FIELDS, credentials),
+    ]);
+    const catalog = buildCatalogIndex([
+      pipeline,
+      ...stageEntities,
+      ...owners,
+      ...consumers,
+    ]);
+    return this.analyze(pipeline, catalog, true);
+  }
+
+  async getOwnershipReport(
+    owner: string | undefined,
+    credentials: BackstageCredentials,
+  ): Promise<OwnershipReport> {
+    const { pipelines, catalog } = await this.snapshot(credentials);
+    let owners: Set<string> | undefined;
+    if (owner) {
+      if (!catalog.entity(owner)) {
+        throw new NotFoundError(`No Group or User ${owner} in the catalog`);
+      }
+      owners = groupSubtree(catalog, owner);
+    }
+    return buildOwnershipReport(
+      pipelines.map(p => this.analyze(p, catalog, false)),
+      owners,
+    );
+  }
+
+  async getOwnedStages(
+    owner: string,
+    credentials: BackstageCredentials,
+  ): Promise<OwnedStageList> {
+    const { pipelines, catalog } = await this.snapshot(credentials);
+    if (!catalog.entity(owner)) {
+      throw new NotFoundError(`No Group or User ${owner} in the catalog`);
+    }
+    const items: OwnedStageList['items'] = [];
+    for (const pipeline of pipelines) {
+      const graph = this.analyze(pipeline, catalog, false);
+      for (const stage of graph.stages) {
+        if (stage.owner === owner && stage.ownerSource) {
+          items.push({
+            pipeline: graph.pipeline,
+            pipelineTitle: pipeline.metadata.title,
+            stage: stage.name,
+            type: stage.type,
+            ownerSource: stage.ownerSource,
+            entityRef: stage.entityRef,
+          });
+        }
+      }
+    }
+    return { items };
+  }
+
+  private analyze(
+    pipeline: AIPipelineEntityV1alpha1,
+    catalog: OwnershipCatalog,
+    includeConsumers: boolean,
+  ): PipelineOwnership {
+    return analyzePipeline(pipeline, catalog, {
+      signals: this.options.signals,
+      includeConsumers,
+    });
+  }
+
+  /** Keeps valid AIPipelines; logs (once per read) the ones the catalog let through. */
+  private toPipeline(entity: Entity): AIPipelineEntityV1alpha1 | undefined {
+    if (entity.kind !== AI_PIPELINE_KIND) return undefined;
+    const result = validateAIPipelineEntity(entity);
+    if (!result.valid) {
+      this.options.logger.warn(
+        `Ignoring invalid AIPipeline ${stringifyEntityRef(
+          entity,
+        )}: ${formatValidationIssues(result.issues)}`,
+      );
+      return undefined;
+    }
+    return { ...result.entity, relations: entity.relations };
+  }
+
+  /** All pipelines, all owners, and the entities the stages point at. */
+  private async snapshot(
+    credentials: BackstageCredentials,
+  ): Promise<CatalogSnapshot> {
+    const { catalog: catalogService } = this.options;
+    const pipelines: AIPipelineEntityV1alpha1[] = [];
+    const owners: Entity[] = [];
+    await Promise.all([
+      (async () => {
+        for await (const page of catalogService.streamEntities(
+          { filter: { kind: AI_PIPELINE_KIND } },
+          { credentials },
+        )) {
+          for (const entity of page) {
+            const pipeline = this.toPipeline(entity);
+            if (pipeline) pipelines.push(pipeline);
+          }
+        }
+      })(),
+      (async () => {
+        for await (const page of catalogService.streamEntities(
+          { filter: { kind: ['Group', 'User'] }, fields: OWNER_FIELDS },
+          { credentials },
+        )) {
+          owners.push(...page);
+        }
+      })(),
+    ]);
+    const stageRefs = new Set<string>();
+    for (const p of pipelines) {
+      const namespace = p.metadata.namespace ?? 'default';
+      for (const s of p.spec.stages) {
+        const ref =
+          s.entityRef &&
+          tryNormalizeRef(s.entityRef, {
+            defaultKind: 'component',
+            defaultNamespace: namespace,
+          });
+        if (ref) stageRefs.add(ref);
+      }
+    }
+    const stageEntities = await this.fetchByRefs(
+      [...stageRefs],
+      STAGE_ENTITY_FIELDS,
+      credentials,
+    );
+    return {
+      pipelines,
+      catalog: buildCatalogIndex([...owners, ...stageEntities]),
+    };
+  }
+
+  private async fetchByRefs(
+    refs: string[],
+    fields: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Entity[]> {
+    const result: Entity[] = [];
+    for (let i = 0; i < refs.length; i += REF_BATCH_SIZE) {
+      const { items } = await this.options.catalog.getEntitiesByRefs(
+        { entityRefs: refs.slice(i, i + REF_BATCH_SIZE), fields },
+        { credentials },
+      );
+      for (const item of items) if (item) result.push(item);
+    }
+    return result;
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * Shared types, the AIPipeline kind and the pure analysis of the AI Platform
+ * plugins: the frontend and backend agree by construction.
+ *
+ * @packageDocumentation
+ */
+export * from './kind/constants';
+export * from './kind/schema';
+export * from './kind/types';
+export * from './kind/validate';
+export * from './ownership/types';
+export * from './ownership/catalogIndex';
+export * from './ownership/analyzePipeline';
+export * from './ownership/report';
+export * from './ownership/layoutDag';
+export * from './api/types';

@@ -1,0 +1,32 @@
+import { Entity } from '@backstage/catalog-model';
+import { z } from 'zod';
+import {
+  aiPipelineSpecSchema,
+  datasetSchema,
+  sloSchema,
+  stageSchema,
+} from './schema';
+import { AI_PIPELINE_API_VERSION, AI_PIPELINE_KIND } from './constants';
+
+export type AIPipelineStage = z.infer<typeof stageSchema>;
+export type AIPipelineSlo = z.infer<typeof sloSchema>;
+export type AIPipelineDataset = z.infer<typeof datasetSchema>;
+export type AIPipelineSpec = z.infer<typeof aiPipelineSpecSchema>;
+
+/** An AIPipeline catalog entity. */
+export interface AIPipelineEntityV1alpha1 extends Entity {
+  apiVersion: typeof AI_PIPELINE_API_VERSION;
+  kind: typeof AI_PIPELINE_KIND;
+  spec: AIPipelineSpec;
+}
+
+/** True for entities of the AIPipeline kind (any version of the group). */
+export function isAIPipelineEntity(
+  entity: Entity | undefined,
+): entity is AIPipelineEntityV1alpha1 {
+  return (
+    !!entity &&
+    entity.kind.toLocaleLowerCase('en-US') === 'aipipeline' &&
+    entity.apiVersion === AI_PIPELINE_API_VERSION
+  );
+}

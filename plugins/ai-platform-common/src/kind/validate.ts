@@ -1,0 +1,163 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import { z } from 'zod';
+import { aiPipelineEntitySchema } from './schema';
+import { AIPipelineEntityV1alpha1 } from './types';
+
+/** One problem with an AIPipeline entity, with the field it is about. */
+export interface AIPipelineValidationIssue {
+  /** Path of the field, e.g. `spec.stages[2].dependsOn[0]`. */
+  field: string;
+  message: string;
+}
+
+export type AIPipelineValidationResult =
+  | { valid: true; entity: AIPipelineEntityV1alpha1 }
+  | { valid: false; issues: AIPipelineValidationIssue[] };
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((acc, part) => {
+    if (typeof part === 'number') return `${acc}[${part}]`;
+    return acc ? `${acc}.${String(part)}` : String(part);
+  }, '');
+}
+
+const OWNER_KINDS = ['group', 'user'];
+
+function checkOwnerRef(
+  ref: string,
+  field: string,
+  issues: AIPipelineValidationIssue[],
+) {
+  const kind = parseEntityRef(ref, { defaultKind: 'group' }).kind;
+  if (!OWNER_KINDS.includes(kind.toLocaleLowerCase('en-US'))) {
+    issues.push({
+      field,
+      message: `owner "${ref}" must reference a Group or a User, not a ${kind}`,
+    });
+  }
+}
+
+/** Finds a dependsOn cycle by depth-first search; returns its stage names. */
+function findCycle(graph: Map<string, string[]>): string[] | undefined {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string): string[] | undefined => {
+    state.set(node, 'visiting');
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      const s = state.get(next);
+      if (s === 'visiting') {
+        return [...stack.slice(stack.indexOf(next)), next];
+      }
+      if (s === undefined) {
+        const found = visit(next);
+        if (found) return found;
+      }
+    }
+    stack.pop();
+    state.set(node, 'done');
+    return undefined;
+  };
+  for (const node of graph.keys()) {
+    if (!state.has(node)) {
+      const found = visit(node);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Validates an AIPipeline entity: its shape (zod), then the rules the shape
+ * cannot say: unique stage and SLO names, known `dependsOn` targets, no
+ * cycles, owners that are Groups or Users, SLOs on existing stages.
+ */
+export function validateAIPipelineEntity(
+  input: unknown,
+): AIPipelineValidationResult {
+  const parsed = aiPipelineEntitySchema.safeParse(input);
+  if (!parsed.success) {
+    return {
+      valid: false,
+      issues: parsed.error.issues.map((issue: z.core.$ZodIssue) => ({
+        field: formatPath(issue.path) || '(entity)',
+        message: issue.message,
+      })),
+    };
+  }
+  const entity = parsed.data as unknown as AIPipelineEntityV1alpha1;
+  const { spec } = entity;
+  const issues: AIPipelineValidationIssue[] = [];
+
+  checkOwnerRef(spec.owner, 'spec.owner', issues);
+
+  const stageIndex = new Map<string, number>();
+  spec.stages.forEach((stage, i) => {
+    const previous = stageIndex.get(stage.name);
+    if (previous !== undefined) {
+      issues.push({
+        field: `spec.stages[${i}].name`,
+        message: `duplicate stage name "${stage.name}" (already used by spec.stages[${previous}])`,
+      });
+    } else {
+      stageIndex.set(stage.name, i);
+    }
+    if (stage.owner) {
+      checkOwnerRef(stage.owner, `spec.stages[${i}].owner`, issues);
+    }
+  });
+
+  const graph = new Map<string, string[]>();
+  spec.stages.forEach((stage, i) => {
+    const deps: string[] = [];
+    (stage.dependsOn ?? []).forEach((dep, j) => {
+      if (!stageIndex.has(dep)) {
+        issues.push({
+          field: `spec.stages[${i}].dependsOn[${j}]`,
+          message: `stage "${stage.name}" depends on unknown stage "${dep}"`,
+        });
+      } else if (dep === stage.name) {
+        issues.push({
+          field: `spec.stages[${i}].dependsOn[${j}]`,
+          message: `stage "${stage.name}" depends on itself`,
+        });
+      } else {
+        deps.push(dep);
+      }
+    });
+    graph.set(stage.name, [...(graph.get(stage.name) ?? []), ...deps]);
+  });
+  const cycle = findCycle(graph);
+  if (cycle) {
+    issues.push({
+      field: `spec.stages[${stageIndex.get(cycle[0])}].dependsOn`,
+      message: `dependsOn forms a cycle: ${cycle.join(' → ')}`,
+    });
+  }
+
+  const sloNames = new Set<string>();
+  (spec.slos ?? []).forEach((slo, i) => {
+    if (sloNames.has(slo.name)) {
+      issues.push({
+        field: `spec.slos[${i}].name`,
+        message: `duplicate SLO name "${slo.name}"`,
+      });
+    }
+    sloNames.add(slo.name);
+    if (slo.stage && !stageIndex.has(slo.stage)) {
+      issues.push({
+        field: `spec.slos[${i}].stage`,
+        message: `SLO "${slo.name}" is set on unknown stage "${slo.stage}"`,
+      });
+    }
+  });
+
+  return issues.length ? { valid: false, issues } : { valid: true, entity };
+}
+
+/** Formats validation issues as one line per field, for error messages. */
+export function formatValidationIssues(
+  issues: AIPipelineValidationIssue[],
+): string {
+  return issues.map(i => `${i.field}: ${i.message}`).join('; ');
+}

@@ -1,0 +1,97 @@
+import { StageType } from '../kind/constants';
+
+/** Stable finding codes of the ownership analysis (public API). */
+export const OWNERSHIP_FINDING_CODES = [
+  'unowned-stage',
+  'unknown-owner',
+  'missing-entity',
+  'owner-mismatch',
+  'no-e2e-slo',
+  'unmonitored-stage',
+  'ownerless-team',
+  'cross-team-handoff',
+] as const;
+
+export type OwnershipFindingCode = (typeof OWNERSHIP_FINDING_CODES)[number];
+export type FindingSeverity = 'error' | 'warning' | 'info';
+
+/** The severity of each finding code (the contract). */
+export const FINDING_SEVERITY: Record<OwnershipFindingCode, FindingSeverity> = {
+  'unowned-stage': 'error',
+  'unknown-owner': 'error',
+  'missing-entity': 'error',
+  'owner-mismatch': 'warning',
+  'no-e2e-slo': 'warning',
+  'unmonitored-stage': 'warning',
+  'ownerless-team': 'warning',
+  'cross-team-handoff': 'info',
+};
+
+export interface OwnershipFinding {
+  code: OwnershipFindingCode;
+  severity: FindingSeverity;
+  /** The stage the finding is about, when it is about one. */
+  stage?: string;
+  message: string;
+}
+
+export interface OwnershipStage {
+  name: string;
+  type: StageType;
+  /** The stage's effective owner: the entityRef's owner, else the inline owner. */
+  owner: string | null;
+  ownerSource: 'entity' | 'inline' | null;
+  entityRef: string | null;
+}
+
+export interface OwnershipEdge {
+  /** The upstream stage. */
+  from: string;
+  /** The stage that depends on `from`. */
+  to: string;
+}
+
+export interface OwnershipConsumer {
+  entityRef: string;
+  owner: string | null;
+}
+
+/** Response of `GET /pipelines/:namespace/:name/ownership`. */
+export interface PipelineOwnership {
+  pipeline: string;
+  owner: string;
+  stages: OwnershipStage[];
+  edges: OwnershipEdge[];
+  findings: OwnershipFinding[];
+  consumers: OwnershipConsumer[];
+}
+
+/** What the analysis needs to know of one catalog entity. */
+export interface CatalogEntitySummary {
+  /** Full, lowercase entity ref. */
+  ref: string;
+  kind: string;
+  /** Normalized `spec.owner`, when the entity has one. */
+  owner?: string;
+  /** For Groups: how many direct members it has. */
+  memberCount?: number;
+  /** For Groups: full refs of direct child groups. */
+  children?: string[];
+  /** Full refs of the entities this entity depends on. */
+  dependsOn?: string[];
+  /** Full refs of the entities that depend on this one (`dependencyOf`). */
+  dependents?: string[];
+}
+
+/** Read access to the catalog for the analysis. */
+export interface OwnershipCatalog {
+  entity(ref: string): CatalogEntitySummary | undefined;
+  /** Refs of the entities that depend on `ref`. */
+  dependentsOf(ref: string): string[];
+}
+
+/** Read access to received signals for the analysis. */
+export interface SignalLookup {
+  /** Epoch millis of the latest freshness signal of a stage, if any. */
+  lastFreshness(pipelineRef: string, stage: string): number | undefined;
+}
