@@ -1,6 +1,6 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
-import { aiPipelineEntitySchema } from './schema';
+import { aiPipelineEntitySchema, entityRefSchema } from './schema';
 import { AIPipelineEntityV1alpha1 } from './types';
 
 /** One problem with an AIPipeline entity, with the field it is about. */
@@ -68,39 +68,75 @@ function findCycle(graph: Map<string, string[]>): string[] | undefined {
 }
 
 /**
- * Validates an AIPipeline entity: its shape (zod), then the rules the shape
- * cannot say: unique stage and SLO names, known `dependsOn` targets, no
- * cycles, owners that are Groups or Users, SLOs on existing stages.
+ * What the rules across fields read of a pipeline spec. A valid spec is one;
+ * {@link readRuleView} reads one leniently from input whose shape is wrong.
  */
-export function validateAIPipelineEntity(
-  input: unknown,
-): AIPipelineValidationResult {
-  const parsed = aiPipelineEntitySchema.safeParse(input);
-  if (!parsed.success) {
-    return {
-      valid: false,
-      issues: parsed.error.issues.map((issue: z.core.$ZodIssue) => ({
-        field: formatPath(issue.path) || '(entity)',
-        message: issue.message,
-      })),
-    };
-  }
-  const entity = parsed.data as unknown as AIPipelineEntityV1alpha1;
-  const { spec } = entity;
-  const issues: AIPipelineValidationIssue[] = [];
+interface RuleView {
+  owner?: string;
+  stages: ReadonlyArray<{
+    name?: string;
+    owner?: string;
+    dependsOn?: ReadonlyArray<unknown>;
+  }>;
+  slos?: ReadonlyArray<{ name?: string; stage?: unknown }>;
+}
 
-  checkOwnerRef(spec.owner, 'spec.owner', issues);
+function asRecord(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+/**
+ * Reads what the rules need from input the schema refused, keeping array
+ * indices so fields are named right, and dropping values the schema already
+ * reported (so that no problem is reported twice).
+ */
+function readRuleView(input: unknown): RuleView {
+  const spec = asRecord(asRecord(input).spec);
+  const name = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  const ref = (v: unknown) =>
+    entityRefSchema.safeParse(v).success ? (v as string) : undefined;
+  const list = (v: unknown) => (Array.isArray(v) ? v : []);
+  return {
+    owner: ref(spec.owner),
+    stages: list(spec.stages).map(value => {
+      const stage = asRecord(value);
+      return {
+        name: name(stage.name),
+        owner: ref(stage.owner),
+        dependsOn: list(stage.dependsOn),
+      };
+    }),
+    slos: list(spec.slos).map(value => {
+      const slo = asRecord(value);
+      return { name: name(slo.name), stage: slo.stage };
+    }),
+  };
+}
+
+/**
+ * The rules the shape cannot say: unique stage and SLO names, known
+ * `dependsOn` targets, no cycles, owners that are Groups or Users, SLOs on
+ * existing stages.
+ */
+function checkRules(spec: RuleView, issues: AIPipelineValidationIssue[]) {
+  if (spec.owner) {
+    checkOwnerRef(spec.owner, 'spec.owner', issues);
+  }
 
   const stageIndex = new Map<string, number>();
   spec.stages.forEach((stage, i) => {
-    const previous = stageIndex.get(stage.name);
-    if (previous !== undefined) {
-      issues.push({
-        field: `spec.stages[${i}].name`,
-        message: `duplicate stage name "${stage.name}" (already used by spec.stages[${previous}])`,
-      });
-    } else {
-      stageIndex.set(stage.name, i);
+    if (stage.name !== undefined) {
+      const previous = stageIndex.get(stage.name);
+      if (previous !== undefined) {
+        issues.push({
+          field: `spec.stages[${i}].name`,
+          message: `duplicate stage name "${stage.name}" (already used by spec.stages[${previous}])`,
+        });
+      } else {
+        stageIndex.set(stage.name, i);
+      }
     }
     if (stage.owner) {
       checkOwnerRef(stage.owner, `spec.stages[${i}].owner`, issues);
@@ -109,8 +145,10 @@ export function validateAIPipelineEntity(
 
   const graph = new Map<string, string[]>();
   spec.stages.forEach((stage, i) => {
+    if (stage.name === undefined) return;
     const deps: string[] = [];
     (stage.dependsOn ?? []).forEach((dep, j) => {
+      if (typeof dep !== 'string' || !dep) return;
       if (!stageIndex.has(dep)) {
         issues.push({
           field: `spec.stages[${i}].dependsOn[${j}]`,
@@ -137,21 +175,48 @@ export function validateAIPipelineEntity(
 
   const sloNames = new Set<string>();
   (spec.slos ?? []).forEach((slo, i) => {
-    if (sloNames.has(slo.name)) {
-      issues.push({
-        field: `spec.slos[${i}].name`,
-        message: `duplicate SLO name "${slo.name}"`,
-      });
+    if (slo.name !== undefined) {
+      if (sloNames.has(slo.name)) {
+        issues.push({
+          field: `spec.slos[${i}].name`,
+          message: `duplicate SLO name "${slo.name}"`,
+        });
+      }
+      sloNames.add(slo.name);
     }
-    sloNames.add(slo.name);
-    if (slo.stage && !stageIndex.has(slo.stage)) {
+    if (
+      typeof slo.stage === 'string' &&
+      slo.stage &&
+      !stageIndex.has(slo.stage)
+    ) {
       issues.push({
         field: `spec.slos[${i}].stage`,
         message: `SLO "${slo.name}" is set on unknown stage "${slo.stage}"`,
       });
     }
   });
+}
 
+/**
+ * Validates an AIPipeline entity: its shape (zod), then the rules the shape
+ * cannot say (see {@link checkRules}). The rules run even when the shape is
+ * wrong, on whatever can be read, so one pass reports every problem.
+ */
+export function validateAIPipelineEntity(
+  input: unknown,
+): AIPipelineValidationResult {
+  const parsed = aiPipelineEntitySchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue: z.core.$ZodIssue) => ({
+      field: formatPath(issue.path) || '(entity)',
+      message: issue.message,
+    }));
+    checkRules(readRuleView(input), issues);
+    return { valid: false, issues };
+  }
+  const entity = parsed.data as unknown as AIPipelineEntityV1alpha1;
+  const issues: AIPipelineValidationIssue[] = [];
+  checkRules(entity.spec, issues);
   return issues.length ? { valid: false, issues } : { valid: true, entity };
 }
 

@@ -1,0 +1,89 @@
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  compatWrapper,
+  convertLegacyRouteRef,
+} from '@backstage/core-compat-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { Entity } from '@backstage/catalog-model';
+import { RiBrainLine } from '@remixicon/react';
+import { aiPlatformApiRef } from './api/AiPlatformApi';
+import { AiPlatformClient } from './api/AiPlatformClient';
+import { rootRouteRef } from './routes';
+
+const isKind = (kind: string) => (entity: Entity) =>
+  entity.kind.toLocaleLowerCase('en-US') === kind;
+
+const aiPlatformApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: aiPlatformApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new AiPlatformClient(deps),
+    }),
+});
+
+const aiPlatformPage = PageBlueprint.make({
+  params: {
+    path: '/ai-platform',
+    title: 'AI Platform',
+    icon: <RiBrainLine />,
+    routeRef: convertLegacyRouteRef(rootRouteRef),
+    loader: () =>
+      import('./components/AiPlatformPage').then(m =>
+        compatWrapper(<m.AiPlatformContent />),
+      ),
+  },
+});
+
+const pipelineOwnershipContent = EntityContentBlueprint.make({
+  name: 'ownership',
+  params: {
+    path: 'ownership',
+    title: 'Ownership',
+    filter: isKind('aipipeline'),
+    loader: () =>
+      import('./components/PipelineOwnershipContent').then(m =>
+        compatWrapper(<m.PipelineOwnershipContent />),
+      ),
+  },
+});
+
+const ownedStagesCard = EntityCardBlueprint.make({
+  name: 'owned-stages',
+  params: {
+    filter: e => isKind('group')(e) || isKind('user')(e),
+    type: 'content',
+    loader: () =>
+      import('./components/OwnedStagesCard').then(m =>
+        compatWrapper(<m.OwnedStagesCard />),
+      ),
+  },
+});
+
+/**
+ * The AI Platform plugin for the new frontend system.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'ai-platform',
+  title: 'AI Platform',
+  icon: <RiBrainLine />,
+  info: { packageJson: () => import('../package.json') },
+  routes: { root: convertLegacyRouteRef(rootRouteRef) },
+  extensions: [
+    aiPlatformApi,
+    aiPlatformPage,
+    pipelineOwnershipContent,
+    ownedStagesCard,
+  ],
+});

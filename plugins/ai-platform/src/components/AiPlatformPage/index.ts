@@ -1,0 +1,1 @@
+export { AiPlatformContent, AiPlatformPage } from './AiPlatformPage';

@@ -1,0 +1,1 @@
+export { FindingChip, FindingCountChips } from './FindingChip';

@@ -1,0 +1,1 @@
+export { OwnedStagesCard } from './OwnedStagesCard';

@@ -1,0 +1,2 @@
+export { OwnershipGraph } from './OwnershipGraph';
+export type { OwnershipGraphProps } from './OwnershipGraph';

@@ -1,0 +1,110 @@
+import {
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  EntityRefLink,
+  catalogApiRef,
+} from '@backstage/plugin-catalog-react';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  OwnershipReportItem,
+  shortRef,
+} from '@aiplatform/plugin-ai-platform-common';
+import Autocomplete from '@mui/material/Autocomplete';
+import Box from '@mui/material/Box';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { FindingChip } from '../FindingChip';
+
+interface TeamOption {
+  ref: string;
+  label: string;
+}
+
+const columns: TableColumn<OwnershipReportItem>[] = [
+  {
+    title: 'Pipeline',
+    field: 'pipeline',
+    render: i => <EntityRefLink entityRef={i.pipeline} />,
+  },
+  {
+    title: 'Owner',
+    field: 'owner',
+    render: i => <EntityRefLink entityRef={i.owner} defaultKind="group" />,
+  },
+  {
+    title: 'Findings',
+    field: 'findings',
+    customSort: (a, b) => a.findings.length - b.findings.length,
+    render: i => (
+      <Stack direction="row" flexWrap="wrap" gap={0.5}>
+        {i.findings.map((f, idx) => (
+          <FindingChip key={`${f.code}-${f.stage ?? ''}-${idx}`} finding={f} />
+        ))}
+      </Stack>
+    ),
+  },
+];
+
+/** Ownership findings across the catalog, filterable by team (with sub-teams). */
+export function OwnershipReport() {
+  const api = useApi(aiPlatformApiRef);
+  const catalogApi = useApi(catalogApiRef);
+  const [team, setTeam] = useState<TeamOption | null>(null);
+
+  const teams = useAsync(async () => {
+    const { items } = await catalogApi.getEntities({
+      filter: { kind: 'Group' },
+      fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'],
+    });
+    return items
+      .map(e => ({
+        ref: stringifyEntityRef(e),
+        label: e.metadata.title ?? shortRef(stringifyEntityRef(e)),
+      }))
+      .sort((a, b) => a.label.localeCompare(b.label));
+  }, [catalogApi]);
+
+  const report = useAsync(
+    () => api.getOwnershipReport(team?.ref),
+    [api, team?.ref],
+  );
+
+  return (
+    <Box>
+      <Autocomplete<TeamOption>
+        sx={{ maxWidth: 360, mb: 2 }}
+        options={teams.value ?? []}
+        loading={teams.loading}
+        value={team}
+        onChange={(_e, value) => setTeam(value)}
+        getOptionLabel={o => o.label}
+        isOptionEqualToValue={(a, b) => a.ref === b.ref}
+        renderInput={params => (
+          <TextField
+            {...params}
+            label="Team (includes sub-teams)"
+            placeholder="All teams"
+          />
+        )}
+      />
+      {report.error ? (
+        <ResponseErrorPanel error={report.error} />
+      ) : (
+        <Table<OwnershipReportItem>
+          title={team ? `Ownership gaps: ${team.label}` : 'Ownership gaps'}
+          isLoading={report.loading}
+          columns={columns}
+          data={report.value?.items ?? []}
+          options={{ paging: false, search: true }}
+        />
+      )}
+    </Box>
+  );
+}

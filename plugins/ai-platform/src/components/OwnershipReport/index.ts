@@ -1,0 +1,1 @@
+export { OwnershipReport } from './OwnershipReport';

@@ -1,0 +1,165 @@
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import {
+  OwnershipFinding,
+  PipelineOwnership,
+  countFindings,
+} from '@aiplatform/plugin-ai-platform-common';
+import Button from '@mui/material/Button';
+import Grid from '@mui/material/Grid';
+import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
+import ListItemText from '@mui/material/ListItemText';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useMemo, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { FindingChip, FindingCountChips } from '../FindingChip';
+import { OwnershipGraph } from '../OwnershipGraph';
+
+function FindingsCard(props: {
+  findings: OwnershipFinding[];
+  stage?: string;
+  onClear: () => void;
+}) {
+  const { findings, stage, onClear } = props;
+  const shown = stage ? findings.filter(f => f.stage === stage) : findings;
+  return (
+    <InfoCard
+      title={stage ? `Findings: ${stage}` : 'Findings'}
+      action={
+        stage ? (
+          <Button size="small" onClick={onClear}>
+            Show all
+          </Button>
+        ) : undefined
+      }
+    >
+      {shown.length === 0 ? (
+        <Typography variant="body2">
+          {stage ? 'No findings for this stage.' : 'No ownership gaps found.'}
+        </Typography>
+      ) : (
+        <List dense disablePadding>
+          {shown.map((f, i) => (
+            <ListItem key={`${f.code}-${f.stage ?? ''}-${i}`} disableGutters>
+              <Stack direction="row" gap={1.5} alignItems="flex-start">
+                <FindingChip finding={f} />
+                <ListItemText
+                  sx={{ m: 0 }}
+                  primary={f.message}
+                  secondary={f.stage ? `stage ${f.stage}` : 'pipeline'}
+                />
+              </Stack>
+            </ListItem>
+          ))}
+        </List>
+      )}
+    </InfoCard>
+  );
+}
+
+function BlastRadiusCard(props: { ownership: PipelineOwnership }) {
+  const { consumers } = props.ownership;
+  return (
+    <InfoCard
+      title="Blast radius"
+      subheader="Who is hurt when this pipeline breaks"
+    >
+      {consumers.length === 0 ? (
+        <Typography variant="body2">
+          Nothing in the catalog depends on this pipeline or its stages.
+        </Typography>
+      ) : (
+        <List dense disablePadding data-testid="consumers">
+          {consumers.map(c => (
+            <ListItem key={c.entityRef} disableGutters>
+              <ListItemText
+                primary={<EntityRefLink entityRef={c.entityRef} />}
+                secondary={
+                  c.owner ? (
+                    <>
+                      owned by <EntityRefLink entityRef={c.owner} defaultKind="group" />
+                    </>
+                  ) : (
+                    'no owner'
+                  )
+                }
+              />
+            </ListItem>
+          ))}
+        </List>
+      )}
+    </InfoCard>
+  );
+}
+
+/** Pure view of a pipeline's ownership; fetched by the entity tab. */
+export function PipelineOwnershipView(props: { ownership: PipelineOwnership }) {
+  const { ownership } = props;
+  const [selected, setSelected] = useState<string | undefined>();
+  const counts = useMemo(() => countFindings(ownership.findings), [ownership]);
+  const handoffs = ownership.findings.filter(
+    f => f.code === 'cross-team-handoff',
+  ).length;
+  const teams = new Set(ownership.stages.map(s => s.owner).filter(Boolean)).size;
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard
+          title="End-to-end ownership"
+          subheader={
+            <Stack direction="row" gap={2} alignItems="center" flexWrap="wrap">
+              <span>
+                Accountable: <EntityRefLink entityRef={ownership.owner} defaultKind="group" />
+              </span>
+              <span>
+                {ownership.stages.length} stages · {teams} teams · {handoffs}{' '}
+                handoffs
+              </span>
+              <FindingCountChips counts={counts} />
+            </Stack>
+          }
+        >
+          <OwnershipGraph
+            ownership={ownership}
+            selectedStage={selected}
+            onSelectStage={s => setSelected(prev => (prev === s ? undefined : s))}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={8}>
+        <FindingsCard
+          findings={ownership.findings}
+          stage={selected}
+          onClear={() => setSelected(undefined)}
+        />
+      </Grid>
+      <Grid item xs={12} md={4}>
+        <BlastRadiusCard ownership={ownership} />
+      </Grid>
+    </Grid>
+  );
+}
+
+/** Entity tab of an AIPipeline: its ownership graph, findings and blast radius. */
+export function PipelineOwnershipContent() {
+  const { entity } = useEntity();
+  const api = useApi(aiPlatformApiRef);
+  const namespace = entity.metadata.namespace ?? 'default';
+  const { name } = entity.metadata;
+  const { value, loading, error } = useAsync(
+    () => api.getPipelineOwnership(namespace, name),
+    [api, namespace, name],
+  );
+  if (loading) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  return value ? <PipelineOwnershipView ownership={value} /> : null;
+}

@@ -1,0 +1,4 @@
+export {
+  PipelineOwnershipContent,
+  PipelineOwnershipView,
+} from './PipelineOwnershipContent';

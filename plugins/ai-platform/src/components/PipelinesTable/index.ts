@@ -1,0 +1,1 @@
+export { PipelinesTable } from './PipelinesTable';

@@ -1,0 +1,63 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { aiPlatformApiRef } from './api/AiPlatformApi';
+import { AiPlatformClient } from './api/AiPlatformClient';
+import { rootRouteRef } from './routes';
+
+/**
+ * The AI Platform plugin for apps on the legacy frontend system. Apps on the
+ * new frontend system use the default export of `@aiplatform/plugin-ai-platform/alpha`.
+ *
+ * @public
+ */
+export const aiPlatformPlugin = createPlugin({
+  id: 'ai-platform',
+  apis: [
+    createApiFactory({
+      api: aiPlatformApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new AiPlatformClient(deps),
+    }),
+  ],
+  routes: { root: rootRouteRef },
+});
+
+/** The AI Platform page (pipelines and ownership report). @public */
+export const AiPlatformPage = aiPlatformPlugin.provide(
+  createRoutableExtension({
+    name: 'AiPlatformPage',
+    component: () =>
+      import('./components/AiPlatformPage').then(m => m.AiPlatformPage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/** Entity tab content for AIPipeline entities: the ownership graph. @public */
+export const EntityPipelineOwnershipContent = aiPlatformPlugin.provide(
+  createComponentExtension({
+    name: 'EntityPipelineOwnershipContent',
+    component: {
+      lazy: () =>
+        import('./components/PipelineOwnershipContent').then(
+          m => m.PipelineOwnershipContent,
+        ),
+    },
+  }),
+);
+
+/** Entity card for Group pages: the pipeline stages the group owns. @public */
+export const EntityOwnedStagesCard = aiPlatformPlugin.provide(
+  createComponentExtension({
+    name: 'EntityOwnedStagesCard',
+    component: {
+      lazy: () =>
+        import('./components/OwnedStagesCard').then(m => m.OwnedStagesCard),
+    },
+  }),
+);
