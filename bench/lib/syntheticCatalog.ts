@@ -48,7 +48,10 @@ export function buildSyntheticCatalog(
   const teams: string[] = [];
   raw.push(
     group('org', {
-      children: Array.from({ length: departments }, (_, d) => `group:default/dept-${d}`),
+      children: Array.from(
+        { length: departments },
+        (_, d) => `group:default/dept-${d}`,
+      ),
     }),
   );
   for (let d = 0; d < departments; d++) {
@@ -85,7 +88,9 @@ export function buildSyntheticCatalog(
       {
         name: 'features',
         type: 'feature-pipeline',
-        entityRef: missingFeatures ? `component:default/${id}-gone` : comp('features'),
+        entityRef: missingFeatures
+          ? `component:default/${id}-gone`
+          : comp('features'),
         dependsOn: ['ingest'],
       },
       {
@@ -155,13 +160,23 @@ export function buildSyntheticCatalog(
       ),
     );
 
-    raw.push(component(`${id}-ingest`, { owner: dataTeam, type: 'data-pipeline' }));
+    raw.push(
+      component(`${id}-ingest`, { owner: dataTeam, type: 'data-pipeline' }),
+    );
     if (!missingFeatures) {
-      raw.push(component(`${id}-features`, { owner: dataTeam, type: 'data-pipeline' }));
+      raw.push(
+        component(`${id}-features`, { owner: dataTeam, type: 'data-pipeline' }),
+      );
     }
     raw.push(component(`${id}-embed`, { owner }));
-    if (!inlineIndex) raw.push(component(`${id}-index`, { owner, type: 'database' }));
-    raw.push(component(`${id}-model`, unownedModel ? { type: 'model' } : { owner, type: 'model' }));
+    if (!inlineIndex)
+      raw.push(component(`${id}-index`, { owner, type: 'database' }));
+    raw.push(
+      component(
+        `${id}-model`,
+        unownedModel ? { type: 'model' } : { owner, type: 'model' },
+      ),
+    );
     raw.push(
       component(`${id}-serve`, {
         owner,

@@ -1,33 +1,82 @@
-/*
- * Copyright 2020 The Backstage Authors
- *
- * Licensed under the Apache License, Version 2.0 (the "License");
- * you may not use this file except in compliance with the License.
- * You may obtain a copy of the License at
- *
- *     http://www.apache.org/licenses/LICENSE-2.0
- *
- * Unless required by applicable law or agreed to in writing, software
- * distributed under the License is distributed on an "AS IS" BASIS,
- * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
- * See the License for the specific language governing permissions and
- * limitations under the License.
- */
+import { test, expect, Page } from '@playwright/test';
 
-import { test, expect } from '@playwright/test';
+async function signIn(page: Page, path = '/') {
+  await page.goto(path);
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'AI Platform' }),
+  ).toBeVisible();
+}
 
-test('App should render the welcome page', async ({ page }) => {
-  await page.goto('/');
-
-  const enterButton = page.getByRole('button', { name: 'Enter' });
-  await expect(enterButton).toBeVisible();
-  await enterButton.click();
-
+test('the sidebar leads to the catalog and the AI Platform', async ({
+  page,
+}) => {
+  await signIn(page);
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
   await expect(
     nav.getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
-  await expect(
-    page.getByRole('link', { name: 'APIs', exact: true }),
-  ).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'AI Platform' })).toBeVisible();
+});
+
+test('a developer opens a pipeline and sees its ownership graph, a finding and a consumer', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'AI Platform' })
+    .click();
+
+  const row = page.getByRole('row', { name: /Support answer generation/ });
+  await expect(row).toBeVisible();
+  await expect(row.getByText(/warnings?/)).toBeVisible();
+
+  await row.getByRole('link', { name: 'Support answer generation' }).click();
+  await page.getByRole('link', { name: 'Ownership', exact: true }).click();
+
+  // The graph: every stage is a node, coloured by its owning team.
+  const graph = page.getByTestId('ownership-graph');
+  await expect(graph.getByRole('button', { name: 'stage embeddings' })).toBeVisible();
+  await expect(graph.getByRole('button', { name: 'stage gateway' })).toBeAttached();
+  await expect(graph.getByTestId('handoff-edge').first()).toBeAttached();
+
+  // A finding with its message: the accountable team has nobody to page.
+  await expect(page.getByTestId('finding-ownerless-team').first()).toBeVisible();
+  await expect(page.getByText(/has no members: there is nobody to page/)).toBeVisible();
+
+  // The blast radius: the support portal depends on this pipeline.
+  const consumers = page.getByTestId('consumers');
+  await expect(consumers.getByRole('link', { name: /support-portal|Support portal/ })).toBeVisible();
+  await expect(consumers.getByText(/owned by/).first()).toBeVisible();
+
+  // Selecting a stage narrows the findings to it.
+  await graph.getByRole('button', { name: 'stage embeddings' }).click();
+  await expect(page.getByText('Findings: embeddings')).toBeVisible();
+});
+
+test('the ownership report filters by team, including sub-teams', async ({
+  page,
+}) => {
+  await signIn(page, '/ai-platform');
+  await page.getByRole('tab', { name: 'Ownership report' }).click();
+  await expect(page.getByRole('row', { name: /Fraud scoring|fraud-scoring/ })).toBeVisible();
+
+  await page.getByLabel('Team (includes sub-teams)').click();
+  await page.getByRole('option', { name: 'Customer Operations' }).click();
+  await expect(page.getByText('Ownership gaps: Customer Operations')).toBeVisible();
+  await expect(page.getByRole('row', { name: /Ticket triage agent|ticket-triage-agent/ })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Fraud scoring|fraud-scoring/ })).toHaveCount(0);
+});
+
+test('a group page lists the stages the group owns in any pipeline', async ({
+  page,
+}) => {
+  await signIn(page, '/catalog/default/group/data-team');
+  const card = page.getByText('AI pipeline stages').locator('xpath=ancestor::*[contains(@class, "MuiCard-root")][1]');
+  await expect(card).toBeVisible();
+  await expect(card.getByRole('row', { name: /ticket-ingest/ }).first()).toBeVisible();
+  await expect(card.getByRole('row', { name: /interaction-events/ })).toBeVisible();
 });

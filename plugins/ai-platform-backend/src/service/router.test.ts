@@ -12,11 +12,15 @@ import { orgFixture } from '../testUtils/orgFixture';
 import { CatalogOwnershipService } from './CatalogOwnershipService';
 import { createRouter } from './router';
 
-async function createApp(options: {
-  entities?: Entity[];
-  httpAuth?: HttpAuthService;
-} = {}) {
-  const catalog = catalogServiceMock({ entities: options.entities ?? orgFixture() });
+async function createApp(
+  options: {
+    entities?: Entity[];
+    httpAuth?: HttpAuthService;
+  } = {},
+) {
+  const catalog = catalogServiceMock({
+    entities: options.entities ?? orgFixture(),
+  });
   const logger = mockServices.logger.mock();
   const ownership = new CatalogOwnershipService({ catalog, logger });
   const app = express();
@@ -91,20 +95,26 @@ describe('createRouter', () => {
       const res = await request(app2).get('/pipelines');
 
       expect(res.status).toBe(200);
-      expect(res.body.items.map((i: { pipeline: string }) => i.pipeline)).toEqual([
+      expect(
+        res.body.items.map((i: { pipeline: string }) => i.pipeline),
+      ).toEqual([
         'aipipeline:default/churn-train',
         'aipipeline:default/search-rag',
         'aipipeline:default/web-assistant',
       ]);
       expect(logger.warn).toHaveBeenCalledWith(
-        expect.stringContaining('Ignoring invalid AIPipeline aipipeline:default/broken'),
+        expect.stringContaining(
+          'Ignoring invalid AIPipeline aipipeline:default/broken',
+        ),
       );
     });
   });
 
   describe('GET /pipelines/:namespace/:name/ownership', () => {
     it('returns the ownership graph with effective owners, findings and consumers', async () => {
-      const res = await request(app).get('/pipelines/default/search-rag/ownership');
+      const res = await request(app).get(
+        '/pipelines/default/search-rag/ownership',
+      );
 
       expect(res.status).toBe(200);
       expect(res.body.pipeline).toBe('aipipeline:default/search-rag');
@@ -146,11 +156,13 @@ describe('createRouter', () => {
         { from: 'index', to: 'serve' },
       ]);
       expect(
-        res.body.findings.map((f: { code: string; severity: string; stage?: string }) => [
-          f.code,
-          f.severity,
-          f.stage,
-        ]),
+        res.body.findings.map(
+          (f: { code: string; severity: string; stage?: string }) => [
+            f.code,
+            f.severity,
+            f.stage,
+          ],
+        ),
       ).toEqual([
         ['owner-mismatch', 'warning', 'embed'],
         ['unmonitored-stage', 'warning', 'ingest'],
@@ -158,16 +170,22 @@ describe('createRouter', () => {
         ['unmonitored-stage', 'warning', 'index'],
         ['cross-team-handoff', 'info', 'embed'],
       ]);
-      for (const f of res.body.findings) expect(typeof f.message).toBe('string');
+      for (const f of res.body.findings)
+        expect(typeof f.message).toBe('string');
       // storefront dependsOn the pipeline; the stage components, which the
       // pipeline itself dependsOn, are not consumers.
       expect(res.body.consumers).toEqual([
-        { entityRef: 'component:default/storefront', owner: 'group:default/web-team' },
+        {
+          entityRef: 'component:default/storefront',
+          owner: 'group:default/web-team',
+        },
       ]);
     });
 
     it('reports missing entities, unowned stages, unknown owners and ownerless teams', async () => {
-      const res = await request(app).get('/pipelines/default/churn-train/ownership');
+      const res = await request(app).get(
+        '/pipelines/default/churn-train/ownership',
+      );
 
       expect(res.status).toBe(200);
       expect(res.body.stages).toEqual([
@@ -194,7 +212,10 @@ describe('createRouter', () => {
         },
       ]);
       expect(
-        res.body.findings.map((f: { code: string; stage?: string }) => [f.code, f.stage]),
+        res.body.findings.map((f: { code: string; stage?: string }) => [
+          f.code,
+          f.stage,
+        ]),
       ).toEqual([
         ['missing-entity', 'features'],
         ['unowned-stage', 'features'],
@@ -208,7 +229,9 @@ describe('createRouter', () => {
     });
 
     it('is case-insensitive on the path, like entity refs', async () => {
-      const res = await request(app).get('/pipelines/Default/Search-RAG/ownership');
+      const res = await request(app).get(
+        '/pipelines/Default/Search-RAG/ownership',
+      );
 
       expect(res.status).toBe(200);
       expect(res.body.pipeline).toBe('aipipeline:default/search-rag');
@@ -229,7 +252,9 @@ describe('createRouter', () => {
 
     it('answers 404 for an entity of another kind under that name', async () => {
       // storefront exists, but as a Component, not an AIPipeline.
-      const res = await request(app).get('/pipelines/default/storefront/ownership');
+      const res = await request(app).get(
+        '/pipelines/default/storefront/ownership',
+      );
 
       expect(res.status).toBe(404);
       expect(res.body.error.name).toBe('NotFoundError');
@@ -240,7 +265,10 @@ describe('createRouter', () => {
 
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({
-        error: { name: 'InputError', message: expect.stringContaining('path parameter name') },
+        error: {
+          name: 'InputError',
+          message: expect.stringContaining('path parameter name'),
+        },
         response: { statusCode: 400 },
       });
     });
@@ -251,7 +279,12 @@ describe('createRouter', () => {
       const res = await request(app).get('/ownership/report');
 
       expect(res.status).toBe(200);
-      expect(res.body.items.map((i: { pipeline: string; owner: string }) => [i.pipeline, i.owner])).toEqual([
+      expect(
+        res.body.items.map((i: { pipeline: string; owner: string }) => [
+          i.pipeline,
+          i.owner,
+        ]),
+      ).toEqual([
         ['aipipeline:default/churn-train', 'group:default/ghost-team'],
         ['aipipeline:default/search-rag', 'group:default/ml-team'],
         ['aipipeline:default/web-assistant', 'group:default/web-team'],
@@ -260,12 +293,16 @@ describe('createRouter', () => {
     });
 
     it('includes the pipelines of sub-groups for a parent group and excludes others', async () => {
-      const res = await request(app).get('/ownership/report?owner=group:default/ml-platform');
+      const res = await request(app).get(
+        '/ownership/report?owner=group:default/ml-platform',
+      );
 
       expect(res.status).toBe(200);
       // search-rag is owned by ml-team; churn-train has a stage owned by
       // data-team; both are children of ml-platform. web-assistant is not.
-      expect(res.body.items.map((i: { pipeline: string }) => i.pipeline)).toEqual([
+      expect(
+        res.body.items.map((i: { pipeline: string }) => i.pipeline),
+      ).toEqual([
         'aipipeline:default/churn-train',
         'aipipeline:default/search-rag',
       ]);
@@ -275,49 +312,60 @@ describe('createRouter', () => {
       const res = await request(app).get('/ownership/report?owner=ml-team');
 
       expect(res.status).toBe(200);
-      expect(res.body.items.map((i: { pipeline: string }) => i.pipeline)).toEqual([
-        'aipipeline:default/search-rag',
-      ]);
+      expect(
+        res.body.items.map((i: { pipeline: string }) => i.pipeline),
+      ).toEqual(['aipipeline:default/search-rag']);
     });
 
     it('accepts a user as owner', async () => {
-      const res = await request(app).get('/ownership/report?owner=user:default/dave');
+      const res = await request(app).get(
+        '/ownership/report?owner=user:default/dave',
+      );
 
       expect(res.status).toBe(200);
-      expect(res.body.items.map((i: { pipeline: string }) => i.pipeline)).toEqual([
-        'aipipeline:default/web-assistant',
-      ]);
+      expect(
+        res.body.items.map((i: { pipeline: string }) => i.pipeline),
+      ).toEqual(['aipipeline:default/web-assistant']);
     });
 
     it.each([
       ['group:', 'owner=group:'],
       ['empty', 'owner='],
       ['repeated', 'owner=ml-team&owner=web-team'],
-    ])('answers 400 naming the parameter for a malformed owner (%s)', async (_, query) => {
-      const res = await request(app).get(`/ownership/report?${query}`);
+    ])(
+      'answers 400 naming the parameter for a malformed owner (%s)',
+      async (_, query) => {
+        const res = await request(app).get(`/ownership/report?${query}`);
 
-      expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({
-        error: {
-          name: 'InputError',
-          message: expect.stringContaining('query parameter owner'),
-        },
-        response: { statusCode: 400 },
-      });
-    });
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({
+          error: {
+            name: 'InputError',
+            message: expect.stringContaining('query parameter owner'),
+          },
+          response: { statusCode: 400 },
+        });
+      },
+    );
 
     it('answers 400 for an owner that is not a Group or User', async () => {
-      const res = await request(app).get('/ownership/report?owner=component:default/x');
+      const res = await request(app).get(
+        '/ownership/report?owner=component:default/x',
+      );
 
       expect(res.status).toBe(400);
       expect(res.body.error).toEqual({
         name: 'InputError',
-        message: expect.stringMatching(/query parameter owner.*must be a Group or a User/),
+        message: expect.stringMatching(
+          /query parameter owner.*must be a Group or a User/,
+        ),
       });
     });
 
     it('answers 404 for an unknown group', async () => {
-      const res = await request(app).get('/ownership/report?owner=group:default/unknown');
+      const res = await request(app).get(
+        '/ownership/report?owner=group:default/unknown',
+      );
 
       expect(res.status).toBe(404);
       expect(res.body).toMatchObject({
@@ -393,7 +441,10 @@ describe('createRouter', () => {
 
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({
-        error: { name: 'InputError', message: expect.stringContaining('owner') },
+        error: {
+          name: 'InputError',
+          message: expect.stringContaining('owner'),
+        },
         response: { statusCode: 400 },
       });
     });
@@ -402,7 +453,9 @@ describe('createRouter', () => {
       const bad = await request(app).get('/stages?owner=component:default/x');
       expect(bad.status).toBe(400);
 
-      const unknown = await request(app).get('/stages?owner=group:default/unknown');
+      const unknown = await request(app).get(
+        '/stages?owner=group:default/unknown',
+      );
       expect(unknown.status).toBe(404);
     });
   });

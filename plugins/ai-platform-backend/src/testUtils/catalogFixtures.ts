@@ -36,7 +36,9 @@ import {
 type SpecInput = Record<string, unknown>;
 
 const asStrings = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string')
+    : [];
 
 /**
  * Returns copies of the entities with the relations the catalog would
@@ -91,7 +93,12 @@ export function stitchRelations<T extends Entity>(entities: T[]): T[] {
       case 'aipipeline': {
         const pipelineSpec = spec as unknown as AIPipelineSpec;
         pair(pipelineSpec.owner, 'group', RELATION_OWNED_BY, RELATION_OWNER_OF);
-        pair(pipelineSpec.system, 'system', RELATION_PART_OF, RELATION_HAS_PART);
+        pair(
+          pipelineSpec.system,
+          'system',
+          RELATION_PART_OF,
+          RELATION_HAS_PART,
+        );
         for (const stage of pipelineSpec.stages ?? []) {
           pair(
             stage.entityRef,
@@ -119,9 +126,7 @@ export function stitchRelations<T extends Entity>(entities: T[]): T[] {
 
   return entities.map(entity => ({
     ...entity,
-    relations: [
-      ...(bySource.get(stringifyEntityRef(entity))?.values() ?? []),
-    ],
+    relations: [...(bySource.get(stringifyEntityRef(entity))?.values() ?? [])],
   }));
 }
 

@@ -496,7 +496,10 @@ describe('examples/pipelines.yaml', () => {
     );
     expect(issues).toEqual(
       expect.arrayContaining([
-        { field: `spec.stages[${typeIndex}].type`, message: expect.any(String) },
+        {
+          field: `spec.stages[${typeIndex}].type`,
+          message: expect.any(String),
+        },
         {
           field: expect.stringMatching(/^spec\.stages\[[01]\]\.dependsOn$/),
           message: expect.stringMatching(/cycle: (a → b → a|b → a → b)$/),

@@ -6,14 +6,7 @@ import {
   shortRef,
 } from './analyzePipeline';
 import { buildCatalogIndex } from './catalogIndex';
-import {
-  component,
-  group,
-  pipeline,
-  slo,
-  stage,
-  user,
-} from './testEntities';
+import { component, group, pipeline, slo, stage, user } from './testEntities';
 import {
   FINDING_SEVERITY,
   OwnershipFinding,
@@ -208,7 +201,9 @@ describe('analyzePipeline', () => {
   describe('unowned-stage', () => {
     it('is reported for a stage with neither owner nor entityRef', () => {
       const p = cleanPipeline();
-      p.spec.stages.push(stage('loose', 'evaluation', { dependsOn: ['model'] }));
+      p.spec.stages.push(
+        stage('loose', 'evaluation', { dependsOn: ['model'] }),
+      );
       expect(analyze(p).findings).toEqual([
         {
           code: 'unowned-stage',
@@ -283,14 +278,12 @@ describe('analyzePipeline', () => {
       p.spec.stages.push(
         stage('lost', 'serving', { entityRef: 'component:default/lost-svc' }),
       );
-      expect(withCode(analyze(p, entities).findings, 'unknown-owner')).toEqual(
-        [
-          expect.objectContaining({
-            stage: 'lost',
-            message: expect.stringContaining('group:default/renamed-team'),
-          }),
-        ],
-      );
+      expect(withCode(analyze(p, entities).findings, 'unknown-owner')).toEqual([
+        expect.objectContaining({
+          stage: 'lost',
+          message: expect.stringContaining('group:default/renamed-team'),
+        }),
+      ]);
     });
 
     it('is reported once per owner however many stages it owns', () => {
@@ -422,7 +415,10 @@ describe('analyzePipeline', () => {
     function freshnessPipeline() {
       const p = cleanPipeline();
       p.spec.stages.push(
-        stage('index', 'vector-index', { owner: 'ml-team', dependsOn: ['model'] }),
+        stage('index', 'vector-index', {
+          owner: 'ml-team',
+          dependsOn: ['model'],
+        }),
       );
       return p;
     }
@@ -564,7 +560,9 @@ describe('analyzePipeline', () => {
           code: 'cross-team-handoff',
           severity: 'info',
           stage: 'model',
-          message: expect.stringMatching(/"train".*data-team.*"model".*ml-team/),
+          message: expect.stringMatching(
+            /"train".*data-team.*"model".*ml-team/,
+          ),
         },
       ]);
     });

@@ -8,7 +8,6 @@ import {
 } from './catalogIndex';
 import { component, group, user } from './testEntities';
 
-
 describe('normalizeRef', () => {
   it('fills in the default kind and namespace and lowercases', () => {
     expect(normalizeRef('ml-team', { defaultKind: 'group' })).toBe(
@@ -17,9 +16,7 @@ describe('normalizeRef', () => {
     expect(
       normalizeRef('ml-team', { defaultKind: 'group', defaultNamespace: 'ml' }),
     ).toBe('group:ml/ml-team');
-    expect(normalizeRef('Group:Default/ML-Team')).toBe(
-      'group:default/ml-team',
-    );
+    expect(normalizeRef('Group:Default/ML-Team')).toBe('group:default/ml-team');
     expect(normalizeRef('user:alice', { defaultKind: 'group' })).toBe(
       'user:default/alice',
     );
@@ -30,7 +27,10 @@ describe('normalizeRef', () => {
 
   it('throws for a ref it cannot complete or parse', () => {
     expect(() => normalizeRef('ml-team')).toThrow();
-    expect(() => normalizeRef('a:b:c', { defaultKind: 'group' })).toThrow();
+    expect(() =>
+      normalizeRef('group:default/', { defaultKind: 'group' }),
+    ).toThrow();
+    expect(() => normalizeRef(':x', { defaultKind: 'group' })).toThrow();
   });
 });
 
@@ -87,7 +87,7 @@ describe('summarizeEntity', () => {
   });
 
   it('leaves out an owner it cannot parse', () => {
-    const summary = summarizeEntity(component('x', 'a:b:c'));
+    const summary = summarizeEntity(component('x', 'group:default/'));
     expect(summary.owner).toBeUndefined();
   });
 
@@ -161,9 +161,10 @@ describe('buildCatalogIndex', () => {
 
   it('knows dependents from both sides of the relation, once each', () => {
     const catalog = buildCatalogIndex(entities);
-    expect(catalog.dependentsOf('component:default/model-svc').sort()).toEqual(
-      ['component:default/dashboard', 'component:default/reporting'],
-    );
+    expect(catalog.dependentsOf('component:default/model-svc').sort()).toEqual([
+      'component:default/dashboard',
+      'component:default/reporting',
+    ]);
     expect(catalog.dependentsOf('component:default/dashboard')).toEqual([]);
     expect(catalog.dependentsOf('component:default/nope')).toEqual([]);
   });

@@ -44,7 +44,9 @@ function expectWellFormed(
 ) {
   expect(layout.nodes.map(n => n.id)).toEqual(ids);
   const byLayer = rows(layout);
-  expect(layout.layers).toBe(Math.max(0, ...layout.nodes.map(n => n.layer + 1)));
+  expect(layout.layers).toBe(
+    Math.max(0, ...layout.nodes.map(n => n.layer + 1)),
+  );
   expect(layout.width).toBe(Math.max(0, ...byLayer.map(r => r.length)));
   // Rows of each layer are 0..n-1, each once.
   for (let l = 0; l < layout.layers; l++) {
@@ -141,15 +143,25 @@ describe('layoutDag', () => {
   });
 
   it('keeps nodes on a cycle, in a last layer', () => {
-    const layout = layoutDag(
-      ['root', 'a', 'b'],
-      [e('root', 'a'), e('a', 'b'), e('b', 'a')],
-    );
-    const pos = positions(layout);
-    expect(layout.nodes).toHaveLength(3);
-    expect(pos.get('root')!.layer).toBe(0);
-    expect(pos.get('a')!.layer).toBe(1);
-    expect(pos.get('b')!.layer).toBe(1);
+    const ids = ['root', 'a', 'b', 'c'];
+    // root → a ⇄ b, and root → c
+    const edges = [e('root', 'a'), e('a', 'b'), e('b', 'a'), e('root', 'c')];
+    const layout = layoutDag(ids, edges);
+    expect(layout.nodes.map(n => [n.id, n.layer])).toEqual([
+      ['root', 0],
+      ['a', 2],
+      ['b', 2],
+      ['c', 1],
+    ]);
+    expect(layout.layers).toBe(3);
+    expect(rows(layout)[2].sort()).toEqual(['a', 'b']);
+  });
+
+  it('puts a graph that is only a cycle in one layer', () => {
+    const layout = layoutDag(['a', 'b'], [e('a', 'b'), e('b', 'a')]);
+    expect(layout.layers).toBe(1);
+    expect(layout.nodes.map(n => n.layer)).toEqual([0, 0]);
+    expect(layout.width).toBe(2);
   });
 
   it('lays out a 200-node random DAG', () => {
@@ -187,7 +199,9 @@ describe('layoutDag', () => {
     // The layer of each node is its longest path, computed independently.
     const longest = new Map<string, number>();
     for (const id of topo) {
-      const preds = edges.filter(x => x.to === id).map(x => longest.get(x.from)!);
+      const preds = edges
+        .filter(x => x.to === id)
+        .map(x => longest.get(x.from)!);
       longest.set(id, preds.length ? 1 + Math.max(...preds) : 0);
     }
     const pos = positions(layout);

@@ -48,7 +48,10 @@ export function layoutDag(
     }
   }
   // Nodes on a cycle (invalid input) go in the last layer rather than vanish.
-  const maxLayer = Math.max(0, ...layer.values());
+  // They never reach indegree 0, but may have had a layer set by a
+  // predecessor outside the cycle: drop it so the whole cycle goes last.
+  for (const id of ids) if (indegree.get(id)! > 0) layer.delete(id);
+  const maxLayer = layer.size ? Math.max(...layer.values()) : -1;
   for (const id of ids) if (!layer.has(id)) layer.set(id, maxLayer + 1);
 
   const layers: string[][] = [];

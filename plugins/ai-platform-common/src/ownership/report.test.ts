@@ -76,12 +76,18 @@ describe('isOwnedByAny', () => {
 
 describe('buildOwnershipReport', () => {
   const graphs = [
-    graph('zeta', 'group:default/ml-team', ['group:default/ml-team'], [
-      finding('warning'),
-    ]),
-    graph('alpha', 'group:default/sales', ['group:default/data-team', null], [
-      finding('error'),
-    ]),
+    graph(
+      'zeta',
+      'group:default/ml-team',
+      ['group:default/ml-team'],
+      [finding('warning')],
+    ),
+    graph(
+      'alpha',
+      'group:default/sales',
+      ['group:default/data-team', null],
+      [finding('error')],
+    ),
     graph('mid', 'group:default/sales', ['group:default/sales']),
   ];
 

@@ -8,6 +8,7 @@ import {
   RELATION_PART_OF,
   getCompoundEntityRef,
   parseEntityRef,
+  stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
@@ -99,14 +100,24 @@ export class AIPipelineEntityProcessor implements CatalogProcessor {
           RELATION_DEPENDENCY_OF,
         );
       }
-      if (stage.owner && !inlineOwners.has(stage.owner)) {
-        inlineOwners.add(stage.owner);
-        emitPair(
-          stage.owner,
-          'group',
-          RELATION_HAS_STAGE_OWNED_BY,
-          RELATION_OWNS_STAGE_IN,
-        );
+      if (stage.owner) {
+        // Distinct by the ref it resolves to, not by how it is written:
+        // `data-team` and `group:default/data-team` are one owner.
+        const key = stringifyEntityRef(
+          parseEntityRef(stage.owner, {
+            defaultKind: 'group',
+            defaultNamespace: namespace,
+          }),
+        ).toLocaleLowerCase('en-US');
+        if (!inlineOwners.has(key)) {
+          inlineOwners.add(key);
+          emitPair(
+            stage.owner,
+            'group',
+            RELATION_HAS_STAGE_OWNED_BY,
+            RELATION_OWNS_STAGE_IN,
+          );
+        }
       }
     }
     return entity;

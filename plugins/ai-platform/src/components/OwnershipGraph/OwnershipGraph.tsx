@@ -91,7 +91,7 @@ function useGraphLayout(ownership: PipelineOwnership) {
   }, [ownership]);
 }
 
-const StageNode = memo(function StageNode(props: {
+const StageNode = memo(function StageNodeView(props: {
   node: PositionedStage;
   selected: boolean;
   textColor: string;

@@ -48,11 +48,20 @@ function FindingsCard(props: {
       ) : (
         <List dense disablePadding>
           {shown.map((f, i) => (
-            <ListItem key={`${f.code}-${f.stage ?? ''}-${i}`} disableGutters>
-              <Stack direction="row" gap={1.5} alignItems="flex-start">
+            <ListItem
+              key={`${f.code}-${f.stage ?? ''}-${i}`}
+              disableGutters
+              alignItems="flex-start"
+            >
+              <Stack
+                direction="row"
+                gap={1.5}
+                alignItems="flex-start"
+                sx={{ width: '100%' }}
+              >
                 <FindingChip finding={f} />
                 <ListItemText
-                  sx={{ m: 0 }}
+                  sx={{ m: 0, flex: 1, minWidth: 0 }}
                   primary={f.message}
                   secondary={f.stage ? `stage ${f.stage}` : 'pipeline'}
                 />

@@ -1,0 +1,102 @@
+import { screen } from '@testing-library/react';
+// TODO: add @backstage/frontend-test-utils to devDependencies, then drop this.
+// eslint-disable-next-line @backstage/no-undeclared-imports
+import {
+  createExtensionTester,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { Entity } from '@backstage/catalog-model';
+import { AiPlatformApi, aiPlatformApiRef } from './api/AiPlatformApi';
+import aiPlatformPlugin from './alpha';
+
+function mockApi(): jest.Mocked<AiPlatformApi> {
+  return {
+    listPipelines: jest.fn().mockResolvedValue({
+      items: [
+        {
+          pipeline: 'aipipeline:default/support-rag',
+          title: 'Support RAG',
+          type: 'rag',
+          lifecycle: 'production',
+          owner: 'group:default/ml-team',
+          stageCount: 4,
+          findings: { error: 0, warning: 0, info: 0 },
+          health: 'healthy',
+        },
+      ],
+    }),
+    getPipelineOwnership: jest.fn(),
+    getOwnershipReport: jest.fn().mockResolvedValue({ items: [] }),
+    getOwnedStages: jest.fn(),
+  } as jest.Mocked<AiPlatformApi>;
+}
+
+const entityOfKind = (kind: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind,
+  metadata: { name: 'x' },
+});
+
+describe('ai-platform alpha plugin', () => {
+  it('is the ai-platform plugin', () => {
+    expect(aiPlatformPlugin.id).toBe('ai-platform');
+  });
+
+  it('mounts its page extension at /ai-platform', () => {
+    const tester = createExtensionTester(
+      aiPlatformPlugin.getExtension('page:ai-platform'),
+    );
+    expect(tester.get(coreExtensionData.routePath)).toBe('/ai-platform');
+  });
+
+  it('shows the ownership tab on AIPipeline entities only', () => {
+    const tester = createExtensionTester(
+      aiPlatformPlugin.getExtension('entity-content:ai-platform/ownership'),
+    );
+    expect(tester.get(coreExtensionData.routePath)).toBe('ownership');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Ownership');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter(entityOfKind('AIPipeline'))).toBe(true);
+    expect(filter(entityOfKind('Component'))).toBe(false);
+  });
+
+  it('shows the owned-stages card on Group and User entities only', () => {
+    const tester = createExtensionTester(
+      aiPlatformPlugin.getExtension('entity-card:ai-platform/owned-stages'),
+    );
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction)!;
+    expect(filter(entityOfKind('Group'))).toBe(true);
+    expect(filter(entityOfKind('User'))).toBe(true);
+    expect(filter(entityOfKind('AIPipeline'))).toBe(false);
+  });
+
+  it('serves the AI Platform page at /ai-platform in an app', async () => {
+    const api = mockApi();
+    renderTestApp({
+      features: [aiPlatformPlugin],
+      initialRouteEntries: ['/ai-platform'],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      apis: [
+        [aiPlatformApiRef, api],
+        [catalogApiRef, catalogApiMock()],
+      ],
+    });
+
+    // The page is lazy-loaded: its first import under Jest can be slow.
+    expect(
+      await screen.findByText('Support RAG', undefined, { timeout: 15_000 }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Pipelines' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('tab', { name: 'Ownership report' }),
+    ).toBeInTheDocument();
+    expect(api.listPipelines).toHaveBeenCalled();
+  }, 20_000);
+});

@@ -1,0 +1,114 @@
+import { screen, within } from '@testing-library/react';
+import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { Entity } from '@backstage/catalog-model';
+import { OwnedStageList } from '@aiplatform/plugin-ai-platform-common';
+import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { OwnedStagesCard } from './OwnedStagesCard';
+
+const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
+
+const group: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'ml-team' },
+  spec: { type: 'team', children: [] },
+};
+
+const owned: OwnedStageList = {
+  items: [
+    {
+      pipeline: 'aipipeline:default/support-rag',
+      pipelineTitle: 'Support RAG',
+      stage: 'embed',
+      type: 'embedding',
+      ownerSource: 'entity',
+      entityRef: 'component:default/embedder',
+    },
+    {
+      pipeline: 'aipipeline:default/fraud-scoring',
+      stage: 'train',
+      type: 'training',
+      ownerSource: 'inline',
+      entityRef: null,
+    },
+  ],
+};
+
+function mockApi(result: OwnedStageList): jest.Mocked<AiPlatformApi> {
+  return {
+    listPipelines: jest.fn(),
+    getPipelineOwnership: jest.fn(),
+    getOwnershipReport: jest.fn(),
+    getOwnedStages: jest.fn().mockResolvedValue(result),
+  } as jest.Mocked<AiPlatformApi>;
+}
+
+function renderCard(api: AiPlatformApi) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
+      <EntityProvider entity={group}>
+        <OwnedStagesCard />
+      </EntityProvider>
+    </TestApiProvider>,
+    { mountedRoutes },
+  );
+}
+
+describe('OwnedStagesCard', () => {
+  it('lists the pipeline, stage and type of every stage the group owns', async () => {
+    const api = mockApi(owned);
+    await renderCard(api);
+
+    const table = await screen.findByRole('table', { name: 'owned stages' });
+    expect(api.getOwnedStages).toHaveBeenCalledWith('group:default/ml-team');
+
+    const rows = within(table).getAllByRole('row').slice(1); // skip the header
+    expect(rows).toHaveLength(2);
+
+    const [rag, fraud] = rows;
+    expect(
+      within(rag).getByRole('link', { name: 'Support RAG' }),
+    ).toHaveAttribute('href', '/catalog/default/aipipeline/support-rag');
+    expect(within(rag).getByText('embed')).toBeInTheDocument();
+    expect(within(rag).getByText('embedding')).toBeInTheDocument();
+    expect(within(rag).getByRole('link', { name: 'embedder' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/embedder',
+    );
+
+    expect(
+      within(fraud).getByRole('link', { name: 'fraud-scoring' }),
+    ).toBeInTheDocument();
+    expect(within(fraud).getByText('train')).toBeInTheDocument();
+    expect(within(fraud).getByText('training')).toBeInTheDocument();
+    expect(
+      within(fraud).getByText('named in the pipeline'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the empty state when the group owns no stage', async () => {
+    const api = mockApi({ items: [] });
+    await renderCard(api);
+
+    expect(
+      await screen.findByText('This team owns no stage of any AI pipeline.'),
+    ).toBeInTheDocument();
+    expect(api.getOwnedStages).toHaveBeenCalledWith('group:default/ml-team');
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+
+  it('shows an error when the stages cannot be fetched', async () => {
+    const api = mockApi({ items: [] });
+    api.getOwnedStages.mockRejectedValue(new Error('backend down'));
+    await renderCard(api);
+
+    expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(
+      0,
+    );
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+});

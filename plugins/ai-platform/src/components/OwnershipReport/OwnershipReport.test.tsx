@@ -1,0 +1,200 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import { Entity } from '@backstage/catalog-model';
+import { OwnershipReport as Report } from '@aiplatform/plugin-ai-platform-common';
+import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { OwnershipReport } from './OwnershipReport';
+
+const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
+
+const group = (name: string, title?: string, namespace?: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name, ...(namespace && { namespace }), ...(title && { title }) },
+  spec: { type: 'team', children: [] },
+});
+
+const entities: Entity[] = [
+  group('ml-team', 'Machine Learning'),
+  group('data-team'),
+  group('risk', undefined, 'finance'),
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'not-a-team' },
+    spec: { type: 'service', lifecycle: 'production', owner: 'ml-team' },
+  },
+];
+
+const allReport: Report = {
+  items: [
+    {
+      pipeline: 'aipipeline:default/support-rag',
+      owner: 'group:default/ml-team',
+      findings: [
+        {
+          code: 'unowned-stage',
+          severity: 'error',
+          stage: 'serve',
+          message: 'Stage "serve" has no owner.',
+        },
+        {
+          code: 'no-e2e-slo',
+          severity: 'warning',
+          message: 'No end-to-end SLO.',
+        },
+      ],
+    },
+    {
+      pipeline: 'aipipeline:default/fraud-scoring',
+      owner: 'group:finance/risk',
+      findings: [
+        {
+          code: 'cross-team-handoff',
+          severity: 'info',
+          stage: 'train',
+          message: 'Handoff.',
+        },
+      ],
+    },
+  ],
+};
+
+const mlReport: Report = { items: [allReport.items[0]] };
+
+function mockApi(): jest.Mocked<AiPlatformApi> {
+  return {
+    listPipelines: jest.fn(),
+    getPipelineOwnership: jest.fn(),
+    getOwnershipReport: jest
+      .fn()
+      .mockImplementation(async (owner?: string) =>
+        owner ? mlReport : allReport,
+      ),
+    getOwnedStages: jest.fn(),
+  } as jest.Mocked<AiPlatformApi>;
+}
+
+function renderReport(api: AiPlatformApi) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [aiPlatformApiRef, api],
+        [catalogApiRef, catalogApiMock({ entities })],
+      ]}
+    >
+      <OwnershipReport />
+    </TestApiProvider>,
+    { mountedRoutes },
+  );
+}
+
+function rowOf(linkName: string): HTMLElement {
+  const row = screen.getByRole('link', { name: linkName }).closest('tr');
+  expect(row).not.toBeNull();
+  return row as HTMLElement;
+}
+
+describe('OwnershipReport', () => {
+  it('lists every pipeline with its owner and finding chips', async () => {
+    const api = mockApi();
+    await renderReport(api);
+
+    expect(
+      await screen.findByRole('link', { name: 'support-rag' }),
+    ).toBeInTheDocument();
+    expect(api.getOwnershipReport).toHaveBeenCalledWith(undefined);
+    expect(screen.getByText('Ownership gaps')).toBeInTheDocument();
+
+    const rag = rowOf('support-rag');
+    expect(within(rag).getByRole('link', { name: 'ml-team' })).toHaveAttribute(
+      'href',
+      '/catalog/default/group/ml-team',
+    );
+    expect(within(rag).getByTestId('finding-unowned-stage')).toHaveTextContent(
+      'unowned-stage',
+    );
+    expect(within(rag).getByTestId('finding-no-e2e-slo')).toBeInTheDocument();
+    expect(
+      within(rag).queryByTestId('finding-cross-team-handoff'),
+    ).not.toBeInTheDocument();
+
+    const fraud = rowOf('fraud-scoring');
+    expect(
+      within(fraud).getByRole('link', { name: 'finance/risk' }),
+    ).toHaveAttribute('href', '/catalog/finance/group/risk');
+    expect(
+      within(fraud).getByTestId('finding-cross-team-handoff'),
+    ).toBeInTheDocument();
+  });
+
+  it('filters by the team chosen in the Autocomplete', async () => {
+    const api = mockApi();
+    await renderReport(api);
+    await screen.findByRole('link', { name: 'fraud-scoring' });
+
+    await userEvent.click(
+      screen.getByRole('combobox', { name: 'Team (includes sub-teams)' }),
+    );
+    const listbox = await screen.findByRole('listbox');
+    // Only groups, labelled by title or short ref, sorted by label.
+    const options = within(listbox).getAllByRole('option');
+    expect(options.map(o => o.textContent)).toEqual([
+      'data-team',
+      'finance/risk',
+      'Machine Learning',
+    ]);
+
+    await userEvent.click(
+      within(listbox).getByRole('option', { name: 'Machine Learning' }),
+    );
+
+    await waitFor(() =>
+      expect(api.getOwnershipReport).toHaveBeenLastCalledWith(
+        'group:default/ml-team',
+      ),
+    );
+    expect(
+      await screen.findByText('Ownership gaps: Machine Learning'),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('link', { name: 'fraud-scoring' }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(
+      screen.getByRole('link', { name: 'support-rag' }),
+    ).toBeInTheDocument();
+  });
+
+  it('passes the ref of a group in another namespace', async () => {
+    const api = mockApi();
+    await renderReport(api);
+    await screen.findByRole('link', { name: 'fraud-scoring' });
+
+    await userEvent.click(
+      screen.getByRole('combobox', { name: 'Team (includes sub-teams)' }),
+    );
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'finance/risk' }),
+    );
+    await waitFor(() =>
+      expect(api.getOwnershipReport).toHaveBeenLastCalledWith(
+        'group:finance/risk',
+      ),
+    );
+  });
+
+  it('shows the error when the report cannot be fetched', async () => {
+    const api = mockApi();
+    api.getOwnershipReport.mockRejectedValue(new Error('report failed'));
+    await renderReport(api);
+    expect(
+      (await screen.findAllByText(/report failed/)).length,
+    ).toBeGreaterThan(0);
+    expect(screen.queryByText('Ownership gaps')).not.toBeInTheDocument();
+  });
+});

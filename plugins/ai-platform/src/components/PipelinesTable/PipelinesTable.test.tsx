@@ -1,0 +1,135 @@
+import { screen, within } from '@testing-library/react';
+import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { ResponseError } from '@backstage/errors';
+import { PipelineList } from '@aiplatform/plugin-ai-platform-common';
+import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { PipelinesTable } from './PipelinesTable';
+
+const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
+
+const pipelines: PipelineList = {
+  items: [
+    {
+      pipeline: 'aipipeline:default/support-rag',
+      title: 'Support RAG',
+      type: 'rag',
+      lifecycle: 'production',
+      owner: 'group:default/ml-team',
+      stageCount: 5,
+      findings: { error: 2, warning: 1, info: 0 },
+      health: 'degraded',
+    },
+    {
+      pipeline: 'aipipeline:default/fraud-scoring',
+      title: 'Fraud scoring',
+      type: 'batch-scoring',
+      lifecycle: 'experimental',
+      owner: 'group:default/risk-team',
+      stageCount: 3,
+      findings: { error: 0, warning: 0, info: 0 },
+      health: 'healthy',
+    },
+  ],
+};
+
+function mockApi(
+  overrides: Partial<AiPlatformApi> = {},
+): jest.Mocked<AiPlatformApi> {
+  return {
+    listPipelines: jest.fn().mockResolvedValue(pipelines),
+    getPipelineOwnership: jest.fn(),
+    getOwnershipReport: jest.fn(),
+    getOwnedStages: jest.fn(),
+    ...overrides,
+  } as jest.Mocked<AiPlatformApi>;
+}
+
+function rowOf(text: string): HTMLElement {
+  const row = screen.getByText(text).closest('tr');
+  expect(row).not.toBeNull();
+  return row as HTMLElement;
+}
+
+describe('PipelinesTable', () => {
+  it('renders one row per pipeline with link, owner, stages, gaps and health', async () => {
+    const api = mockApi();
+    await renderInTestApp(
+      <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
+        <PipelinesTable />
+      </TestApiProvider>,
+      { mountedRoutes },
+    );
+
+    expect(await screen.findByText('Support RAG')).toBeInTheDocument();
+    expect(api.listPipelines).toHaveBeenCalledTimes(1);
+
+    const bodyRows = screen
+      .getAllByRole('row')
+      .filter(r => within(r).queryAllByRole('link').length > 0);
+    expect(bodyRows).toHaveLength(2);
+
+    const rag = rowOf('Support RAG');
+    expect(
+      within(rag).getByRole('link', { name: 'Support RAG' }),
+    ).toHaveAttribute('href', '/catalog/default/aipipeline/support-rag');
+    expect(within(rag).getByRole('link', { name: 'ml-team' })).toHaveAttribute(
+      'href',
+      '/catalog/default/group/ml-team',
+    );
+    expect(within(rag).getByText('5')).toBeInTheDocument();
+    expect(within(rag).getByText('2 errors')).toBeInTheDocument();
+    expect(within(rag).getByText('1 warning')).toBeInTheDocument();
+    expect(within(rag).queryByText('no gaps')).not.toBeInTheDocument();
+    expect(within(rag).getByText('degraded')).toBeInTheDocument();
+
+    const fraud = rowOf('Fraud scoring');
+    expect(
+      within(fraud).getByRole('link', { name: 'risk-team' }),
+    ).toBeInTheDocument();
+    expect(within(fraud).getByText('3')).toBeInTheDocument();
+    expect(within(fraud).getByText('no gaps')).toBeInTheDocument();
+    expect(within(fraud).getByText('healthy')).toBeInTheDocument();
+  });
+
+  it('shows the empty state when there are no pipelines', async () => {
+    const api = mockApi({
+      listPipelines: jest.fn().mockResolvedValue({ items: [] }),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
+        <PipelinesTable />
+      </TestApiProvider>,
+      { mountedRoutes },
+    );
+    expect(
+      await screen.findByText('No AIPipeline entities in the catalog yet.'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a ResponseErrorPanel when the API rejects', async () => {
+    const response = new Response(
+      JSON.stringify({
+        error: { name: 'Error', message: 'Catalog is unreachable' },
+        response: { statusCode: 503 },
+      }),
+      {
+        status: 503,
+        statusText: 'Service Unavailable',
+        headers: { 'Content-Type': 'application/json' },
+      },
+    );
+    const error = await ResponseError.fromResponse(response);
+    const api = mockApi({ listPipelines: jest.fn().mockRejectedValue(error) });
+    await renderInTestApp(
+      <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
+        <PipelinesTable />
+      </TestApiProvider>,
+      { mountedRoutes },
+    );
+    expect(
+      (await screen.findAllByText(/Catalog is unreachable/)).length,
+    ).toBeGreaterThan(0);
+    expect(screen.queryByText('AI pipelines')).not.toBeInTheDocument();
+  });
+});
