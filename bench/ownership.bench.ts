@@ -40,6 +40,7 @@ const GRAPH_STAGES = 200;
 const REPORT_TARGET_MS = 2000;
 const NOW = Date.UTC(2025, 0, 1);
 const RESULTS_DIR = path.resolve(__dirname, 'results');
+const LOAD_BEFORE = os.loadavg()[0];
 
 interface ScenarioResult extends Measurement {
   id: string;
@@ -227,7 +228,7 @@ const scenarios: Record<
     title: `Ownership graph of one ${GRAPH_STAGES}-stage pipeline`,
     notes:
       'analyzePipeline (with consumers) + layoutDag of its stages and edges, over a prebuilt catalog index. ' +
-      '10 warm-up runs, 200 timed runs (sub-millisecond work).',
+      '10 warm-up runs, then 200 timed runs without forced GC between them (millisecond-scale work).',
     async run() {
       const { pipeline, entities } = buildLargePipeline(GRAPH_STAGES);
       const catalog = buildCatalogIndex(entities);
@@ -254,7 +255,7 @@ const scenarios: Record<
             },
           };
         },
-        { iterations: 200, warmup: 10 },
+        { iterations: 200, warmup: 10, gcBetweenRuns: false },
       );
     },
   },
@@ -272,13 +273,29 @@ async function runScenario(id: string) {
   fs.writeFileSync(process.env.BENCH_OUT!, JSON.stringify(result));
 }
 
-function toMarkdown(results: ScenarioResult[], meta: Record<string, unknown>) {
+function toMarkdown(
+  results: ScenarioResult[],
+  meta: {
+    date: string;
+    node: string;
+    cpu: string;
+    cpus: number;
+    platform: string;
+    loadAverage: { before: number; after: number };
+    gc: boolean;
+    catalog: Record<string, number>;
+  },
+) {
   const lines = [
     '# Ownership benchmark',
     '',
-    `${meta.date} · Node ${meta.node} · ${meta.cpu} (${meta.cpus} CPUs) · ${meta.platform}`,
+    `${meta.date} · Node ${meta.node} · ${meta.cpu} (${meta.cpus} CPUs) · ${
+      meta.platform
+    } · load average ${meta.loadAverage.before.toFixed(
+      1,
+    )} before, ${meta.loadAverage.after.toFixed(1)} after`,
     '',
-    `Synthetic catalog: ${Object.entries(meta.catalog as Record<string, number>)
+    `Synthetic catalog: ${Object.entries(meta.catalog)
       .map(([k, v]) => `${v.toLocaleString('en-US')} ${k}`)
       .join(', ')}.`,
     '',
@@ -370,6 +387,8 @@ async function main() {
     platform: `${os.platform()} ${os.arch()}`,
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cpus: os.cpus().length,
+    /** 1-minute load average before and after: other work on the machine skews figures. */
+    loadAverage: { before: LOAD_BEFORE, after: os.loadavg()[0] },
     gc: gcAvailable(),
     pipelines: PIPELINES,
     stagesPerPipeline: 6,

@@ -53,12 +53,18 @@ export function gcAvailable(): boolean {
 /**
  * Runs `fn` `warmup` times, then `iterations` times, timing each run. `fn`
  * may return numbers in `extra` (e.g. a breakdown); their medians are kept.
- * A full GC runs before each timed iteration (when --expose-gc) so one
- * iteration's garbage is not collected during the next.
+ * A full GC runs before each timed iteration (when --expose-gc, unless
+ * `gcBetweenRuns: false`) so one iteration's garbage is not collected during
+ * the next.
  */
 export async function measure(
   fn: () => Promise<{ extra?: Record<string, number>; keep?: unknown } | void>,
-  options: { iterations: number; warmup: number },
+  options: {
+    iterations: number;
+    warmup: number;
+    /** Full GC before each timed run (default true; off for sub-ms work). */
+    gcBetweenRuns?: boolean;
+  },
 ): Promise<Measurement> {
   for (let i = 0; i < options.warmup; i++) await fn();
   collectGarbage();
@@ -68,7 +74,7 @@ export async function measure(
   const extras: Record<string, number[]> = {};
   let heapUsedMax = 0;
   for (let i = 0; i < options.iterations; i++) {
-    collectGarbage();
+    if (options.gcBetweenRuns !== false) collectGarbage();
     const start = performance.now();
     const result = await fn();
     const elapsed = performance.now() - start;

@@ -286,6 +286,26 @@ describe('analyzePipeline', () => {
       ]);
     });
 
+    it('is reported for an inline owner that the entity owner overrides', () => {
+      const p = cleanPipeline();
+      p.spec.stages[1].owner = 'group:default/ghost-team';
+      const findings = analyze(p).findings;
+      expect(withCode(findings, 'unknown-owner')).toEqual([
+        expect.objectContaining({
+          stage: 'model',
+          message: expect.stringContaining('group:default/ghost-team'),
+        }),
+      ]);
+      expect(withCode(findings, 'owner-mismatch')).toHaveLength(1);
+    });
+
+    it('does not call an overridden empty inline owner ownerless', () => {
+      const p = cleanPipeline();
+      p.spec.stages[1].owner = 'group:default/empty-team';
+      const codes = analyze(p).findings.map(f => f.code);
+      expect(codes).toEqual(['owner-mismatch']);
+    });
+
     it('is reported once per owner however many stages it owns', () => {
       const p = cleanPipeline();
       p.spec.stages.push(

@@ -66,7 +66,10 @@ export function analyzePipeline(
     tryNormalizeRef(pipeline.spec.owner, ownerDefaults) ?? pipeline.spec.owner;
 
   // Owners whose existence we must check, with where they were written.
-  const ownersToCheck = new Map<string, { where: string; stage?: string }>();
+  const ownersToCheck = new Map<
+    string,
+    { where: string; stage?: string; overridden?: boolean }
+  >();
   ownersToCheck.set(pipelineOwner, { where: 'the pipeline owner' });
 
   const stages: OwnershipStage[] = pipeline.spec.stages.map(stage => {
@@ -117,6 +120,14 @@ export function analyzePipeline(
         stage: stage.name,
       });
     }
+    // An inline owner overridden by the entity's owner must still exist.
+    if (inlineOwner && inlineOwner !== owner && !ownersToCheck.has(inlineOwner)) {
+      ownersToCheck.set(inlineOwner, {
+        where: `the inline owner of stage "${stage.name}"`,
+        stage: stage.name,
+        overridden: true,
+      });
+    }
     if (!owner) {
       findings.push(
         finding(
@@ -140,7 +151,7 @@ export function analyzePipeline(
   });
 
   // unknown-owner and ownerless-team, once per owner.
-  for (const [owner, { where, stage }] of ownersToCheck) {
+  for (const [owner, { where, stage, overridden }] of ownersToCheck) {
     const entity = catalog.entity(owner);
     const kind = owner.split(':')[0];
     if (!entity || !OWNER_KINDS.has(entity.kind) || !OWNER_KINDS.has(kind)) {
@@ -151,7 +162,11 @@ export function analyzePipeline(
           stage,
         ),
       );
-    } else if (entity.kind === 'group' && (entity.memberCount ?? 0) === 0) {
+    } else if (
+      !overridden &&
+      entity.kind === 'group' &&
+      (entity.memberCount ?? 0) === 0
+    ) {
       findings.push(
         finding(
           'ownerless-team',
