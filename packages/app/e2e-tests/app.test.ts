@@ -39,17 +39,27 @@ test('a developer opens a pipeline and sees its ownership graph, a finding and a
 
   // The graph: every stage is a node, coloured by its owning team.
   const graph = page.getByTestId('ownership-graph');
-  await expect(graph.getByRole('button', { name: 'stage embeddings' })).toBeVisible();
-  await expect(graph.getByRole('button', { name: 'stage gateway' })).toBeAttached();
+  await expect(
+    graph.getByRole('button', { name: 'stage embeddings' }),
+  ).toBeVisible();
+  await expect(
+    graph.getByRole('button', { name: 'stage gateway' }),
+  ).toBeAttached();
   await expect(graph.getByTestId('handoff-edge').first()).toBeAttached();
 
   // A finding with its message: the accountable team has nobody to page.
-  await expect(page.getByTestId('finding-ownerless-team').first()).toBeVisible();
-  await expect(page.getByText(/has no members: there is nobody to page/)).toBeVisible();
+  await expect(
+    page.getByTestId('finding-ownerless-team').first(),
+  ).toBeVisible();
+  await expect(
+    page.getByText(/has no members: there is nobody to page/),
+  ).toBeVisible();
 
   // The blast radius: the support portal depends on this pipeline.
   const consumers = page.getByTestId('consumers');
-  await expect(consumers.getByRole('link', { name: /support-portal|Support portal/ })).toBeVisible();
+  await expect(
+    consumers.getByRole('link', { name: /support-portal|Support portal/ }),
+  ).toBeVisible();
   await expect(consumers.getByText(/owned by/).first()).toBeVisible();
 
   // Selecting a stage narrows the findings to it.
@@ -62,21 +72,35 @@ test('the ownership report filters by team, including sub-teams', async ({
 }) => {
   await signIn(page, '/ai-platform');
   await page.getByRole('tab', { name: 'Ownership report' }).click();
-  await expect(page.getByRole('row', { name: /Fraud scoring|fraud-scoring/ })).toBeVisible();
+  await expect(
+    page.getByRole('row', { name: /Fraud scoring|fraud-scoring/ }),
+  ).toBeVisible();
 
   await page.getByLabel('Team (includes sub-teams)').click();
   await page.getByRole('option', { name: 'Customer Operations' }).click();
-  await expect(page.getByText('Ownership gaps: Customer Operations')).toBeVisible();
-  await expect(page.getByRole('row', { name: /Ticket triage agent|ticket-triage-agent/ })).toBeVisible();
-  await expect(page.getByRole('row', { name: /Fraud scoring|fraud-scoring/ })).toHaveCount(0);
+  await expect(
+    page.getByText('Ownership gaps: Customer Operations'),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('row', { name: /Ticket triage agent|ticket-triage-agent/ }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('row', { name: /Fraud scoring|fraud-scoring/ }),
+  ).toHaveCount(0);
 });
 
 test('a group page lists the stages the group owns in any pipeline', async ({
   page,
 }) => {
   await signIn(page, '/catalog/default/group/data-team');
-  const card = page.getByText('AI pipeline stages').locator('xpath=ancestor::*[contains(@class, "MuiCard-root")][1]');
+  const card = page
+    .getByText('AI pipeline stages')
+    .locator('xpath=ancestor::*[contains(@class, "MuiCard-root")][1]');
   await expect(card).toBeVisible();
-  await expect(card.getByRole('row', { name: /ticket-ingest/ }).first()).toBeVisible();
-  await expect(card.getByRole('row', { name: /interaction-events/ })).toBeVisible();
+  await expect(
+    card.getByRole('row', { name: /ticket-ingest/ }).first(),
+  ).toBeVisible();
+  await expect(
+    card.getByRole('row', { name: /interaction-events/ }),
+  ).toBeVisible();
 });

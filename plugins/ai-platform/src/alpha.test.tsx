@@ -1,6 +1,4 @@
 import { screen } from '@testing-library/react';
-// TODO: add @backstage/frontend-test-utils to devDependencies, then drop this.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import {
   createExtensionTester,
   renderTestApp,

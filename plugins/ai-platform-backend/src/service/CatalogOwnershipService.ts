@@ -60,7 +60,9 @@ export class CatalogOwnershipService implements OwnershipService {
     },
   ) {}
 
-  async listPipelines(credentials: BackstageCredentials): Promise<PipelineList> {
+  async listPipelines(
+    credentials: BackstageCredentials,
+  ): Promise<PipelineList> {
     const { pipelines, catalog } = await this.snapshot(credentials);
     const items = pipelines.map(pipeline => {
       const graph = this.analyze(pipeline, catalog, false);

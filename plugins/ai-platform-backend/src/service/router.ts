@@ -1,6 +1,4 @@
-import {
-  HttpAuthService,
-} from '@backstage/backend-plugin-api';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { normalizeRef } from '@aiplatform/plugin-ai-platform-common';
 import express from 'express';

@@ -15,12 +15,9 @@ import {
 const ENTITY_REF_PATTERN =
   /^(?:[a-zA-Z][a-zA-Z0-9_-]*:)?(?:[a-z0-9A-Z_.-]+\/)?[a-z0-9A-Z][a-z0-9A-Z_.-]*$/;
 
-export const entityRefSchema = z
-  .string()
-  .min(1)
-  .regex(ENTITY_REF_PATTERN, {
-    message: 'must be an entity reference like "group:default/ml-team"',
-  });
+export const entityRefSchema = z.string().min(1).regex(ENTITY_REF_PATTERN, {
+  message: 'must be an entity reference like "group:default/ml-team"',
+});
 
 const nameSchema = z
   .string()
@@ -34,7 +31,9 @@ const nameSchema = z
 /** A duration such as `30m`, `6h`, `28d`. */
 export const durationSchema = z
   .string()
-  .regex(/^\d+(ms|s|m|h|d|w)$/, { message: 'must be a duration like 28d or 6h' });
+  .regex(/^\d+(ms|s|m|h|d|w)$/, {
+    message: 'must be a duration like 28d or 6h',
+  });
 
 export const datasetSchema = z.object({
   namespace: z.string().min(1),
@@ -75,9 +74,7 @@ export const aiPipelineSpecSchema = z.object({
   system: entityRefSchema.optional(),
   stages: z.array(stageSchema).min(1, 'must list at least one stage'),
   slos: z.array(sloSchema).optional(),
-  budget: z
-    .object({ monthlyUsd: z.number().nonnegative() })
-    .optional(),
+  budget: z.object({ monthlyUsd: z.number().nonnegative() }).optional(),
 });
 
 /** The whole AIPipeline entity; metadata is validated by the catalog itself. */

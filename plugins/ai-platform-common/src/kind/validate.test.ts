@@ -1,8 +1,5 @@
 import fs from 'fs';
 import path from 'path';
-// `yaml` is not a dependency of this package: it is resolved from the
-// workspace root, where @backstage/cli brings it in. Tests only.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { parseAllDocuments } from 'yaml';
 import { aiPipelineJsonSchema } from './schema';
 import {

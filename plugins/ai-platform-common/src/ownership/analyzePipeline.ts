@@ -97,7 +97,9 @@ export function analyzePipeline(
       findings.push(
         finding(
           'owner-mismatch',
-          `Stage "${stage.name}" names ${shortRef(inlineOwner)} as owner, but its entity ${shortRef(
+          `Stage "${stage.name}" names ${shortRef(
+            inlineOwner,
+          )} as owner, but its entity ${shortRef(
             entity.ref,
           )} is owned by ${shortRef(entity.owner)}; the entity's owner wins.`,
           stage.name,
@@ -121,7 +123,11 @@ export function analyzePipeline(
       });
     }
     // An inline owner overridden by the entity's owner must still exist.
-    if (inlineOwner && inlineOwner !== owner && !ownersToCheck.has(inlineOwner)) {
+    if (
+      inlineOwner &&
+      inlineOwner !== owner &&
+      !ownersToCheck.has(inlineOwner)
+    ) {
       ownersToCheck.set(inlineOwner, {
         where: `the inline owner of stage "${stage.name}"`,
         stage: stage.name,
@@ -133,9 +139,11 @@ export function analyzePipeline(
         finding(
           'unowned-stage',
           entityRef
-            ? `Nobody owns stage "${stage.name}": it has no inline owner and ${shortRef(
-                entityRef,
-              )} ${entity ? 'has no owner' : 'is not in the catalog'}. When it breaks, nobody is paged.`
+            ? `Nobody owns stage "${
+                stage.name
+              }": it has no inline owner and ${shortRef(entityRef)} ${
+                entity ? 'has no owner' : 'is not in the catalog'
+              }. When it breaks, nobody is paged.`
             : `Nobody owns stage "${stage.name}": it has neither an owner nor an entityRef. When it breaks, nobody is paged.`,
           stage.name,
         ),
@@ -158,7 +166,9 @@ export function analyzePipeline(
       findings.push(
         finding(
           'unknown-owner',
-          `${where[0].toLocaleUpperCase('en-US')}${where.slice(1)}, ${owner}, is not a Group or User in the catalog.`,
+          `${where[0].toLocaleUpperCase('en-US')}${where.slice(
+            1,
+          )}, ${owner}, is not a Group or User in the catalog.`,
           stage,
         ),
       );
@@ -200,7 +210,9 @@ export function analyzePipeline(
           'unmonitored-stage',
           last === undefined
             ? `Stage "${stage.name}" (${stage.type}) has never reported freshness: a lag here goes unseen.`
-            : `Stage "${stage.name}" (${stage.type}) has reported no freshness for ${Math.floor(
+            : `Stage "${stage.name}" (${
+                stage.type
+              }) has reported no freshness for ${Math.floor(
                 (now - last) / 3_600_000,
               )} h: a lag here goes unseen.`,
           stage.name,
@@ -220,7 +232,9 @@ export function analyzePipeline(
         findings.push(
           finding(
             'cross-team-handoff',
-            `Handoff: "${dep}" (${shortRef(fromOwner)}) feeds "${stage.name}" (${shortRef(
+            `Handoff: "${dep}" (${shortRef(fromOwner)}) feeds "${
+              stage.name
+            }" (${shortRef(
               toOwner,
             )}). Agree on a data contract and who is paged when it breaks.`,
             stage.name,

@@ -69,8 +69,10 @@ export function summarizeEntity(entity: Entity): CatalogEntitySummary {
       ? relationTargets(entity, RELATION_PARENT_OF)
       : asStringArray(spec.children).flatMap(
           c =>
-            tryNormalizeRef(c, { defaultKind: 'group', defaultNamespace: namespace }) ??
-            [],
+            tryNormalizeRef(c, {
+              defaultKind: 'group',
+              defaultNamespace: namespace,
+            }) ?? [],
         );
   }
   summary.dependsOn = entity.relations

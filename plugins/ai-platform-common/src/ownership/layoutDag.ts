@@ -67,14 +67,18 @@ export function layoutDag(
   assignOrder();
   const barycenter = (neighbours: string[], fallback: number) =>
     neighbours.length
-      ? neighbours.reduce((sum, n) => sum + order.get(n)!, 0) / neighbours.length
+      ? neighbours.reduce((sum, n) => sum + order.get(n)!, 0) /
+        neighbours.length
       : fallback;
 
   for (let s = 0; s < sweeps; s++) {
     const down = s % 2 === 0;
     const range = down
       ? layers.map((_, i) => i).slice(1)
-      : layers.map((_, i) => i).reverse().slice(1);
+      : layers
+          .map((_, i) => i)
+          .reverse()
+          .slice(1);
     for (const l of range) {
       const keyed = layers[l].map(id => ({
         id,
@@ -87,7 +91,11 @@ export function layoutDag(
   }
 
   return {
-    nodes: ids.map(id => ({ id, layer: layer.get(id)!, order: order.get(id)! })),
+    nodes: ids.map(id => ({
+      id,
+      layer: layer.get(id)!,
+      order: order.get(id)!,
+    })),
     layers: layers.length,
     width: Math.max(0, ...layers.map(l => l.length)),
   };

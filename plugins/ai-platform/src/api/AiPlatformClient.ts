@@ -11,7 +11,10 @@ import { AiPlatformApi } from './AiPlatformApi';
 /** Talks to `/api/ai-platform` with the user's credentials. */
 export class AiPlatformClient implements AiPlatformApi {
   constructor(
-    private readonly options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+    private readonly options: {
+      discoveryApi: DiscoveryApi;
+      fetchApi: FetchApi;
+    },
   ) {}
 
   listPipelines(): Promise<PipelineList> {

@@ -51,9 +51,9 @@ export class AIPipelineEntityProcessor implements CatalogProcessor {
     const result = validateAIPipelineEntity(entity);
     if (!result.valid) {
       throw new InputError(
-        `Invalid AIPipeline "${entity.metadata?.name}": ${formatValidationIssues(
-          result.issues,
-        )}`,
+        `Invalid AIPipeline "${
+          entity.metadata?.name
+        }": ${formatValidationIssues(result.issues)}`,
       );
     }
     return true;
@@ -81,8 +81,12 @@ export class AIPipelineEntityProcessor implements CatalogProcessor {
         defaultKind,
         defaultNamespace: namespace,
       });
-      emit(processingResult.relation({ source: self, type: forward, target: ref }));
-      emit(processingResult.relation({ source: ref, type: reverse, target: self }));
+      emit(
+        processingResult.relation({ source: self, type: forward, target: ref }),
+      );
+      emit(
+        processingResult.relation({ source: ref, type: reverse, target: self }),
+      );
     };
 
     const { spec } = pipeline;

@@ -33,7 +33,9 @@ export function FindingCountChips(props: {
     s => counts[s] > 0,
   );
   if (!parts.length) {
-    return <Chip size="small" color="success" variant="outlined" label="no gaps" />;
+    return (
+      <Chip size="small" color="success" variant="outlined" label="no gaps" />
+    );
   }
   return (
     <>
@@ -44,7 +46,9 @@ export function FindingCountChips(props: {
           sx={{ mr: 0.5 }}
           color={COLOR[severity]}
           variant={severity === 'info' ? 'outlined' : 'filled'}
-          label={`${counts[severity]} ${severity}${counts[severity] > 1 ? 's' : ''}`}
+          label={`${counts[severity]} ${severity}${
+            counts[severity] > 1 ? 's' : ''
+          }`}
         />
       ))}
     </>

@@ -35,7 +35,9 @@ export function OwnedStagesCard() {
       {error && <ResponseErrorPanel error={error} />}
       {value && value.items.length === 0 && (
         <Typography variant="body2">
-          This team owns no stage of any AI pipeline.
+          {entity.kind.toLocaleLowerCase('en-US') === 'user'
+            ? 'This user owns no stage of any AI pipeline.'
+            : 'This team owns no stage of any AI pipeline.'}
         </Typography>
       )}
       {value && value.items.length > 0 && (
@@ -52,7 +54,10 @@ export function OwnedStagesCard() {
             {value.items.map(item => (
               <TableRow key={`${item.pipeline}/${item.stage}`}>
                 <TableCell>
-                  <EntityRefLink entityRef={item.pipeline} title={item.pipelineTitle} />
+                  <EntityRefLink
+                    entityRef={item.pipeline}
+                    title={item.pipelineTitle}
+                  />
                 </TableCell>
                 <TableCell>{item.stage}</TableCell>
                 <TableCell>{item.type}</TableCell>
@@ -60,7 +65,11 @@ export function OwnedStagesCard() {
                   {item.ownerSource === 'entity' && item.entityRef ? (
                     <EntityRefLink entityRef={item.entityRef} />
                   ) : (
-                    <Chip size="small" variant="outlined" label="named in the pipeline" />
+                    <Chip
+                      size="small"
+                      variant="outlined"
+                      label="named in the pipeline"
+                    />
                   )}
                 </TableCell>
               </TableRow>

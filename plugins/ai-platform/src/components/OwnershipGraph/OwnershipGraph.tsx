@@ -54,7 +54,8 @@ function useGraphLayout(ownership: PipelineOwnership) {
     const stageByName = new Map(ownership.stages.map(s => [s.name, s]));
     const nodes = new Map<string, PositionedStage>();
     for (const n of layout.nodes) {
-      const offset = ((layout.width - layerSizes[n.layer]) * (NODE_H + ROW_GAP)) / 2;
+      const offset =
+        ((layout.width - layerSizes[n.layer]) * (NODE_H + ROW_GAP)) / 2;
       const findings = findingsByStage.get(n.id) ?? [];
       nodes.set(n.id, {
         stage: stageByName.get(n.id)!,
@@ -85,8 +86,14 @@ function useGraphLayout(ownership: PipelineOwnership) {
     return {
       nodes: [...nodes.values()],
       edges,
-      width: PAD * 2 + layout.layers * NODE_W + Math.max(0, layout.layers - 1) * COL_GAP,
-      height: PAD * 2 + layout.width * NODE_H + Math.max(0, layout.width - 1) * ROW_GAP,
+      width:
+        PAD * 2 +
+        layout.layers * NODE_W +
+        Math.max(0, layout.layers - 1) * COL_GAP,
+      height:
+        PAD * 2 +
+        layout.width * NODE_H +
+        Math.max(0, layout.width - 1) * ROW_GAP,
     };
   }, [ownership]);
 }
@@ -110,7 +117,10 @@ const StageNode = memo(function StageNodeView(props: {
       style={{ cursor: onSelect ? 'pointer' : 'default' }}
       onClick={() => onSelect?.(stage.name)}
       onKeyDown={e => {
-        if (e.key === 'Enter' || e.key === ' ') onSelect?.(stage.name);
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          onSelect?.(stage.name);
+        }
       }}
     >
       <rect
@@ -231,11 +241,11 @@ export function OwnershipGraph(props: OwnershipGraphProps) {
                 stroke={e.handoff ? HANDOFF_COLOR : '#9e9e9e'}
                 strokeWidth={e.handoff ? 2 : 1.5}
                 strokeDasharray={e.handoff ? '6 4' : undefined}
-                markerEnd={`url(#${e.handoff ? 'ai-arrow-handoff' : 'ai-arrow'})`}
+                markerEnd={`url(#${
+                  e.handoff ? 'ai-arrow-handoff' : 'ai-arrow'
+                })`}
               />
-              {e.handoff && (
-                <title>{`Handoff: ${e.from} → ${e.to}`}</title>
-              )}
+              {e.handoff && <title>{`Handoff: ${e.from} → ${e.to}`}</title>}
             </g>
           ))}
           {graph.nodes.map(n => (
@@ -251,7 +261,12 @@ export function OwnershipGraph(props: OwnershipGraphProps) {
       </Box>
       <Stack direction="row" flexWrap="wrap" gap={2} sx={{ mt: 1 }}>
         {owners.map(owner => (
-          <Stack key={owner ?? 'none'} direction="row" alignItems="center" gap={0.75}>
+          <Stack
+            key={owner ?? 'none'}
+            direction="row"
+            alignItems="center"
+            gap={0.75}
+          >
             <Box
               sx={{
                 width: 12,

@@ -122,7 +122,7 @@ describe('PipelineOwnershipContent', () => {
     expect(screen.getAllByRole('button', { name: /^stage / })).toHaveLength(3);
     expect(screen.getAllByTestId('handoff-edge')).toHaveLength(1);
     expect(
-      screen.getByText('3 stages · 2 teams · 1 handoffs'),
+      screen.getByText('3 stages · 2 teams · 1 handoff'),
     ).toBeInTheDocument();
 
     // Findings, with their messages

@@ -23,6 +23,8 @@ import { aiPlatformApiRef } from '../../api/AiPlatformApi';
 import { FindingChip, FindingCountChips } from '../FindingChip';
 import { OwnershipGraph } from '../OwnershipGraph';
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function FindingsCard(props: {
   findings: OwnershipFinding[];
   stage?: string;
@@ -94,7 +96,8 @@ function BlastRadiusCard(props: { ownership: PipelineOwnership }) {
                 secondary={
                   c.owner ? (
                     <>
-                      owned by <EntityRefLink entityRef={c.owner} defaultKind="group" />
+                      owned by{' '}
+                      <EntityRefLink entityRef={c.owner} defaultKind="group" />
                     </>
                   ) : (
                     'no owner'
@@ -117,7 +120,8 @@ export function PipelineOwnershipView(props: { ownership: PipelineOwnership }) {
   const handoffs = ownership.findings.filter(
     f => f.code === 'cross-team-handoff',
   ).length;
-  const teams = new Set(ownership.stages.map(s => s.owner).filter(Boolean)).size;
+  const teams = new Set(ownership.stages.map(s => s.owner).filter(Boolean))
+    .size;
 
   return (
     <Grid container spacing={3}>
@@ -127,11 +131,15 @@ export function PipelineOwnershipView(props: { ownership: PipelineOwnership }) {
           subheader={
             <Stack direction="row" gap={2} alignItems="center" flexWrap="wrap">
               <span>
-                Accountable: <EntityRefLink entityRef={ownership.owner} defaultKind="group" />
+                Accountable:{' '}
+                <EntityRefLink
+                  entityRef={ownership.owner}
+                  defaultKind="group"
+                />
               </span>
               <span>
-                {ownership.stages.length} stages · {teams} teams · {handoffs}{' '}
-                handoffs
+                {plural(ownership.stages.length, 'stage')} ·{' '}
+                {plural(teams, 'team')} · {plural(handoffs, 'handoff')}
               </span>
               <FindingCountChips counts={counts} />
             </Stack>
@@ -140,7 +148,9 @@ export function PipelineOwnershipView(props: { ownership: PipelineOwnership }) {
           <OwnershipGraph
             ownership={ownership}
             selectedStage={selected}
-            onSelectStage={s => setSelected(prev => (prev === s ? undefined : s))}
+            onSelectStage={s =>
+              setSelected(prev => (prev === s ? undefined : s))
+            }
           />
         </InfoCard>
       </Grid>
