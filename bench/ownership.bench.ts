@@ -29,6 +29,7 @@ import {
 } from '@aiplatform/plugin-ai-platform-common';
 import { CatalogOwnershipService } from '@aiplatform/plugin-ai-platform-backend';
 import { Measurement, gcAvailable, measure, ms } from './lib/measure';
+import { writeResults } from './lib/writeResults';
 import {
   buildLargePipeline,
   buildSyntheticCatalog,
@@ -342,7 +343,7 @@ function toMarkdown(
       'Each scenario runs in its own process; peak RSS includes building the synthetic catalog (and, end to end, the mock catalog holding it). ' +
       `Heap figures ${
         meta.gc
-          ? 'are taken with --expose-gc (full GC before each run)'
+          ? 'are taken with --expose-gc (a full GC before each timed run, except in graph-200)'
           : 'are without --expose-gc'
       }.`,
     '',
@@ -398,19 +399,13 @@ async function main() {
   const json = { benchmark: 'ownership', ...meta, scenarios: results };
   const markdown = toMarkdown(results, meta);
 
-  fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  fs.writeFileSync(
-    path.join(RESULTS_DIR, 'ownership.json'),
-    `${JSON.stringify(json, null, 2)}\n`,
-  );
-  fs.writeFileSync(path.join(RESULTS_DIR, 'ownership.md'), markdown);
-
-  process.stdout.write(`${JSON.stringify(json, null, 2)}\n\n${markdown}\n`);
+  const written = writeResults(RESULTS_DIR, 'ownership', json, markdown);
+  process.stdout.write(`${written.json}\n${written.markdown}\n`);
   process.stdout.write(
     `Wrote ${path.relative(
       process.cwd(),
-      path.join(RESULTS_DIR, 'ownership.json'),
-    )} and ownership.md\n`,
+      written.jsonFile,
+    )} and ${path.relative(process.cwd(), written.markdownFile)}\n`,
   );
 }
 

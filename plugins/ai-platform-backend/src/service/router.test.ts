@@ -8,6 +8,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import express from 'express';
 import request from 'supertest';
+import { pipeline, stitchRelations } from '../testUtils/catalogFixtures';
 import { orgFixture } from '../testUtils/orgFixture';
 import { CatalogOwnershipService } from './CatalogOwnershipService';
 import { createRouter } from './router';
@@ -79,6 +80,58 @@ describe('createRouter', () => {
           },
         ],
       });
+    });
+
+    it('counts the same findings as the ownership graph of each pipeline', async () => {
+      // legacy's stage names an inline owner that no longer exists; the
+      // entity's owner overrides it, but it must still be reported, and the
+      // graph route (which fetches owners by ref) must agree with the list.
+      const legacy = pipeline('legacy', {
+        type: 'inference',
+        owner: 'group:default/ml-team',
+        stages: [
+          {
+            name: 'embed',
+            type: 'model',
+            entityRef: 'component:default/embedder',
+            owner: 'group:default/disbanded',
+          },
+        ],
+      });
+      const { app: app2 } = await createApp({
+        entities: stitchRelations<Entity>([...orgFixture(), legacy]),
+      });
+
+      const list = await request(app2).get('/pipelines');
+      expect(list.status).toBe(200);
+      expect(list.body.items).toHaveLength(4);
+      for (const item of list.body.items) {
+        const [, namespace, name] = /^aipipeline:([^/]+)\/(.+)$/.exec(
+          item.pipeline,
+        )!;
+        const graph = await request(app2).get(
+          `/pipelines/${namespace}/${name}/ownership`,
+        );
+        expect(graph.status).toBe(200);
+        const counts = { error: 0, warning: 0, info: 0 };
+        for (const f of graph.body.findings) {
+          counts[f.severity as keyof typeof counts] += 1;
+        }
+        expect({ pipeline: item.pipeline, findings: counts }).toEqual({
+          pipeline: item.pipeline,
+          findings: item.findings,
+        });
+      }
+      const legacyGraph = await request(app2).get(
+        '/pipelines/default/legacy/ownership',
+      );
+      expect(legacyGraph.body.findings).toContainEqual(
+        expect.objectContaining({
+          code: 'unknown-owner',
+          stage: 'embed',
+          message: expect.stringContaining('group:default/disbanded'),
+        }),
+      );
     });
 
     it('skips (and logs) an invalid AIPipeline the catalog let through', async () => {

@@ -26,7 +26,7 @@ export function isAIPipelineEntity(
 ): entity is AIPipelineEntityV1alpha1 {
   return (
     !!entity &&
-    entity.kind.toLocaleLowerCase('en-US') === 'aipipeline' &&
+    entity.kind.toLowerCase() === 'aipipeline' &&
     entity.apiVersion === AI_PIPELINE_API_VERSION
   );
 }

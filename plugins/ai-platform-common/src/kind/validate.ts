@@ -29,7 +29,7 @@ function checkOwnerRef(
   issues: AIPipelineValidationIssue[],
 ) {
   const kind = parseEntityRef(ref, { defaultKind: 'group' }).kind;
-  if (!OWNER_KINDS.includes(kind.toLocaleLowerCase('en-US'))) {
+  if (!OWNER_KINDS.includes(kind.toLowerCase())) {
     issues.push({
       field,
       message: `owner "${ref}" must reference a Group or a User, not a ${kind}`,

@@ -57,7 +57,7 @@ export function analyzePipeline(
   options: AnalyzeOptions = {},
 ): PipelineOwnership {
   const namespace = pipeline.metadata.namespace ?? 'default';
-  const pipelineRef = stringifyEntityRef(pipeline).toLocaleLowerCase('en-US');
+  const pipelineRef = stringifyEntityRef(pipeline).toLowerCase();
   const now = options.now ?? Date.now();
   const ownerDefaults = { defaultKind: 'group', defaultNamespace: namespace };
   const findings: OwnershipFinding[] = [];

@@ -19,7 +19,7 @@ export function normalizeRef(
       defaultKind: defaults.defaultKind,
       defaultNamespace: defaults.defaultNamespace ?? 'default',
     }),
-  ).toLocaleLowerCase('en-US');
+  ).toLowerCase();
 }
 
 /** Like {@link normalizeRef} but returns undefined for a malformed ref. */
@@ -37,7 +37,7 @@ export function tryNormalizeRef(
 function relationTargets(entity: Entity, type: string): string[] {
   return (entity.relations ?? [])
     .filter(r => r.type === type)
-    .map(r => r.targetRef.toLocaleLowerCase('en-US'));
+    .map(r => r.targetRef.toLowerCase());
 }
 
 function asStringArray(value: unknown): string[] {
@@ -49,8 +49,8 @@ function asStringArray(value: unknown): string[] {
 /** Extracts what the ownership analysis needs from a catalog entity. */
 export function summarizeEntity(entity: Entity): CatalogEntitySummary {
   const namespace = entity.metadata.namespace ?? 'default';
-  const ref = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-  const kind = entity.kind.toLocaleLowerCase('en-US');
+  const ref = stringifyEntityRef(entity).toLowerCase();
+  const kind = entity.kind.toLowerCase();
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
   const summary: CatalogEntitySummary = { ref, kind };
 
