@@ -169,6 +169,22 @@ const StageNode = memo(function StageNodeView(props: {
   );
 });
 
+function ArrowMarker(props: { id: string; color: string }) {
+  return (
+    <marker
+      id={props.id}
+      viewBox="0 0 10 10"
+      refX={10}
+      refY={5}
+      markerWidth={7}
+      markerHeight={7}
+      orient="auto-start-reverse"
+    >
+      <path d="M0,0 L10,5 L0,10 z" fill={props.color} />
+    </marker>
+  );
+}
+
 export interface OwnershipGraphProps {
   ownership: PipelineOwnership;
   selectedStage?: string;
@@ -207,28 +223,8 @@ export function OwnershipGraph(props: OwnershipGraphProps) {
           aria-label={`Ownership graph of ${ownership.pipeline}`}
         >
           <defs>
-            <marker
-              id="ai-arrow"
-              viewBox="0 0 10 10"
-              refX={10}
-              refY={5}
-              markerWidth={7}
-              markerHeight={7}
-              orient="auto-start-reverse"
-            >
-              <path d="M0,0 L10,5 L0,10 z" fill="#9e9e9e" />
-            </marker>
-            <marker
-              id="ai-arrow-handoff"
-              viewBox="0 0 10 10"
-              refX={10}
-              refY={5}
-              markerWidth={7}
-              markerHeight={7}
-              orient="auto-start-reverse"
-            >
-              <path d="M0,0 L10,5 L0,10 z" fill={HANDOFF_COLOR} />
-            </marker>
+            <ArrowMarker id="ai-arrow" color="#9e9e9e" />
+            <ArrowMarker id="ai-arrow-handoff" color={HANDOFF_COLOR} />
           </defs>
           {graph.edges.map(e => (
             <g
