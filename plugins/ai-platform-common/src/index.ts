@@ -14,3 +14,6 @@ export * from './ownership/analyzePipeline';
 export * from './ownership/report';
 export * from './ownership/layoutDag';
 export * from './api/types';
+export * from './signals/types';
+export * from './slo/types';
+export * from './permissions';

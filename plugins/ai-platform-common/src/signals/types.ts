@@ -1,0 +1,155 @@
+import { SignalName } from '../kind/constants';
+import { PipelineHealth } from '../api/types';
+
+/** One signal point as `POST /signals` accepts it. */
+export interface SignalPointInput {
+  /** Pipeline ref, e.g. `aipipeline:default/support-answers` or `support-answers`. */
+  pipeline: string;
+  /** Stage name; absent or null for an end-to-end (pipeline-level) signal. */
+  stage?: string | null;
+  signal: SignalName;
+  /**
+   * The value: freshness = lag in seconds; accuracy and quality = a fraction
+   * 0..1; latency = seconds; availability = a fraction 0..1; cost = USD.
+   */
+  value: number;
+  /** ISO 8601 timestamp, or epoch milliseconds. */
+  timestamp: string | number;
+  /** Who sent it, e.g. `prometheus`, `openlineage`, `push`. */
+  source?: string;
+}
+
+/** Body of `POST /signals`. */
+export interface SignalBatchInput {
+  signals: SignalPointInput[];
+}
+
+/** Response of `POST /signals`. */
+export interface SignalIngestResult {
+  /** Points in the batch. */
+  received: number;
+  /** Points that were new (a replayed point is not counted again). */
+  inserted: number;
+}
+
+/** A signal point after validation: full refs, epoch millis. */
+export interface SignalPoint {
+  pipeline: string;
+  /** Empty string for pipeline-level signals. */
+  stage: string;
+  signal: SignalName;
+  value: number;
+  /** Epoch milliseconds. */
+  ts: number;
+  source: string;
+}
+
+/** One bucket of a dashboard series. */
+export interface SeriesBucket {
+  /** Bucket start, ISO 8601. */
+  t: string;
+  avg: number;
+  min: number;
+  max: number;
+  count: number;
+}
+
+/** A time series of one signal of one stage (or of the pipeline). */
+export interface DashboardSeries {
+  signal: SignalName;
+  /** Null for pipeline-level (end-to-end) signals. */
+  stage: string | null;
+  resolution: 'hour' | 'day';
+  buckets: SeriesBucket[];
+}
+
+export type SloStatus = 'ok' | 'at-risk' | 'breached' | 'no-data';
+
+/** One multiwindow burn-rate alert (Google SRE workbook). */
+export interface BurnRateAlert {
+  /** Long window, e.g. `1h`. */
+  long: string;
+  /** Short window, e.g. `5m`. */
+  short: string;
+  /** The burn rate both windows must exceed, e.g. 14.4. */
+  threshold: number;
+  severity: 'page' | 'ticket';
+  /** Observed burn rate over the long window; null without data. */
+  longRate: number | null;
+  shortRate: number | null;
+  /** True when both windows exceed the threshold. */
+  firing: boolean;
+}
+
+/** How one SLO stands. */
+export interface SloReport {
+  name: string;
+  signal: SignalName;
+  stage: string | null;
+  objective: { op: string; threshold: number };
+  target: number;
+  window: string;
+  status: SloStatus;
+  /** Fraction of evaluation intervals in the window meeting the objective. */
+  attainment: number | null;
+  /** 1 = untouched, 0 = spent, below 0 = overspent. */
+  errorBudgetRemaining: number | null;
+  burnRates: BurnRateAlert[];
+}
+
+/** The stage most likely behind a failing pipeline. */
+export interface HealthSuspect {
+  stage: string;
+  signal: SignalName;
+  /** Human explanation, e.g. `freshness lag grew from 0.5 h to 12 h`. */
+  reason: string;
+}
+
+/** Halt state of a pipeline. */
+export interface HaltState {
+  halted: boolean;
+  reason: string | null;
+  /** Entity ref of who halted or resumed it. */
+  by: string | null;
+  /** ISO 8601. */
+  at: string | null;
+}
+
+/** Response of `GET /pipelines/:namespace/:name/dashboard`. */
+export interface PipelineDashboard {
+  pipeline: string;
+  from: string;
+  to: string;
+  series: DashboardSeries[];
+  slos: SloReport[];
+  health: PipelineHealth;
+  /** Why the pipeline has this health, for people. */
+  explanation: string;
+  suspect: HealthSuspect | null;
+  halt: HaltState;
+}
+
+/** One governance event of `GET /audit`. */
+export interface AuditEvent {
+  id: string;
+  /** ISO 8601. */
+  at: string;
+  type:
+    | 'pipeline.halted'
+    | 'pipeline.resumed'
+    | 'slo.breached'
+    | 'budget.exceeded'
+    | 'budget.forecast-exceeded'
+    | 'service.scaffolded';
+  /** Entity ref the event is about. */
+  entityRef: string;
+  /** Entity ref of the actor (user or service). */
+  actor: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** Response of `GET /audit`. */
+export interface AuditEventList {
+  items: AuditEvent[];
+}
