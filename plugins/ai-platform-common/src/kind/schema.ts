@@ -40,6 +40,15 @@ export const datasetSchema = z.object({
   name: z.string().min(1),
 });
 
+/**
+ * A PromQL query the Prometheus collector evaluates on a schedule; its value
+ * becomes a point of `signal` (for the stage, or end to end at pipeline level).
+ */
+export const metricQuerySchema = z.object({
+  signal: z.enum(SIGNAL_NAMES),
+  query: z.string().min(1, 'must be a PromQL query'),
+});
+
 export const stageSchema = z.object({
   name: nameSchema,
   type: z.enum(STAGE_TYPES),
@@ -49,6 +58,7 @@ export const stageSchema = z.object({
   owner: entityRefSchema.optional(),
   dependsOn: z.array(z.string().min(1)).optional(),
   outputs: z.array(datasetSchema).optional(),
+  metrics: z.array(metricQuerySchema).optional(),
 });
 
 export const sloSchema = z.object({
@@ -74,6 +84,7 @@ export const aiPipelineSpecSchema = z.object({
   system: entityRefSchema.optional(),
   stages: z.array(stageSchema).min(1, 'must list at least one stage'),
   slos: z.array(sloSchema).optional(),
+  metrics: z.array(metricQuerySchema).optional(),
   budget: z.object({ monthlyUsd: z.number().nonnegative() }).optional(),
 });
 

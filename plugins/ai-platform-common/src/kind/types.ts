@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   aiPipelineSpecSchema,
   datasetSchema,
+  metricQuerySchema,
   sloSchema,
   stageSchema,
 } from './schema';
@@ -11,6 +12,7 @@ import { AI_PIPELINE_API_VERSION, AI_PIPELINE_KIND } from './constants';
 export type AIPipelineStage = z.infer<typeof stageSchema>;
 export type AIPipelineSlo = z.infer<typeof sloSchema>;
 export type AIPipelineDataset = z.infer<typeof datasetSchema>;
+export type AIPipelineMetricQuery = z.infer<typeof metricQuerySchema>;
 export type AIPipelineSpec = z.infer<typeof aiPipelineSpecSchema>;
 
 /** An AIPipeline catalog entity. */
