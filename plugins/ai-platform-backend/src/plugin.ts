@@ -3,8 +3,14 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { aiPlatformPermissions } from '@aiplatform/plugin-ai-platform-common';
+import { KnexGovernanceStore } from './database/KnexGovernanceStore';
+import { KnexSignalStore } from './database/KnexSignalStore';
 import { CatalogOwnershipService } from './service/CatalogOwnershipService';
+import { DashboardService } from './service/DashboardService';
+import { GovernanceService } from './service/GovernanceService';
 import { createRouter } from './service/router';
+import { SignalIngestService } from './service/SignalIngestService';
 
 /**
  * The AI Platform backend plugin.
@@ -19,11 +25,43 @@ export const aiPlatformPlugin = createBackendPlugin({
         logger: coreServices.logger,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        database: coreServices.database,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
       },
-      async init({ logger, httpAuth, httpRouter, catalog }) {
-        const ownership = new CatalogOwnershipService({ catalog, logger });
-        httpRouter.use(await createRouter({ httpAuth, ownership }));
+      async init({
+        logger,
+        httpAuth,
+        httpRouter,
+        database,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
+        permissionsRegistry.addPermissions(aiPlatformPermissions);
+        const signals = await KnexSignalStore.create({ database });
+        const governance = await KnexGovernanceStore.create({ database });
+        const dashboards = new DashboardService({ catalog, signals, governance });
+        const ownership = new CatalogOwnershipService({
+          catalog,
+          logger,
+          freshness: () => signals.lastFreshness(),
+          health: pipeline => dashboards.getHealth(pipeline),
+        });
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            ownership,
+            dashboards,
+            ingest: new SignalIngestService({ catalog, sink: signals }),
+            governance: new GovernanceService({
+              catalog,
+              permissions,
+              store: governance,
+            }),
+          }),
+        );
       },
     });
   },

@@ -17,3 +17,6 @@ export * from './api/types';
 export * from './signals/types';
 export * from './slo/types';
 export * from './permissions';
+export * from './slo/duration';
+export * from './slo/evaluateSlo';
+export * from './slo/pipelineHealth';

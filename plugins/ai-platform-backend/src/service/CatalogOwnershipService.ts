@@ -54,18 +54,25 @@ export class CatalogOwnershipService implements OwnershipService {
     private readonly options: {
       catalog: CatalogService;
       logger: LoggerService;
-      signals?: SignalLookup;
-      /** Health of a pipeline; `unknown` until signals are known. */
-      health?: (pipelineRef: string) => PipelineHealth;
+      /** Latest freshness point per `pipeline` + `\0` + `stage` (epoch ms). */
+      freshness?: () => Promise<Map<string, number>>;
+      /** Health of a pipeline; `unknown` without it. */
+      health?: (pipeline: AIPipelineEntityV1alpha1) => Promise<PipelineHealth>;
     },
   ) {}
 
   async listPipelines(
     credentials: BackstageCredentials,
   ): Promise<PipelineList> {
-    const { pipelines, catalog } = await this.snapshot(credentials);
-    const items = pipelines.map(pipeline => {
-      const graph = this.analyze(pipeline, catalog, false);
+    const [{ pipelines, catalog }, signals] = await Promise.all([
+      this.snapshot(credentials),
+      this.signalLookup(),
+    ]);
+    const health = await Promise.all(
+      pipelines.map(p => this.options.health?.(p) ?? 'unknown'),
+    );
+    const items = pipelines.map((pipeline, i) => {
+      const graph = this.analyze(pipeline, catalog, false, signals);
       return {
         pipeline: graph.pipeline,
         title: pipeline.metadata.title,
@@ -75,7 +82,7 @@ export class CatalogOwnershipService implements OwnershipService {
         system: pipeline.spec.system,
         stageCount: graph.stages.length,
         findings: countFindings(graph.findings),
-        health: this.options.health?.(graph.pipeline) ?? 'unknown',
+        health: health[i],
       };
     });
     items.sort((a, b) => a.pipeline.localeCompare(b.pipeline));
@@ -145,14 +152,17 @@ export class CatalogOwnershipService implements OwnershipService {
       ...owners,
       ...consumers,
     ]);
-    return this.analyze(pipeline, catalog, true);
+    return this.analyze(pipeline, catalog, true, await this.signalLookup());
   }
 
   async getOwnershipReport(
     owner: string | undefined,
     credentials: BackstageCredentials,
   ): Promise<OwnershipReport> {
-    const { pipelines, catalog } = await this.snapshot(credentials);
+    const [{ pipelines, catalog }, signals] = await Promise.all([
+      this.snapshot(credentials),
+      this.signalLookup(),
+    ]);
     let owners: Set<string> | undefined;
     if (owner) {
       if (!catalog.entity(owner)) {
@@ -161,7 +171,7 @@ export class CatalogOwnershipService implements OwnershipService {
       owners = groupSubtree(catalog, owner);
     }
     return buildOwnershipReport(
-      pipelines.map(p => this.analyze(p, catalog, false)),
+      pipelines.map(p => this.analyze(p, catalog, false, signals)),
       owners,
     );
   }
@@ -176,7 +186,8 @@ export class CatalogOwnershipService implements OwnershipService {
     }
     const items: OwnedStageList['items'] = [];
     for (const pipeline of pipelines) {
-      const graph = this.analyze(pipeline, catalog, false);
+      // Stage owners do not depend on signals.
+      const graph = this.analyze(pipeline, catalog, false, undefined);
       for (const stage of graph.stages) {
         if (stage.owner === owner && stage.ownerSource) {
           items.push({
@@ -197,11 +208,18 @@ export class CatalogOwnershipService implements OwnershipService {
     pipeline: AIPipelineEntityV1alpha1,
     catalog: OwnershipCatalog,
     includeConsumers: boolean,
+    signals: SignalLookup | undefined,
   ): PipelineOwnership {
-    return analyzePipeline(pipeline, catalog, {
-      signals: this.options.signals,
-      includeConsumers,
-    });
+    return analyzePipeline(pipeline, catalog, { signals, includeConsumers });
+  }
+
+  /** Received freshness, read once per request. */
+  private async signalLookup(): Promise<SignalLookup | undefined> {
+    if (!this.options.freshness) return undefined;
+    const latest = await this.options.freshness();
+    return {
+      lastFreshness: (pipeline, stage) => latest.get(`${pipeline}\u0000${stage}`),
+    };
   }
 
   /** Keeps valid AIPipelines; logs (once per read) the ones the catalog let through. */

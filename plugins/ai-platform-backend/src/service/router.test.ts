@@ -1,17 +1,14 @@
 import {
   mockCredentials,
-  mockErrorHandler,
   mockServices,
 } from '@backstage/backend-test-utils';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import express from 'express';
 import request from 'supertest';
 import { pipeline, stitchRelations } from '../testUtils/catalogFixtures';
 import { orgFixture } from '../testUtils/orgFixture';
-import { CatalogOwnershipService } from './CatalogOwnershipService';
-import { createRouter } from './router';
+import { createTestApp } from '../testUtils/createTestApp';
 
 async function createApp(
   options: {
@@ -19,20 +16,10 @@ async function createApp(
     httpAuth?: HttpAuthService;
   } = {},
 ) {
-  const catalog = catalogServiceMock({
+  return createTestApp({
     entities: options.entities ?? orgFixture(),
+    httpAuth: options.httpAuth,
   });
-  const logger = mockServices.logger.mock();
-  const ownership = new CatalogOwnershipService({ catalog, logger });
-  const app = express();
-  app.use(
-    await createRouter({
-      httpAuth: options.httpAuth ?? mockServices.httpAuth(),
-      ownership,
-    }),
-  );
-  app.use(mockErrorHandler());
-  return { app, catalog, logger };
 }
 
 describe('createRouter', () => {

@@ -75,6 +75,95 @@ describe('AiPlatformClient', () => {
     );
   });
 
+  it('asks for the dashboard of a pipeline over the given time range', async () => {
+    const { client, fetch } = setup(() => jsonResponse({ series: [] }));
+
+    await expect(
+      client.getDashboard('team a', 'support-rag', {
+        from: '2025-01-01T00:00:00.000Z',
+        to: '2025-01-31T00:00:00.000Z',
+      }),
+    ).resolves.toEqual({ series: [] });
+    expect(fetch).toHaveBeenCalledTimes(1);
+    const url = new URL(fetch.mock.calls[0][0]);
+    expect(`${url.origin}${url.pathname}`).toBe(
+      `${BASE_URL}/pipelines/team%20a/support-rag/dashboard`,
+    );
+    expect(url.searchParams.get('from')).toBe('2025-01-01T00:00:00.000Z');
+    expect(url.searchParams.get('to')).toBe('2025-01-31T00:00:00.000Z');
+  });
+
+  it('gets the halt state of a pipeline', async () => {
+    const state = { halted: false, reason: null, by: null, at: null };
+    const { client, fetch } = setup(() => jsonResponse(state));
+
+    await expect(client.getHaltState('default', 'rag/x')).resolves.toEqual(
+      state,
+    );
+    expect(fetch).toHaveBeenCalledWith(
+      `${BASE_URL}/pipelines/default/rag%2Fx/halt`,
+    );
+  });
+
+  it.each([
+    ['haltPipeline', 'halt'],
+    ['resumePipeline', 'resume'],
+  ] as const)(
+    '%s POSTs the reason as JSON to /%s',
+    async (method, action) => {
+      const state = {
+        halted: action === 'halt',
+        reason: 'bad answers',
+        by: 'user:default/jane',
+        at: '2025-01-02T03:04:05.000Z',
+      };
+      const { client, fetch } = setup(() => jsonResponse(state));
+
+      await expect(
+        client[method]('default', 'support-rag', 'bad answers'),
+      ).resolves.toEqual(state);
+      expect(fetch).toHaveBeenCalledTimes(1);
+      const [url, init] = fetch.mock.calls[0];
+      expect(url).toBe(`${BASE_URL}/pipelines/default/support-rag/${action}`);
+      expect(init.method).toBe('POST');
+      expect(init.headers).toEqual({ 'Content-Type': 'application/json' });
+      expect(JSON.parse(init.body)).toEqual({ reason: 'bad answers' });
+    },
+  );
+
+  it('throws a ResponseError when halting is forbidden', async () => {
+    const body = {
+      error: { name: 'NotAllowedError', message: 'Unauthorized' },
+      response: { statusCode: 403 },
+    };
+    const { client } = setup(() => jsonResponse(body, 403, 'Forbidden'));
+
+    const error = await client.haltPipeline('default', 'rag', 'why').then(
+      () => undefined,
+      e => e,
+    );
+    expect(error).toBeInstanceOf(ResponseError);
+    expect((error as ResponseError).statusCode).toBe(403);
+    expect((error as ResponseError).cause.name).toBe('NotAllowedError');
+  });
+
+  it('lists audit events, filtering by entity ref and limit when given', async () => {
+    const items = [{ id: '1', type: 'pipeline.halted' }];
+    const { client, fetch } = setup(() => jsonResponse({ items }));
+
+    await expect(client.listAudit()).resolves.toEqual({ items });
+    expect(fetch).toHaveBeenLastCalledWith(`${BASE_URL}/audit`);
+
+    await client.listAudit({ entityRef: 'aipipeline:default/a&b', limit: 50 });
+    const url = new URL(fetch.mock.calls[1][0]);
+    expect(url.pathname).toBe('/api/ai-platform/audit');
+    expect(url.searchParams.get('entityRef')).toBe('aipipeline:default/a&b');
+    expect(url.searchParams.get('limit')).toBe('50');
+
+    await client.listAudit({ limit: 10 });
+    expect(fetch).toHaveBeenLastCalledWith(`${BASE_URL}/audit?limit=10`);
+  });
+
   it('throws a ResponseError whose cause carries the backend error on a 404', async () => {
     const body = {
       error: {

@@ -1,12 +1,32 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  AuditEventList,
+  HaltState,
   OwnedStageList,
   OwnershipReport,
+  PipelineDashboard,
   PipelineList,
   PipelineOwnership,
 } from '@aiplatform/plugin-ai-platform-common';
-import { AiPlatformApi } from './AiPlatformApi';
+import {
+  AiPlatformApi,
+  DashboardRange,
+  ListAuditOptions,
+} from './AiPlatformApi';
+
+const pipelinePath = (namespace: string, name: string) =>
+  `/pipelines/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+
+/** `?a=1&b=2` of the defined parameters, or an empty string. */
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
 
 /** Talks to `/api/ai-platform` with the user's credentials. */
 export class AiPlatformClient implements AiPlatformApi {
@@ -25,11 +45,7 @@ export class AiPlatformClient implements AiPlatformApi {
     namespace: string,
     name: string,
   ): Promise<PipelineOwnership> {
-    return this.get(
-      `/pipelines/${encodeURIComponent(namespace)}/${encodeURIComponent(
-        name,
-      )}/ownership`,
-    );
+    return this.get(`${pipelinePath(namespace, name)}/ownership`);
   }
 
   getOwnershipReport(owner?: string): Promise<OwnershipReport> {
@@ -44,9 +60,62 @@ export class AiPlatformClient implements AiPlatformApi {
     return this.get(`/stages?owner=${encodeURIComponent(owner)}`);
   }
 
+  getDashboard(
+    namespace: string,
+    name: string,
+    range: DashboardRange,
+  ): Promise<PipelineDashboard> {
+    return this.get(
+      `${pipelinePath(namespace, name)}/dashboard${query({
+        from: range.from,
+        to: range.to,
+      })}`,
+    );
+  }
+
+  getHaltState(namespace: string, name: string): Promise<HaltState> {
+    return this.get(`${pipelinePath(namespace, name)}/halt`);
+  }
+
+  haltPipeline(
+    namespace: string,
+    name: string,
+    reason: string,
+  ): Promise<HaltState> {
+    return this.post(`${pipelinePath(namespace, name)}/halt`, { reason });
+  }
+
+  resumePipeline(
+    namespace: string,
+    name: string,
+    reason: string,
+  ): Promise<HaltState> {
+    return this.post(`${pipelinePath(namespace, name)}/resume`, { reason });
+  }
+
+  listAudit(options: ListAuditOptions = {}): Promise<AuditEventList> {
+    return this.get(
+      `/audit${query({ entityRef: options.entityRef, limit: options.limit })}`,
+    );
+  }
+
   private async get<T>(path: string): Promise<T> {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('ai-platform');
     const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`);
+    return this.parse<T>(response);
+  }
+
+  private async post<T>(path: string, body: unknown): Promise<T> {
+    const baseUrl = await this.options.discoveryApi.getBaseUrl('ai-platform');
+    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return this.parse<T>(response);
+  }
+
+  private async parse<T>(response: Response): Promise<T> {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

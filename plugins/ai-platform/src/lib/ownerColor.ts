@@ -24,3 +24,27 @@ export function ownerColor(owner: string | null): string {
   }
   return PALETTE[Math.abs(hash) % PALETTE.length];
 }
+
+/** Colour of the end-to-end (pipeline-level) series: drawn darker and bolder. */
+export const END_TO_END_COLOR = '#212121';
+
+/**
+ * A distinct, stable colour per stage of one pipeline: each stage starts at
+ * the colour its name hashes to, and stages whose colour is taken (in name
+ * order) move on to the next free one, so a pipeline's stages look the same
+ * in every panel, range and visit.
+ */
+export function stageColors(stages: Iterable<string>): Map<string, string> {
+  const names = [...new Set(stages)].sort();
+  const colors = new Map<string, string>();
+  const taken = new Set<number>();
+  for (const name of names) {
+    let index = PALETTE.indexOf(ownerColor(name));
+    if (taken.size < PALETTE.length) {
+      while (taken.has(index)) index = (index + 1) % PALETTE.length;
+    }
+    taken.add(index);
+    colors.set(name, PALETTE[index]);
+  }
+  return colors;
+}

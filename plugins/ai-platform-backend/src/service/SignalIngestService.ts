@@ -1,0 +1,267 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AIPipelineEntityV1alpha1,
+  SIGNAL_NAMES,
+  SignalIngestResult,
+  SignalPoint,
+  tryNormalizeRef,
+} from '@aiplatform/plugin-ai-platform-common';
+import { z } from 'zod';
+import { SignalSink } from '../database/SignalStore';
+import { asPipeline, listPipelines } from './catalogPipelines';
+
+/** The most points one request may carry. */
+export const MAX_SIGNALS_PER_BATCH = 100_000;
+const MAX_ISSUES_REPORTED = 10;
+
+const timestampSchema = z.union([
+  z.number().refine(Number.isFinite, 'must be a finite number of epoch ms'),
+  z.string().min(1),
+]);
+
+const pointSchema = z.object({
+  pipeline: z.string().min(1, 'is required'),
+  stage: z.string().min(1).nullable().optional(),
+  signal: z.enum(SIGNAL_NAMES),
+  value: z.number('must be a finite number'),
+  timestamp: timestampSchema,
+  source: z.string().max(64).optional(),
+});
+
+const batchSchema = z.object({
+  signals: z
+    .array(z.unknown())
+    .min(1, 'must hold at least one point')
+    .max(MAX_SIGNALS_PER_BATCH, `must hold at most ${MAX_SIGNALS_PER_BATCH} points`),
+});
+
+const datasetSchema = z.object({
+  namespace: z.string().min(1),
+  name: z.string().min(1),
+  facets: z.record(z.string(), z.unknown()).optional(),
+});
+
+const runEventSchema = z.object({
+  eventType: z.enum(['START', 'RUNNING', 'COMPLETE', 'ABORT', 'FAIL', 'OTHER']),
+  eventTime: z.string().min(1),
+  run: z.object({ runId: z.string().min(1) }),
+  job: z.object({ namespace: z.string().min(1), name: z.string().min(1) }),
+  inputs: z.array(datasetSchema).optional(),
+  outputs: z.array(datasetSchema).optional(),
+});
+
+function parseTimestamp(value: string | number): number | undefined {
+  const ms = typeof value === 'number' ? value : Date.parse(value);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+function fail(issues: string[], what: string): never {
+  const shown = issues.slice(0, MAX_ISSUES_REPORTED).join('; ');
+  const more =
+    issues.length > MAX_ISSUES_REPORTED
+      ? ` (and ${issues.length - MAX_ISSUES_REPORTED} more)`
+      : '';
+  throw new InputError(`Invalid ${what}, nothing was written: ${shown}${more}`);
+}
+
+/** Response of `POST /openlineage`. */
+export interface OpenLineageIngestResult extends SignalIngestResult {
+  /** Stages whose freshness the events refreshed. */
+  matched: number;
+}
+
+/**
+ * Validates pushed signals against the catalog and writes them through the
+ * store's batch path: all or nothing, idempotent.
+ */
+export class SignalIngestService {
+  constructor(
+    private readonly options: { catalog: CatalogService; sink: SignalSink },
+  ) {}
+
+  async ingestSignals(
+    body: unknown,
+    credentials: BackstageCredentials,
+  ): Promise<SignalIngestResult> {
+    const batch = batchSchema.safeParse(body);
+    if (!batch.success) {
+      fail(
+        batch.error.issues.map(
+          i => `${i.path.join('.') || 'body'}: ${i.message}`,
+        ),
+        'signal batch',
+      );
+    }
+    const issues: string[] = [];
+    const parsed: Array<z.infer<typeof pointSchema> & { ts: number }> = [];
+    batch.data.signals.forEach((raw, index) => {
+      const result = pointSchema.safeParse(raw);
+      if (!result.success) {
+        for (const issue of result.error.issues) {
+          issues.push(
+            `signals[${index}]${issue.path.map(p => `.${String(p)}`).join('')}: ${issue.message}`,
+          );
+        }
+        return;
+      }
+      const ts = parseTimestamp(result.data.timestamp);
+      if (ts === undefined) {
+        issues.push(
+          `signals[${index}].timestamp: "${result.data.timestamp}" is not an ISO 8601 timestamp or epoch milliseconds`,
+        );
+        return;
+      }
+      parsed.push({ ...result.data, ts });
+    });
+    if (issues.length) fail(issues, 'signal batch');
+
+    const refs = new Map<number, string>();
+    parsed.forEach((p, index) => {
+      const ref = tryNormalizeRef(p.pipeline, { defaultKind: 'aipipeline' });
+      if (!ref || !ref.startsWith('aipipeline:')) {
+        issues.push(
+          `signals[${index}].pipeline: "${p.pipeline}" is not an AIPipeline ref`,
+        );
+      } else {
+        refs.set(index, ref);
+      }
+    });
+    if (issues.length) fail(issues, 'signal batch');
+
+    const pipelines = await this.fetchPipelines(
+      [...new Set(refs.values())],
+      credentials,
+    );
+    const points: SignalPoint[] = [];
+    parsed.forEach((p, index) => {
+      const ref = refs.get(index)!;
+      const pipeline = pipelines.get(ref);
+      if (!pipeline) {
+        issues.push(`signals[${index}].pipeline: unknown pipeline ${ref}`);
+        return;
+      }
+      if (p.stage && !pipeline.spec.stages.some(s => s.name === p.stage)) {
+        issues.push(
+          `signals[${index}].stage: pipeline ${ref} has no stage "${p.stage}"`,
+        );
+        return;
+      }
+      points.push({
+        pipeline: ref,
+        stage: p.stage ?? '',
+        signal: p.signal,
+        value: p.value,
+        ts: p.ts,
+        source: p.source ?? 'push',
+      });
+    });
+    if (issues.length) fail(issues, 'signal batch');
+
+    const { inserted } = await this.options.sink.insertSignals(points);
+    return { received: points.length, inserted };
+  }
+
+  /**
+   * OpenLineage RunEvents (one, or an array): a COMPLETE run whose output
+   * dataset a stage declares in `outputs` is a freshness point of that stage.
+   */
+  async ingestOpenLineage(
+    body: unknown,
+    credentials: BackstageCredentials,
+  ): Promise<OpenLineageIngestResult> {
+    const raw = Array.isArray(body) ? body : [body];
+    const issues: string[] = [];
+    const events: z.infer<typeof runEventSchema>[] = [];
+    raw.forEach((item, index) => {
+      const prefix = Array.isArray(body) ? `[${index}]` : '';
+      const result = runEventSchema.safeParse(item);
+      if (!result.success) {
+        for (const issue of result.error.issues) {
+          issues.push(
+            `${prefix}${issue.path.map(p => `.${String(p)}`).join('').replace(/^\./, '') || 'event'}: ${issue.message}`,
+          );
+        }
+      } else if (!Number.isFinite(Date.parse(result.data.eventTime))) {
+        issues.push(
+          `${prefix}${prefix ? '.' : ''}eventTime: "${result.data.eventTime}" is not an ISO 8601 timestamp`,
+        );
+      } else {
+        events.push(result.data);
+      }
+    });
+    if (issues.length) fail(issues, 'OpenLineage event');
+
+    const complete = events.filter(e => e.eventType === 'COMPLETE');
+    if (complete.length === 0) {
+      return { received: events.length, inserted: 0, matched: 0 };
+    }
+    const producers = await this.datasetProducers(credentials);
+    const points: SignalPoint[] = [];
+    for (const event of complete) {
+      const at = Date.parse(event.eventTime);
+      for (const output of event.outputs ?? []) {
+        const stages = producers.get(`${output.namespace}\u0000${output.name}`);
+        if (!stages) continue;
+        const lastUpdated = (output.facets?.dataQualityMetrics as any)
+          ?.lastUpdated ?? (output.facets?.lifecycleStateChange as any)?.lastUpdated;
+        const updatedAt =
+          typeof lastUpdated === 'string' ? Date.parse(lastUpdated) : NaN;
+        const lagSeconds = Number.isFinite(updatedAt)
+          ? Math.max(0, (at - updatedAt) / 1000)
+          : 0;
+        for (const { pipeline, stage } of stages) {
+          points.push({
+            pipeline,
+            stage,
+            signal: 'freshness',
+            value: lagSeconds,
+            ts: at,
+            source: 'openlineage',
+          });
+        }
+      }
+    }
+    const { inserted } = await this.options.sink.insertSignals(points);
+    return { received: events.length, inserted, matched: points.length };
+  }
+
+  private async fetchPipelines(
+    refs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Map<string, AIPipelineEntityV1alpha1>> {
+    const found = new Map<string, AIPipelineEntityV1alpha1>();
+    for (let i = 0; i < refs.length; i += 500) {
+      const { items } = await this.options.catalog.getEntitiesByRefs(
+        { entityRefs: refs.slice(i, i + 500) },
+        { credentials },
+      );
+      for (const item of items) {
+        const pipeline = asPipeline(item);
+        if (pipeline) {
+          found.set(stringifyEntityRef(pipeline).toLowerCase(), pipeline);
+        }
+      }
+    }
+    return found;
+  }
+
+  /** dataset (namespace + name) → the stages that declare it as an output. */
+  private async datasetProducers(credentials: BackstageCredentials) {
+    const producers = new Map<string, Array<{ pipeline: string; stage: string }>>();
+    for (const pipeline of await listPipelines(this.options.catalog, credentials)) {
+      const ref = stringifyEntityRef(pipeline).toLowerCase();
+      for (const stage of pipeline.spec.stages) {
+        for (const output of stage.outputs ?? []) {
+          const key = `${output.namespace}\u0000${output.name}`;
+          const list = producers.get(key) ?? [];
+          list.push({ pipeline: ref, stage: stage.name });
+          producers.set(key, list);
+        }
+      }
+    }
+    return producers;
+  }
+}

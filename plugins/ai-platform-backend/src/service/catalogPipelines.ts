@@ -1,0 +1,53 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AIPipelineEntityV1alpha1,
+  AI_PIPELINE_KIND,
+  validateAIPipelineEntity,
+} from '@aiplatform/plugin-ai-platform-common';
+
+/** The entity as a valid AIPipeline, or undefined. */
+export function asPipeline(
+  entity: Entity | undefined,
+): AIPipelineEntityV1alpha1 | undefined {
+  if (!entity || entity.kind !== AI_PIPELINE_KIND) return undefined;
+  const result = validateAIPipelineEntity(entity);
+  return result.valid
+    ? { ...result.entity, relations: entity.relations }
+    : undefined;
+}
+
+/** One pipeline by full ref; NotFoundError when absent or not a valid AIPipeline. */
+export async function getPipelineOrThrow(
+  catalog: CatalogService,
+  pipelineRef: string,
+  credentials: BackstageCredentials,
+): Promise<AIPipelineEntityV1alpha1> {
+  const pipeline = asPipeline(
+    await catalog.getEntityByRef(pipelineRef, { credentials }),
+  );
+  if (!pipeline) {
+    throw new NotFoundError(`No AIPipeline ${pipelineRef} in the catalog`);
+  }
+  return pipeline;
+}
+
+/** Every valid AIPipeline in the catalog. */
+export async function listPipelines(
+  catalog: CatalogService,
+  credentials: BackstageCredentials,
+): Promise<AIPipelineEntityV1alpha1[]> {
+  const pipelines: AIPipelineEntityV1alpha1[] = [];
+  for await (const page of catalog.streamEntities(
+    { filter: { kind: AI_PIPELINE_KIND } },
+    { credentials },
+  )) {
+    for (const entity of page) {
+      const pipeline = asPipeline(entity);
+      if (pipeline) pipelines.push(pipeline);
+    }
+  }
+  return pipelines;
+}

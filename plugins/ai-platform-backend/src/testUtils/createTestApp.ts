@@ -1,0 +1,77 @@
+import {
+  mockErrorHandler,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import express from 'express';
+import { Knex } from 'knex';
+import knexFactory from 'knex';
+import { KnexGovernanceStore } from '../database/KnexGovernanceStore';
+import { KnexSignalStore } from '../database/KnexSignalStore';
+import { CatalogOwnershipService } from '../service/CatalogOwnershipService';
+import { DashboardService } from '../service/DashboardService';
+import { GovernanceService } from '../service/GovernanceService';
+import { createRouter } from '../service/router';
+import { SignalIngestService } from '../service/SignalIngestService';
+
+/** An in-memory SQLite knex, for tests that do not care which database. */
+export function inMemoryKnex(): Knex {
+  return knexFactory({
+    client: 'better-sqlite3',
+    connection: ':memory:',
+    useNullAsDefault: true,
+  });
+}
+
+/**
+ * The plugin's router wired to real services and stores over `knex`, with
+ * the catalog mocked in memory and Backstage's error handler behind it.
+ */
+export async function createTestApp(options: {
+  entities: Entity[];
+  knex?: Knex;
+  httpAuth?: HttpAuthService;
+  permissions?: PermissionsService;
+}) {
+  const knex = options.knex ?? inMemoryKnex();
+  const database = mockServices.database({ knex });
+  const catalog = catalogServiceMock({ entities: options.entities });
+  const logger = mockServices.logger.mock();
+  const signals = await KnexSignalStore.create({ database });
+  const governanceStore = await KnexGovernanceStore.create({ database });
+  const dashboards = new DashboardService({
+    catalog,
+    signals,
+    governance: governanceStore,
+  });
+  const ownership = new CatalogOwnershipService({
+    catalog,
+    logger,
+    freshness: () => signals.lastFreshness(),
+    health: p => dashboards.getHealth(p),
+  });
+  const app = express();
+  app.use(
+    await createRouter({
+      httpAuth: options.httpAuth ?? mockServices.httpAuth(),
+      ownership,
+      dashboards,
+      ingest: new SignalIngestService({ catalog, sink: signals }),
+      governance: new GovernanceService({
+        catalog,
+        permissions:
+          options.permissions ??
+          mockServices.permissions({ result: AuthorizeResult.ALLOW }),
+        store: governanceStore,
+      }),
+    }),
+  );
+  app.use(mockErrorHandler());
+  return { app, knex, catalog, logger, signals, governanceStore };
+}

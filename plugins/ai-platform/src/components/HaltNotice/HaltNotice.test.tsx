@@ -1,0 +1,90 @@
+import { screen } from '@testing-library/react';
+import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { HaltState } from '@aiplatform/plugin-ai-platform-common';
+import { aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { mockAiPlatformApi } from '../../testUtils';
+import { HaltDetails, PipelineHaltAlert } from './HaltNotice';
+
+const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
+
+const halted: HaltState = {
+  halted: true,
+  reason: 'answers cite stale docs',
+  by: 'user:default/jane',
+  at: '2025-03-01T10:00:00.000Z',
+};
+
+describe('HaltDetails', () => {
+  it('says who halted the pipeline, when and why', async () => {
+    await renderInTestApp(<HaltDetails halt={halted} />, { mountedRoutes });
+
+    const details = screen.getByTestId('halt-details');
+    expect(details).toHaveTextContent(/^Halted by jane on .+: “?answers cite stale docs/);
+    expect(screen.getByRole('link', { name: 'jane' })).toHaveAttribute(
+      'href',
+      '/catalog/default/user/jane',
+    );
+    expect(details.querySelector('time')).toHaveAttribute(
+      'dateTime',
+      '2025-03-01T10:00:00.000Z',
+    );
+  });
+
+  it('leaves out what it does not know', async () => {
+    await renderInTestApp(
+      <HaltDetails halt={{ halted: true, reason: null, by: null, at: null }} />,
+    );
+    expect(screen.getByTestId('halt-details')).toHaveTextContent(/^Halted\.$/);
+  });
+});
+
+describe('PipelineHaltAlert', () => {
+  it('shows an error alert with the details when the pipeline is halted', async () => {
+    const api = mockAiPlatformApi({
+      getHaltState: jest.fn().mockResolvedValue(halted),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
+        <PipelineHaltAlert namespace="ml" name="support-rag" />
+      </TestApiProvider>,
+      { mountedRoutes },
+    );
+
+    const alert = await screen.findByTestId('halt-alert');
+    expect(alert).toHaveTextContent('This pipeline is halted');
+    expect(alert).toHaveTextContent('answers cite stale docs');
+    expect(api.getHaltState).toHaveBeenCalledWith('ml', 'support-rag');
+  });
+
+  it('shows nothing when the pipeline runs or the state cannot be fetched', async () => {
+    const running = mockAiPlatformApi({
+      getHaltState: jest.fn().mockResolvedValue({
+        halted: false,
+        reason: 'fixed',
+        by: 'user:default/jane',
+        at: '2025-03-02T10:00:00.000Z',
+      }),
+    });
+    const { unmount } = await renderInTestApp(
+      <TestApiProvider apis={[[aiPlatformApiRef, running]]}>
+        <PipelineHaltAlert namespace="default" name="a" />
+      </TestApiProvider>,
+    );
+    expect(running.getHaltState).toHaveBeenCalled();
+    expect(screen.queryByTestId('halt-alert')).not.toBeInTheDocument();
+    unmount();
+
+    const failing = mockAiPlatformApi({
+      getHaltState: jest.fn().mockRejectedValue(new Error('down')),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[aiPlatformApiRef, failing]]}>
+        <PipelineHaltAlert namespace="default" name="a" />
+      </TestApiProvider>,
+    );
+    expect(failing.getHaltState).toHaveBeenCalled();
+    expect(screen.queryByTestId('halt-alert')).not.toBeInTheDocument();
+    expect(screen.queryByText(/down/)).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,1 @@
+export { HaltDetails, PipelineHaltAlert, Timestamp } from './HaltNotice';

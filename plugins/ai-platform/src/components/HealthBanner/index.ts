@@ -1,0 +1,2 @@
+export { HealthBanner } from './HealthBanner';
+export type { HealthBannerProps } from './HealthBanner';

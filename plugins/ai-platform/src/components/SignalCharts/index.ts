@@ -1,0 +1,2 @@
+export { SignalCharts } from './SignalCharts';
+export type { SignalChartsProps } from './SignalCharts';

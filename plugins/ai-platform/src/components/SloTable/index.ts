@@ -1,0 +1,1 @@
+export { SloTable } from './SloTable';

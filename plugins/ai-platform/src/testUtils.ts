@@ -1,0 +1,146 @@
+import { PipelineDashboard } from '@aiplatform/plugin-ai-platform-common';
+import { AiPlatformApi } from './api/AiPlatformApi';
+
+/**
+ * An AiPlatformApi whose every method is a `jest.fn()`; tests override the
+ * ones they need. Only for tests.
+ */
+export function mockAiPlatformApi(
+  overrides: Partial<jest.Mocked<AiPlatformApi>> = {},
+): jest.Mocked<AiPlatformApi> {
+  return {
+    listPipelines: jest.fn(),
+    getPipelineOwnership: jest.fn(),
+    getOwnershipReport: jest.fn(),
+    getOwnedStages: jest.fn(),
+    getDashboard: jest.fn(),
+    getHaltState: jest.fn(),
+    haltPipeline: jest.fn(),
+    resumePipeline: jest.fn(),
+    listAudit: jest.fn(),
+    ...overrides,
+  };
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * A dashboard over the 3 days before `to`: freshness of two stages and end
+ * to end, accuracy end to end, cost of one stage; an SLO on freshness and
+ * one on accuracy. Only for tests.
+ */
+export function dashboardFixture(
+  overrides: Partial<PipelineDashboard> = {},
+): PipelineDashboard {
+  const to = Date.parse('2025-03-31T00:00:00.000Z');
+  const days = [3, 2, 1].map(n => new Date(to - n * DAY).toISOString());
+  const buckets = (values: number[]) =>
+    values.map((avg, i) => ({
+      t: days[i],
+      avg,
+      min: avg,
+      max: avg,
+      count: 24,
+    }));
+  return {
+    pipeline: 'aipipeline:default/support-rag',
+    from: new Date(to - 30 * DAY).toISOString(),
+    to: new Date(to).toISOString(),
+    series: [
+      {
+        signal: 'freshness',
+        stage: 'ingest',
+        resolution: 'day',
+        buckets: buckets([1800, 3600, 7200]),
+      },
+      {
+        signal: 'freshness',
+        stage: 'embed',
+        resolution: 'day',
+        buckets: buckets([3600, 10800, 43200]),
+      },
+      {
+        signal: 'freshness',
+        stage: null,
+        resolution: 'day',
+        buckets: buckets([5400, 14400, 50400]),
+      },
+      {
+        signal: 'accuracy',
+        stage: null,
+        resolution: 'day',
+        buckets: buckets([0.95, 0.93, 0.88]),
+      },
+      {
+        signal: 'cost',
+        stage: 'serve',
+        resolution: 'day',
+        buckets: buckets([12.5, 13, 40.25]),
+      },
+    ],
+    slos: [
+      {
+        name: 'e2e-freshness',
+        signal: 'freshness',
+        stage: null,
+        objective: { op: '<=', threshold: 21600 },
+        target: 0.99,
+        window: '30d',
+        status: 'breached',
+        attainment: 0.95,
+        errorBudgetRemaining: -0.25,
+        burnRates: [
+          {
+            long: '1h',
+            short: '5m',
+            threshold: 14.4,
+            severity: 'page',
+            longRate: 20.5,
+            shortRate: 18,
+            firing: true,
+          },
+          {
+            long: '6h',
+            short: '30m',
+            threshold: 6,
+            severity: 'page',
+            longRate: 0.2,
+            shortRate: 0.1,
+            firing: false,
+          },
+        ],
+      },
+      {
+        name: 'answer-accuracy',
+        signal: 'accuracy',
+        stage: 'serve',
+        objective: { op: '>=', threshold: 0.9 },
+        target: 0.95,
+        window: '30d',
+        status: 'at-risk',
+        attainment: 0.961,
+        errorBudgetRemaining: 0.42,
+        burnRates: [
+          {
+            long: '3d',
+            short: '6h',
+            threshold: 1,
+            severity: 'ticket',
+            longRate: null,
+            shortRate: null,
+            firing: false,
+          },
+        ],
+      },
+    ],
+    health: 'failing',
+    explanation: 'The end-to-end freshness SLO is breached.',
+    suspect: {
+      stage: 'embed',
+      signal: 'freshness',
+      reason: 'freshness lag grew from 1 h to 12 h',
+    },
+    halt: { halted: false, reason: null, by: null, at: null },
+    ...overrides,
+  };
+}
