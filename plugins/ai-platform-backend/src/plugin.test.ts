@@ -5,7 +5,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { aiPlatformPlugin } from './plugin';
-import { orgFixture } from './testUtils/orgFixture';
+import { orgFixture } from './__testUtils__/orgFixture';
 
 describe('aiPlatformPlugin', () => {
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { aiPlatformPermissions } from '@aiplatform/plugin-ai-platform-common';
+import { schedulePrometheusCollector } from './collectors';
 import { KnexGovernanceStore } from './database/KnexGovernanceStore';
 import { KnexSignalStore } from './database/KnexSignalStore';
 import { CatalogOwnershipService } from './service/CatalogOwnershipService';
@@ -28,6 +29,9 @@ export const aiPlatformPlugin = createBackendPlugin({
         database: coreServices.database,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        config: coreServices.rootConfig,
+        scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
         catalog: catalogServiceRef,
       },
       async init({
@@ -37,6 +41,9 @@ export const aiPlatformPlugin = createBackendPlugin({
         database,
         permissions,
         permissionsRegistry,
+        config,
+        scheduler,
+        auth,
         catalog,
       }) {
         permissionsRegistry.addPermissions(aiPlatformPermissions);
@@ -48,6 +55,14 @@ export const aiPlatformPlugin = createBackendPlugin({
           logger,
           freshness: () => signals.lastFreshness(),
           health: pipeline => dashboards.getHealth(pipeline),
+        });
+        await schedulePrometheusCollector({
+          config,
+          scheduler,
+          catalog,
+          auth,
+          logger,
+          sink: signals,
         });
         httpRouter.use(
           await createRouter({

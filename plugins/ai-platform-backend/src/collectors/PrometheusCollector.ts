@@ -1,8 +1,5 @@
-/*
- * Configuration read by the Prometheus collector. To merge into the package's
- * config.d.ts:
- *
- *   import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+/** Evaluates the PromQL `metrics` declared on AIPipelines; config in config.d.ts. */
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
  *
  *   export interface Config {
  *     aiPlatform?: {

@@ -6,9 +6,9 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import express from 'express';
 import request from 'supertest';
-import { pipeline, stitchRelations } from '../testUtils/catalogFixtures';
-import { orgFixture } from '../testUtils/orgFixture';
-import { createTestApp } from '../testUtils/createTestApp';
+import { pipeline, stitchRelations } from '../__testUtils__/catalogFixtures';
+import { orgFixture } from '../__testUtils__/orgFixture';
+import { createTestApp } from '../__testUtils__/createTestApp';
 
 async function createApp(
   options: {

@@ -1,0 +1,84 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  HaltState,
+  aiPlatformPipelineHaltPermission,
+} from '@aiplatform/plugin-ai-platform-common';
+import Button from '@mui/material/Button';
+import Tooltip from '@mui/material/Tooltip';
+import { useCallback, useState } from 'react';
+import { aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { HaltDialog } from './HaltDialog';
+
+/** Why the button is disabled for people without the permission. */
+export const NO_PERMISSION_REASON = `You need the ${aiPlatformPipelineHaltPermission.name} permission`;
+
+export interface HaltControlProps {
+  namespace: string;
+  name: string;
+  halt: HaltState;
+  /** Called with the new state after a halt or resume. */
+  onChange: (halt: HaltState) => void;
+}
+
+/**
+ * Halts a running pipeline or resumes a halted one, after asking why. Needs
+ * the `ai-platform.pipeline.halt` permission; without it the button is
+ * disabled and says so.
+ */
+export function HaltControl(props: HaltControlProps) {
+  const { namespace, name, halt, onChange } = props;
+  const api = useApi(aiPlatformApiRef);
+  const permission = usePermission({
+    permission: aiPlatformPipelineHaltPermission,
+  });
+  const [open, setOpen] = useState(false);
+  const action = halt.halted ? 'resume' : 'halt';
+
+  const confirm = useCallback(
+    async (reason: string) => {
+      const next =
+        action === 'halt'
+          ? await api.haltPipeline(namespace, name, reason)
+          : await api.resumePipeline(namespace, name, reason);
+      onChange(next);
+    },
+    [api, action, namespace, name, onChange],
+  );
+  const close = useCallback(() => setOpen(false), []);
+
+  const button = (
+    <Button
+      variant={halt.halted ? 'contained' : 'outlined'}
+      color={halt.halted ? 'primary' : 'error'}
+      disabled={!permission.allowed}
+      onClick={() => setOpen(true)}
+    >
+      {halt.halted ? 'Resume' : 'Halt'}
+    </Button>
+  );
+
+  let disabledReason: string | undefined;
+  if (permission.loading) disabledReason = 'Checking your permissions…';
+  else if (!permission.allowed) disabledReason = NO_PERMISSION_REASON;
+
+  return (
+    <>
+      {disabledReason ? (
+        <Tooltip title={disabledReason}>
+          {/* A disabled button gets no pointer events: the span shows the tooltip. */}
+          <span data-testid="halt-control">{button}</span>
+        </Tooltip>
+      ) : (
+        <span data-testid="halt-control">{button}</span>
+      )}
+      <HaltDialog
+        open={open}
+        action={action}
+        pipeline={name}
+        onClose={close}
+        onConfirm={confirm}
+      />
+    </>
+  );
+}
