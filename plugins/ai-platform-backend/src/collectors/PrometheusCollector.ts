@@ -1,31 +1,4 @@
 /** Evaluates the PromQL `metrics` declared on AIPipelines; config in config.d.ts. */
-import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
- *
- *   export interface Config {
- *     aiPlatform?: {
- *       prometheus?: {
- *         // Base URL of the Prometheus server, without the `/api/v1` suffix,
- *         // e.g. `http://prometheus.monitoring:9090`. Without it, the
- *         // collector is off.
- *         baseUrl: string;
- *         // How often the declared `metrics` queries are evaluated. Default:
- *         // `{ frequency: { minutes: 1 }, timeout: { seconds: 50 } }`. When
- *         // given, `frequency` and `timeout` are both required (the standard
- *         // Backstage task schedule format).
- *         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
- *       };
- *     };
- *   }
- *
- * Example app-config.yaml:
- *
- *   aiPlatform:
- *     prometheus:
- *       baseUrl: http://prometheus.monitoring:9090
- *       schedule:
- *         frequency: { minutes: 1 }
- *         timeout: { seconds: 50 }
- */
 import {
   AuthService,
   LoggerService,

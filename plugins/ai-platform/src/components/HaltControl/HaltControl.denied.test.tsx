@@ -1,0 +1,57 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  TestApiProvider,
+  mockApis,
+  renderInTestApp,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { aiPlatformPipelineHaltPermission } from '@aiplatform/plugin-ai-platform-common';
+import { aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { mockAiPlatformApi } from '../../testUtils';
+import { HaltControl } from './HaltControl';
+
+// Its own file: usePermission caches the answer per permission per module.
+
+describe('HaltControl without the halt permission', () => {
+  it('is disabled and says which permission is missing', async () => {
+    const api = mockAiPlatformApi();
+    const permissionApi = mockApis.permission.mock({
+      authorize: jest.fn().mockResolvedValue({ result: 'DENY' }),
+    });
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [aiPlatformApiRef, api],
+          [permissionApiRef, permissionApi],
+        ]}
+      >
+        <HaltControl
+          namespace="default"
+          name="support-rag"
+          halt={{ halted: false, reason: null, by: null, at: null }}
+          onChange={jest.fn()}
+        />
+      </TestApiProvider>,
+    );
+
+    await waitFor(() =>
+      expect(permissionApi.authorize).toHaveBeenCalledWith(
+        expect.objectContaining({
+          permission: aiPlatformPipelineHaltPermission,
+        }),
+      ),
+    );
+    const button = screen.getByRole('button', { name: 'Halt' });
+    expect(button).toBeDisabled();
+
+    await userEvent.hover(screen.getByTestId('halt-control'));
+    expect(
+      await screen.findByRole('tooltip', {
+        name: 'You need the ai-platform.pipeline.halt permission',
+      }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(api.haltPipeline).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,196 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  TestApiProvider,
+  mockApis,
+  renderInTestApp,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { ResponseError } from '@backstage/errors';
+import { HaltState } from '@aiplatform/plugin-ai-platform-common';
+import { useState } from 'react';
+import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { mockAiPlatformApi } from '../../testUtils';
+import { HaltControl } from './HaltControl';
+
+// The permission is granted in this file; HaltControl.denied.test.tsx denies
+// it (usePermission caches answers per permission for the whole module).
+
+const running: HaltState = { halted: false, reason: null, by: null, at: null };
+const halted: HaltState = {
+  halted: true,
+  reason: 'stale index',
+  by: 'user:default/jane',
+  at: '2025-03-01T10:00:00.000Z',
+};
+
+/** Holds the halt state the way the dashboard does. */
+function Harness(props: { initial: HaltState; onChange?: jest.Mock }) {
+  const [halt, setHalt] = useState(props.initial);
+  return (
+    <HaltControl
+      namespace="ml"
+      name="support-rag"
+      halt={halt}
+      onChange={next => {
+        props.onChange?.(next);
+        setHalt(next);
+      }}
+    />
+  );
+}
+
+function renderControl(api: AiPlatformApi, initial: HaltState = running) {
+  const onChange = jest.fn();
+  const rendered = renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [aiPlatformApiRef, api],
+        [permissionApiRef, mockApis.permission()],
+      ]}
+    >
+      <Harness initial={initial} onChange={onChange} />
+    </TestApiProvider>,
+  );
+  return { rendered, onChange };
+}
+
+describe('HaltControl with the halt permission', () => {
+  it('asks for a reason, halts the pipeline and then offers to resume it', async () => {
+    const api = mockAiPlatformApi({
+      haltPipeline: jest.fn().mockResolvedValue(halted),
+    });
+    const { rendered, onChange } = renderControl(api);
+    await rendered;
+
+    const halt = await screen.findByRole('button', { name: 'Halt' });
+    await waitFor(() => expect(halt).toBeEnabled());
+    await userEvent.click(halt);
+
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Halt support-rag?',
+    });
+    const confirm = within(dialog).getByRole('button', { name: 'Halt' });
+    const reason = within(dialog).getByRole('textbox', { name: /Reason/ });
+    expect(reason).toBeRequired();
+    expect(confirm).toBeDisabled();
+    expect(within(dialog).getByText('A reason is required.')).toBeVisible();
+
+    await userEvent.type(reason, '   ');
+    expect(confirm).toBeDisabled();
+    await userEvent.type(reason, 'stale index ');
+    expect(confirm).toBeEnabled();
+    await userEvent.click(confirm);
+
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(api.haltPipeline).toHaveBeenCalledTimes(1);
+    expect(api.haltPipeline).toHaveBeenCalledWith(
+      'ml',
+      'support-rag',
+      'stale index',
+    );
+    expect(api.resumePipeline).not.toHaveBeenCalled();
+    expect(onChange).toHaveBeenCalledWith(halted);
+    expect(screen.getByRole('button', { name: 'Resume' })).toBeEnabled();
+    expect(
+      screen.queryByRole('button', { name: 'Halt' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('resumes a halted pipeline with a reason', async () => {
+    const resumed: HaltState = {
+      halted: false,
+      reason: 'index rebuilt',
+      by: 'user:default/jane',
+      at: '2025-03-02T10:00:00.000Z',
+    };
+    const api = mockAiPlatformApi({
+      resumePipeline: jest.fn().mockResolvedValue(resumed),
+    });
+    const { rendered } = renderControl(api, halted);
+    await rendered;
+
+    const resume = await screen.findByRole('button', { name: 'Resume' });
+    await waitFor(() => expect(resume).toBeEnabled());
+    await userEvent.click(resume);
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Resume support-rag?',
+    });
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'index rebuilt',
+    );
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Resume' }));
+
+    expect(await screen.findByRole('button', { name: 'Halt' })).toBeEnabled();
+    expect(api.resumePipeline).toHaveBeenCalledWith(
+      'ml',
+      'support-rag',
+      'index rebuilt',
+    );
+    expect(api.haltPipeline).not.toHaveBeenCalled();
+  });
+
+  it('keeps the dialog open with the error when the backend refuses', async () => {
+    const forbidden = await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: { name: 'NotAllowedError', message: 'Unauthorized' },
+          response: { statusCode: 403 },
+        }),
+        {
+          status: 403,
+          statusText: 'Forbidden',
+          headers: { 'Content-Type': 'application/json' },
+        },
+      ),
+    );
+    const api = mockAiPlatformApi({
+      haltPipeline: jest.fn().mockRejectedValue(forbidden),
+    });
+    const { rendered, onChange } = renderControl(api);
+    await rendered;
+
+    const halt = await screen.findByRole('button', { name: 'Halt' });
+    await waitFor(() => expect(halt).toBeEnabled());
+    await userEvent.click(halt);
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'why not',
+    );
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Halt' }));
+
+    expect(
+      await within(dialog).findByText(
+        'You are not allowed to do this: Unauthorized',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('dialog')).toBeInTheDocument();
+    expect(onChange).not.toHaveBeenCalled();
+  });
+
+  it('does nothing when the dialog is cancelled', async () => {
+    const api = mockAiPlatformApi();
+    const { rendered } = renderControl(api);
+    await rendered;
+
+    const halt = await screen.findByRole('button', { name: 'Halt' });
+    await waitFor(() => expect(halt).toBeEnabled());
+    await userEvent.click(halt);
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'oops',
+    );
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(api.haltPipeline).not.toHaveBeenCalled();
+    expect(screen.getByRole('button', { name: 'Halt' })).toBeInTheDocument();
+  });
+});
