@@ -7,9 +7,10 @@ import {
   SignalName,
   SignalPoint,
   SloSamples,
+  StageSignalTrend,
 } from '@aiplatform/plugin-ai-platform-common';
 import { Knex } from 'knex';
-import { SignalStore, StageSignalTrend } from './SignalStore';
+import { SignalStore } from './SignalStore';
 
 const migrationsDir = resolvePackagePath(
   '@aiplatform/plugin-ai-platform-backend',

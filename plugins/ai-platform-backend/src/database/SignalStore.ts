@@ -3,6 +3,7 @@ import {
   SignalName,
   SignalPoint,
   SloSamples,
+  StageSignalTrend,
 } from '@aiplatform/plugin-ai-platform-common';
 
 /** Where validated signal points go: the store's batch path. */
@@ -13,16 +14,6 @@ export interface SignalSink {
    * stored again. Returns how many points were new.
    */
   insertSignals(points: SignalPoint[]): Promise<{ inserted: number }>;
-}
-
-/** Mean of a signal over a recent window and over the baseline before it. */
-export interface StageSignalTrend {
-  stage: string | null;
-  signal: SignalName;
-  /** Mean over the last 24 h of the range; null without data. */
-  recent: number | null;
-  /** Mean over the 7 days before that; null without data. */
-  baseline: number | null;
 }
 
 /** Raw signal points plus hourly and daily rollups. */
