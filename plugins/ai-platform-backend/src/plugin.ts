@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { aiPlatformPermissions } from '@aiplatform/plugin-ai-platform-common';
 import { schedulePrometheusCollector } from './collectors';
+import { scheduleDemoSignalReplay } from './demo/replayDemoSignals';
 import { KnexGovernanceStore } from './database/KnexGovernanceStore';
 import { KnexSignalStore } from './database/KnexSignalStore';
 import { CatalogOwnershipService } from './service/CatalogOwnershipService';
@@ -64,12 +65,16 @@ export const aiPlatformPlugin = createBackendPlugin({
           logger,
           sink: signals,
         });
+        const ingest = new SignalIngestService({ catalog, sink: signals });
+        if (config.getOptionalBoolean('aiPlatform.demo.signals')) {
+          await scheduleDemoSignalReplay({ scheduler, auth, logger, ingest });
+        }
         httpRouter.use(
           await createRouter({
             httpAuth,
             ownership,
             dashboards,
-            ingest: new SignalIngestService({ catalog, sink: signals }),
+            ingest,
             governance: new GovernanceService({
               catalog,
               permissions,

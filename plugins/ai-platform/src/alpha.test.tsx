@@ -33,6 +33,11 @@ function mockApi(): jest.Mocked<AiPlatformApi> {
     getPipelineOwnership: jest.fn(),
     getOwnershipReport: jest.fn().mockResolvedValue({ items: [] }),
     getOwnedStages: jest.fn(),
+    getDashboard: jest.fn(),
+    getHaltState: jest.fn(),
+    haltPipeline: jest.fn(),
+    resumePipeline: jest.fn(),
+    listAudit: jest.fn(),
   } as jest.Mocked<AiPlatformApi>;
 }
 
@@ -65,6 +70,18 @@ describe('ai-platform alpha plugin', () => {
     expect(filter(entityOfKind('Component'))).toBe(false);
   });
 
+  it('shows the dashboard tab on AIPipeline entities only', () => {
+    const tester = createExtensionTester(
+      aiPlatformPlugin.getExtension('entity-content:ai-platform/dashboard'),
+    );
+    expect(tester.get(coreExtensionData.routePath)).toBe('dashboard');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Dashboard');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter(entityOfKind('AIPipeline'))).toBe(true);
+    expect(filter(entityOfKind('Component'))).toBe(false);
+    expect(filter(entityOfKind('Group'))).toBe(false);
+  });
+
   it('shows the owned-stages card on Group and User entities only', () => {
     const tester = createExtensionTester(
       aiPlatformPlugin.getExtension('entity-card:ai-platform/owned-stages'),
@@ -95,6 +112,7 @@ describe('ai-platform alpha plugin', () => {
     expect(
       screen.getByRole('tab', { name: 'Ownership report' }),
     ).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Audit' })).toBeInTheDocument();
     expect(api.listPipelines).toHaveBeenCalled();
   }, 20_000);
 });

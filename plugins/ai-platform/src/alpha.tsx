@@ -44,6 +44,19 @@ const aiPlatformPage = PageBlueprint.make({
   },
 });
 
+const pipelineDashboardContent = EntityContentBlueprint.make({
+  name: 'dashboard',
+  params: {
+    path: 'dashboard',
+    title: 'Dashboard',
+    filter: isKind('aipipeline'),
+    loader: () =>
+      import('./components/PipelineDashboard').then(m =>
+        compatWrapper(<m.PipelineDashboardContent />),
+      ),
+  },
+});
+
 const pipelineOwnershipContent = EntityContentBlueprint.make({
   name: 'ownership',
   params: {
@@ -83,6 +96,7 @@ export default createFrontendPlugin({
   extensions: [
     aiPlatformApi,
     aiPlatformPage,
+    pipelineDashboardContent,
     pipelineOwnershipContent,
     ownedStagesCard,
   ],

@@ -28,13 +28,29 @@ export const aiPlatformPlugin = createPlugin({
   routes: { root: rootRouteRef },
 });
 
-/** The AI Platform page (pipelines and ownership report). @public */
+/** The AI Platform page (pipelines, ownership report and audit log). @public */
 export const AiPlatformPage = aiPlatformPlugin.provide(
   createRoutableExtension({
     name: 'AiPlatformPage',
     component: () =>
       import('./components/AiPlatformPage').then(m => m.AiPlatformPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * Entity tab content for AIPipeline entities: health, signals over time, SLOs
+ * and the halt button. @public
+ */
+export const EntityPipelineDashboardContent = aiPlatformPlugin.provide(
+  createComponentExtension({
+    name: 'EntityPipelineDashboardContent',
+    component: {
+      lazy: () =>
+        import('./components/PipelineDashboard').then(
+          m => m.PipelineDashboardContent,
+        ),
+    },
   }),
 );
 

@@ -21,10 +21,39 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** Dashboards over ranges up to this long read hourly buckets, else daily. */
 const HOURLY_RANGE_LIMIT = 7 * DAY;
-/** Rows per INSERT: below SQLite's 32,766 bound variables at 6 columns. */
-const INSERT_CHUNK = 2_000;
+/** Rows per INSERT: 6,000 bound variables, within SQLite's and PostgreSQL's limits. */
+const INSERT_CHUNK = 1_000;
 
-const POINT_KEY = ['pipeline', 'stage', 'signal', 'ts', 'source'];
+interface AddedPoint {
+  pipeline: string;
+  stage: string;
+  signal: string;
+  ts: number | string;
+}
+
+/**
+ * One multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING` (SQLite ≥ 3.35
+ * and PostgreSQL). Knex's own multi-row insert on SQLite is a compound
+ * SELECT limited to 500 rows and several times slower.
+ */
+async function insertIgnoringDuplicates(
+  tx: Knex.Transaction,
+  points: SignalPoint[],
+): Promise<AddedPoint[]> {
+  const bindings: Array<string | number> = [];
+  for (const p of points) {
+    bindings.push(p.pipeline, p.stage, p.signal, p.ts, p.source, p.value);
+  }
+  const values = new Array(points.length).fill('(?, ?, ?, ?, ?, ?)').join(', ');
+  const result = await tx.raw(
+    `INSERT INTO ai_signal_points (pipeline, stage, signal, ts, source, value)
+     VALUES ${values}
+     ON CONFLICT (pipeline, stage, signal, ts, source) DO NOTHING
+     RETURNING pipeline, stage, signal, ts`,
+    bindings,
+  );
+  return Array.isArray(result) ? result : result.rows;
+}
 
 /** Applies the package's migrations; shared by every knex store of the plugin. */
 export async function migrateDatabase(database: DatabaseService): Promise<Knex> {
@@ -62,24 +91,10 @@ export class KnexSignalStore implements SignalStore {
       const touched = new Map<string, SeriesRange>();
       let inserted = 0;
       for (let i = 0; i < points.length; i += INSERT_CHUNK) {
-        const rows = points.slice(i, i + INSERT_CHUNK).map(p => ({
-          pipeline: p.pipeline,
-          stage: p.stage,
-          signal: p.signal,
-          ts: p.ts,
-          source: p.source,
-          value: p.value,
-        }));
-        const added: Array<{
-          pipeline: string;
-          stage: string;
-          signal: string;
-          ts: number | string;
-        }> = await tx('ai_signal_points')
-          .insert(rows)
-          .onConflict(POINT_KEY)
-          .ignore()
-          .returning(['pipeline', 'stage', 'signal', 'ts']);
+        const added = await insertIgnoringDuplicates(
+          tx,
+          points.slice(i, i + INSERT_CHUNK),
+        );
         inserted += added.length;
         for (const row of added) {
           const ts = Number(row.ts);

@@ -108,28 +108,25 @@ describe('AiPlatformClient', () => {
   it.each([
     ['haltPipeline', 'halt'],
     ['resumePipeline', 'resume'],
-  ] as const)(
-    '%s POSTs the reason as JSON to /%s',
-    async (method, action) => {
-      const state = {
-        halted: action === 'halt',
-        reason: 'bad answers',
-        by: 'user:default/jane',
-        at: '2025-01-02T03:04:05.000Z',
-      };
-      const { client, fetch } = setup(() => jsonResponse(state));
+  ] as const)('%s POSTs the reason as JSON to /%s', async (method, action) => {
+    const state = {
+      halted: action === 'halt',
+      reason: 'bad answers',
+      by: 'user:default/jane',
+      at: '2025-01-02T03:04:05.000Z',
+    };
+    const { client, fetch } = setup(() => jsonResponse(state));
 
-      await expect(
-        client[method]('default', 'support-rag', 'bad answers'),
-      ).resolves.toEqual(state);
-      expect(fetch).toHaveBeenCalledTimes(1);
-      const [url, init] = fetch.mock.calls[0];
-      expect(url).toBe(`${BASE_URL}/pipelines/default/support-rag/${action}`);
-      expect(init.method).toBe('POST');
-      expect(init.headers).toEqual({ 'Content-Type': 'application/json' });
-      expect(JSON.parse(init.body)).toEqual({ reason: 'bad answers' });
-    },
-  );
+    await expect(
+      client[method]('default', 'support-rag', 'bad answers'),
+    ).resolves.toEqual(state);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(`${BASE_URL}/pipelines/default/support-rag/${action}`);
+    expect(init.method).toBe('POST');
+    expect(init.headers).toEqual({ 'Content-Type': 'application/json' });
+    expect(JSON.parse(init.body)).toEqual({ reason: 'bad answers' });
+  });
 
   it('throws a ResponseError when halting is forbidden', async () => {
     const body = {

@@ -3,10 +3,11 @@ import Box from '@mui/material/Box';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import { useState } from 'react';
+import { AuditLog } from '../AuditLog';
 import { OwnershipReport } from '../OwnershipReport';
 import { PipelinesTable } from '../PipelinesTable';
 
-/** The AI Platform page body: pipelines and the ownership report. */
+/** The AI Platform page body: pipelines, the ownership report and the audit log. */
 export function AiPlatformContent() {
   const [tab, setTab] = useState(0);
   return (
@@ -15,10 +16,12 @@ export function AiPlatformContent() {
         <Tabs value={tab} onChange={(_e, v) => setTab(v)}>
           <Tab label="Pipelines" />
           <Tab label="Ownership report" />
+          <Tab label="Audit" />
         </Tabs>
       </Box>
       {tab === 0 && <PipelinesTable />}
       {tab === 1 && <OwnershipReport />}
+      {tab === 2 && <AuditLog />}
     </Content>
   );
 }

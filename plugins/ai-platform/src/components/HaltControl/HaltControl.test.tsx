@@ -13,8 +13,8 @@ import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
 import { mockAiPlatformApi } from '../../testUtils';
 import { HaltControl } from './HaltControl';
 
-// The permission is granted in this file; HaltControl.denied.test.tsx denies
-// it (usePermission caches answers per permission for the whole module).
+// This file grants the halt permission and HaltControl.denied.test.tsx denies
+// it: usePermission caches its answer per permission for the whole module.
 
 const running: HaltState = { halted: false, reason: null, by: null, at: null };
 const halted: HaltState = {
@@ -122,7 +122,9 @@ describe('HaltControl with the halt permission', () => {
       within(dialog).getByRole('textbox', { name: /Reason/ }),
       'index rebuilt',
     );
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Resume' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Resume' }),
+    );
 
     expect(await screen.findByRole('button', { name: 'Halt' })).toBeEnabled();
     expect(api.resumePipeline).toHaveBeenCalledWith(
@@ -185,7 +187,9 @@ describe('HaltControl with the halt permission', () => {
       within(dialog).getByRole('textbox', { name: /Reason/ }),
       'oops',
     );
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Cancel' }),
+    );
 
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),

@@ -74,7 +74,6 @@ export function HaltDialog(props: HaltDialogProps) {
             Your name, the time and the reason are recorded in the audit log.
           </DialogContentText>
           <TextField
-            autoFocus
             fullWidth
             multiline
             minRows={2}

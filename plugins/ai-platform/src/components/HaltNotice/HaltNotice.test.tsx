@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { HaltState } from '@aiplatform/plugin-ai-platform-common';
@@ -20,7 +20,9 @@ describe('HaltDetails', () => {
     await renderInTestApp(<HaltDetails halt={halted} />, { mountedRoutes });
 
     const details = screen.getByTestId('halt-details');
-    expect(details).toHaveTextContent(/^Halted by jane on .+: “?answers cite stale docs/);
+    expect(details).toHaveTextContent(
+      /^Halted by jane on .+: “?answers cite stale docs/,
+    );
     expect(screen.getByRole('link', { name: 'jane' })).toHaveAttribute(
       'href',
       '/catalog/default/user/jane',
@@ -71,7 +73,8 @@ describe('PipelineHaltAlert', () => {
         <PipelineHaltAlert namespace="default" name="a" />
       </TestApiProvider>,
     );
-    expect(running.getHaltState).toHaveBeenCalled();
+    await waitFor(() => expect(running.getHaltState).toHaveBeenCalled());
+    await act(async () => {}); // let the resolved state render
     expect(screen.queryByTestId('halt-alert')).not.toBeInTheDocument();
     unmount();
 
@@ -83,7 +86,8 @@ describe('PipelineHaltAlert', () => {
         <PipelineHaltAlert namespace="default" name="a" />
       </TestApiProvider>,
     );
-    expect(failing.getHaltState).toHaveBeenCalled();
+    await waitFor(() => expect(failing.getHaltState).toHaveBeenCalled());
+    await act(async () => {}); // let the rejection render
     expect(screen.queryByTestId('halt-alert')).not.toBeInTheDocument();
     expect(screen.queryByText(/down/)).not.toBeInTheDocument();
   });

@@ -9,14 +9,13 @@ import Typography from '@mui/material/Typography';
 import { SIGNAL_DISPLAY } from '../../lib/signals';
 import { HaltDetails } from '../HaltNotice';
 
-const STYLE: Record<PipelineHealth, { severity: AlertColor; title: string }> =
-  {
-    failing: { severity: 'error', title: 'Failing' },
-    halted: { severity: 'error', title: 'Halted' },
-    degraded: { severity: 'warning', title: 'Degraded' },
-    healthy: { severity: 'success', title: 'Healthy' },
-    unknown: { severity: 'info', title: 'No data' },
-  };
+const STYLE: Record<PipelineHealth, { severity: AlertColor; title: string }> = {
+  failing: { severity: 'error', title: 'Failing' },
+  halted: { severity: 'error', title: 'Halted' },
+  degraded: { severity: 'warning', title: 'Degraded' },
+  healthy: { severity: 'success', title: 'Healthy' },
+  unknown: { severity: 'info', title: 'No data' },
+};
 
 export interface HealthBannerProps {
   health: PipelineHealth;

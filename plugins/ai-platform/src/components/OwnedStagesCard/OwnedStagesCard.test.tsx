@@ -44,6 +44,11 @@ function mockApi(result: OwnedStageList): jest.Mocked<AiPlatformApi> {
     getPipelineOwnership: jest.fn(),
     getOwnershipReport: jest.fn(),
     getOwnedStages: jest.fn().mockResolvedValue(result),
+    getDashboard: jest.fn(),
+    getHaltState: jest.fn(),
+    haltPipeline: jest.fn(),
+    resumePipeline: jest.fn(),
+    listAudit: jest.fn(),
   } as jest.Mocked<AiPlatformApi>;
 }
 

@@ -75,6 +75,11 @@ function mockApi(): jest.Mocked<AiPlatformApi> {
         owner ? mlReport : allReport,
       ),
     getOwnedStages: jest.fn(),
+    getDashboard: jest.fn(),
+    getHaltState: jest.fn(),
+    haltPipeline: jest.fn(),
+    resumePipeline: jest.fn(),
+    listAudit: jest.fn(),
   } as jest.Mocked<AiPlatformApi>;
 }
 

@@ -7,7 +7,10 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
-import { PipelineOwnership } from '@aiplatform/plugin-ai-platform-common';
+import {
+  HaltState,
+  PipelineOwnership,
+} from '@aiplatform/plugin-ai-platform-common';
 import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
 import {
   PipelineOwnershipContent,
@@ -86,6 +89,8 @@ const ownership: PipelineOwnership = {
   ],
 };
 
+const running: HaltState = { halted: false, reason: null, by: null, at: null };
+
 function mockApi(
   overrides: Partial<AiPlatformApi> = {},
 ): jest.Mocked<AiPlatformApi> {
@@ -94,6 +99,11 @@ function mockApi(
     getPipelineOwnership: jest.fn().mockResolvedValue(ownership),
     getOwnershipReport: jest.fn(),
     getOwnedStages: jest.fn(),
+    getDashboard: jest.fn(),
+    getHaltState: jest.fn().mockResolvedValue(running),
+    haltPipeline: jest.fn(),
+    resumePipeline: jest.fn(),
+    listAudit: jest.fn(),
     ...overrides,
   } as jest.Mocked<AiPlatformApi>;
 }
@@ -147,6 +157,38 @@ describe('PipelineOwnershipContent', () => {
       within(items[1]).getByRole('link', { name: 'orphan-app' }),
     ).toBeInTheDocument();
     expect(within(items[1]).getByText('no owner')).toBeInTheDocument();
+  });
+
+  it('shows no halt alert while the pipeline runs', async () => {
+    const api = mockApi();
+    await renderContent(api);
+    expect(await screen.findByText('End-to-end ownership')).toBeInTheDocument();
+    expect(api.getHaltState).toHaveBeenCalledWith('ml', 'support-rag');
+    expect(screen.queryByTestId('halt-alert')).not.toBeInTheDocument();
+  });
+
+  it('shows an error alert at the top when the pipeline is halted', async () => {
+    const api = mockApi({
+      getHaltState: jest.fn().mockResolvedValue({
+        halted: true,
+        reason: 'answers cite stale docs',
+        by: 'user:default/jane',
+        at: '2025-03-01T10:00:00.000Z',
+      }),
+    });
+    await renderContent(api);
+
+    const alert = await screen.findByTestId('halt-alert');
+    expect(alert).toHaveTextContent('This pipeline is halted');
+    expect(alert).toHaveTextContent(
+      /Halted by jane on .+answers cite stale docs/,
+    );
+    expect(await screen.findByText('End-to-end ownership')).toBeInTheDocument();
+    // The alert comes before the ownership graph.
+    expect(
+      alert.compareDocumentPosition(screen.getByTestId('ownership-graph')) &
+        Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
   });
 
   it('uses the default namespace when the entity has none', async () => {

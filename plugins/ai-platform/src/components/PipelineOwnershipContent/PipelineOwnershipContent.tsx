@@ -21,6 +21,7 @@ import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
 import { FindingChip, FindingCountChips } from '../FindingChip';
+import { PipelineHaltAlert } from '../HaltNotice';
 import { OwnershipGraph } from '../OwnershipGraph';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -178,7 +179,14 @@ export function PipelineOwnershipContent() {
     () => api.getPipelineOwnership(namespace, name),
     [api, namespace, name],
   );
-  if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
-  return value ? <PipelineOwnershipView ownership={value} /> : null;
+  let body = null;
+  if (loading) body = <Progress />;
+  else if (error) body = <ResponseErrorPanel error={error} />;
+  else if (value) body = <PipelineOwnershipView ownership={value} />;
+  return (
+    <>
+      <PipelineHaltAlert namespace={namespace} name={name} />
+      {body}
+    </>
+  );
 }

@@ -41,6 +41,11 @@ function mockApi(
     getPipelineOwnership: jest.fn(),
     getOwnershipReport: jest.fn(),
     getOwnedStages: jest.fn(),
+    getDashboard: jest.fn(),
+    getHaltState: jest.fn(),
+    haltPipeline: jest.fn(),
+    resumePipeline: jest.fn(),
+    listAudit: jest.fn(),
     ...overrides,
   } as jest.Mocked<AiPlatformApi>;
 }

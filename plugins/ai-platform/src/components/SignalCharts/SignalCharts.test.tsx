@@ -39,8 +39,12 @@ describe('SignalCharts', () => {
       'Accuracy (%)',
       'Cost per day (USD)',
     ]);
-    expect(screen.queryByTestId('signal-panel-quality')).not.toBeInTheDocument();
-    expect(screen.queryByTestId('signal-panel-latency')).not.toBeInTheDocument();
+    expect(
+      screen.queryByTestId('signal-panel-quality'),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByTestId('signal-panel-latency'),
+    ).not.toBeInTheDocument();
     for (const panel of panels) {
       expect(panel.querySelector('svg.recharts-surface')).toHaveAttribute(
         'width',
@@ -113,9 +117,9 @@ describe('SignalCharts', () => {
 
     const panels = screen.getAllByRole('group');
     const ticks = panels.map(panel =>
-      [
-        ...panel.querySelectorAll('.recharts-xAxis-tick-labels text'),
-      ].map(t => t.textContent),
+      [...panel.querySelectorAll('.recharts-xAxis-tick-labels text')].map(
+        t => t.textContent,
+      ),
     );
     expect(ticks[0]).toHaveLength(7);
     expect(ticks[1]).toEqual(ticks[0]);
@@ -135,6 +139,8 @@ describe('SignalCharts', () => {
       'No signals were reported for this pipeline in this time range.',
     );
     expect(screen.queryByRole('group')).not.toBeInTheDocument();
-    expect(screen.queryByRole('list', { name: 'legend' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('list', { name: 'legend' }),
+    ).not.toBeInTheDocument();
   });
 });

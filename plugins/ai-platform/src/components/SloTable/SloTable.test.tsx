@@ -42,12 +42,12 @@ describe('SloTable', () => {
       'at risk',
       '96.1 %',
     ]);
-    expect(
-      within(freshness).getByText('breached').closest(CHIP),
-    ).toHaveClass(`v5-MuiChip-colorError`);
-    expect(
-      within(accuracy).getByText('at risk').closest(CHIP),
-    ).toHaveClass(`v5-MuiChip-colorWarning`);
+    expect(within(freshness).getByText('breached').closest(CHIP)).toHaveClass(
+      `v5-MuiChip-colorError`,
+    );
+    expect(within(accuracy).getByText('at risk').closest(CHIP)).toHaveClass(
+      `v5-MuiChip-colorWarning`,
+    );
   });
 
   it('shows the error budget left as a bar, and an overspent budget as such', async () => {
@@ -57,7 +57,9 @@ describe('SloTable', () => {
     const overspent = within(freshness).getByRole('progressbar');
     expect(overspent).toHaveAccessibleName('error budget: overspent by 25 %');
     expect(overspent).toHaveAttribute('aria-valuenow', '0');
-    expect(within(freshness).getByText('overspent by 25 %')).toBeInTheDocument();
+    expect(
+      within(freshness).getByText('overspent by 25 %'),
+    ).toBeInTheDocument();
 
     const left = within(accuracy).getByRole('progressbar');
     expect(left).toHaveAccessibleName('error budget: 42 % left');
@@ -70,18 +72,12 @@ describe('SloTable', () => {
     const [freshness, accuracy] = rows();
     const fast = within(freshness).getByText('1h/5m 14.4× · 20.5×');
     expect(fast.closest(CHIP)).toHaveClass(`v5-MuiChip-colorError`);
-    expect(fast.closest(CHIP)).toHaveAttribute(
-      'data-firing',
-      'true',
-    );
+    expect(fast.closest(CHIP)).toHaveAttribute('data-firing', 'true');
     const slow = within(freshness).getByText('6h/30m 6× · 0.2×');
     expect(slow.closest(CHIP)).toHaveClass(`v5-MuiChip-colorDefault`);
 
     const noData = within(accuracy).getByText('3d/6h 1× · –');
-    expect(noData.closest(CHIP)).toHaveAttribute(
-      'data-firing',
-      'false',
-    );
+    expect(noData.closest(CHIP)).toHaveAttribute('data-firing', 'false');
 
     await userEvent.hover(fast);
     expect(
@@ -107,7 +103,9 @@ describe('SloTable', () => {
 
   it('explains how to add SLOs when there are none', async () => {
     await renderInTestApp(<SloTable slos={[]} />);
-    expect(screen.getByText(/This pipeline declares no SLO/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/This pipeline declares no SLO/),
+    ).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
   });
 });

@@ -14,11 +14,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import {
-  formatObjective,
-  formatPercent,
-  round,
-} from '../../lib/signals';
+import { formatObjective, formatPercent, round } from '../../lib/signals';
 
 const STATUS: Record<
   SloStatus,
@@ -33,22 +29,23 @@ const STATUS: Record<
 const rate = (value: number | null) =>
   value === null ? '–' : `${round(value, 1)}×`;
 
+/** e.g. `page when both windows burn faster than 14.4×: 1h at 20.5×, 5m at 18×`. */
+function burnRateDescription(alert: BurnRateAlert): string {
+  const when = `${alert.severity} when both windows burn faster than ${rate(
+    alert.threshold,
+  )}`;
+  const observed = `${alert.long} at ${rate(alert.longRate)}, ${
+    alert.short
+  } at ${rate(alert.shortRate)}`;
+  return `${when}: ${observed}${alert.firing ? ' — firing' : ''}`;
+}
+
 /** One window pair, e.g. `1h/5m 14.4× · 0.2×`; coloured when firing. */
 export function BurnRateChip(props: { alert: BurnRateAlert }) {
   const { alert } = props;
   const color = alert.severity === 'page' ? 'error' : 'warning';
   return (
-    <Tooltip
-      title={
-        `${alert.severity} when both windows burn faster than ${rate(
-          alert.threshold,
-        )}: ` +
-        `${alert.long} at ${rate(alert.longRate)}, ${alert.short} at ${rate(
-          alert.shortRate,
-        )}` +
-        (alert.firing ? ' — firing' : '')
-      }
-    >
+    <Tooltip title={burnRateDescription(alert)}>
       <Chip
         size="small"
         variant={alert.firing ? 'filled' : 'outlined'}
@@ -96,8 +93,8 @@ export function SloTable(props: { slos: SloReport[] }) {
   if (slos.length === 0) {
     return (
       <Typography variant="body2">
-        This pipeline declares no SLO. Add <code>spec.slos</code> to its
-        catalog entity to track freshness, accuracy or latency objectives.
+        This pipeline declares no SLO. Add <code>spec.slos</code> to its catalog
+        entity to track freshness, accuracy or latency objectives.
       </Typography>
     );
   }
@@ -126,7 +123,9 @@ export function SloTable(props: { slos: SloReport[] }) {
               <TableCell>
                 {slo.stage === null ? 'end-to-end' : `stage ${slo.stage}`}
               </TableCell>
-              <TableCell>{formatObjective(slo.signal, slo.objective)}</TableCell>
+              <TableCell>
+                {formatObjective(slo.signal, slo.objective)}
+              </TableCell>
               <TableCell>
                 {formatPercent(slo.target, 3)} over {slo.window}
               </TableCell>

@@ -9,10 +9,9 @@ describe('TimeRangePicker', () => {
 
     const group = screen.getByRole('group', { name: 'time range' });
     expect(group).toHaveTextContent('7 d30 d90 d');
-    expect(screen.getByRole('button', { name: 'last 30 days' })).toHaveAttribute(
-      'aria-pressed',
-      'true',
-    );
+    expect(
+      screen.getByRole('button', { name: 'last 30 days' }),
+    ).toHaveAttribute('aria-pressed', 'true');
     expect(screen.getByRole('button', { name: 'last 7 days' })).toHaveAttribute(
       'aria-pressed',
       'false',

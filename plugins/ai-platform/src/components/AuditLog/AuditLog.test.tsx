@@ -1,0 +1,126 @@
+import { screen, within } from '@testing-library/react';
+import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { AuditEventList } from '@aiplatform/plugin-ai-platform-common';
+import { aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { mockAiPlatformApi } from '../../testUtils';
+import { AuditLog } from './AuditLog';
+
+const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
+
+const events: AuditEventList = {
+  items: [
+    {
+      id: '2',
+      at: '2025-03-02T09:30:00.000Z',
+      type: 'pipeline.resumed',
+      entityRef: 'aipipeline:default/support-rag',
+      actor: 'user:default/jane',
+      message: 'Index rebuilt',
+    },
+    {
+      id: '1',
+      at: '2025-03-01T10:00:00.000Z',
+      type: 'pipeline.halted',
+      entityRef: 'aipipeline:default/support-rag',
+      actor: 'user:default/jane',
+      message: 'Answers cite stale docs',
+    },
+    {
+      id: '0',
+      at: '2025-02-28T23:00:00.000Z',
+      type: 'slo.breached',
+      entityRef: 'aipipeline:finance/fraud-scoring',
+      actor: 'component:default/ai-platform-backend',
+      message: 'SLO fraud-freshness breached',
+    },
+  ],
+};
+
+function rowOf(text: string): HTMLElement {
+  const row = screen.getByText(text).closest('tr');
+  expect(row).not.toBeNull();
+  return row as HTMLElement;
+}
+
+describe('AuditLog', () => {
+  it('lists every event with time, type, entity link, actor and message', async () => {
+    const api = mockAiPlatformApi({
+      listAudit: jest.fn().mockResolvedValue(events),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
+        <AuditLog />
+      </TestApiProvider>,
+      { mountedRoutes },
+    );
+
+    expect(await screen.findByText('Answers cite stale docs')).toBeVisible();
+    expect(api.listAudit).toHaveBeenCalledTimes(1);
+
+    const halted = rowOf('Answers cite stale docs');
+    expect(within(halted).getByText('pipeline.halted')).toBeInTheDocument();
+    expect(
+      within(halted).getByRole('link', { name: 'support-rag' }),
+    ).toHaveAttribute('href', '/catalog/default/aipipeline/support-rag');
+    expect(within(halted).getByRole('link', { name: 'jane' })).toHaveAttribute(
+      'href',
+      '/catalog/default/user/jane',
+    );
+    expect(halted.querySelector('time')).toHaveAttribute(
+      'dateTime',
+      '2025-03-01T10:00:00.000Z',
+    );
+
+    const breach = rowOf('SLO fraud-freshness breached');
+    expect(within(breach).getByText('slo.breached')).toBeInTheDocument();
+    expect(
+      within(breach).getByRole('link', { name: 'finance/fraud-scoring' }),
+    ).toHaveAttribute('href', '/catalog/finance/aipipeline/fraud-scoring');
+    expect(
+      within(breach).getByRole('link', {
+        name: 'component:ai-platform-backend',
+      }),
+    ).toBeInTheDocument();
+
+    // Newest first.
+    const times = screen
+      .getAllByRole('row')
+      .map(r => r.querySelector('time')?.getAttribute('dateTime'))
+      .filter(Boolean);
+    expect(times).toEqual([
+      '2025-03-02T09:30:00.000Z',
+      '2025-03-01T10:00:00.000Z',
+      '2025-02-28T23:00:00.000Z',
+    ]);
+  });
+
+  it('shows the empty state when there are no events', async () => {
+    const api = mockAiPlatformApi({
+      listAudit: jest.fn().mockResolvedValue({ items: [] }),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
+        <AuditLog />
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText(/No governance events yet/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the error when the events cannot be fetched', async () => {
+    const api = mockAiPlatformApi({
+      listAudit: jest.fn().mockRejectedValue(new Error('audit store down')),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
+        <AuditLog />
+      </TestApiProvider>,
+    );
+    expect(
+      (await screen.findAllByText(/audit store down/)).length,
+    ).toBeGreaterThan(0);
+    expect(screen.queryByText('Audit log')).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,197 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  TestApiProvider,
+  mockApis,
+  renderInTestApp,
+} from '@backstage/test-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { Entity } from '@backstage/catalog-model';
+import { HaltState } from '@aiplatform/plugin-ai-platform-common';
+import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { dashboardFixture, mockAiPlatformApi } from '../../testUtils';
+import { PipelineDashboardContent } from './PipelineDashboard';
+
+// The halt permission is granted in this whole file (usePermission caches
+// its answer per module); HaltControl.denied.test.tsx covers a denial.
+
+const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
+const DAY = 24 * 60 * 60 * 1000;
+
+const entity: Entity = {
+  apiVersion: 'ai-platform.io/v1alpha1',
+  kind: 'AIPipeline',
+  metadata: { name: 'support-rag', namespace: 'ml' },
+  spec: { type: 'rag', lifecycle: 'production', owner: 'ml-team', stages: [] },
+};
+
+function renderDashboard(api: AiPlatformApi) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [aiPlatformApiRef, api],
+        [permissionApiRef, mockApis.permission()],
+      ]}
+    >
+      <EntityProvider entity={entity}>
+        <PipelineDashboardContent />
+      </EntityProvider>
+    </TestApiProvider>,
+    { mountedRoutes },
+  );
+}
+
+/** Length in days of the range of a getDashboard call. */
+function rangeDays(api: jest.Mocked<AiPlatformApi>, call: number): number {
+  const { from, to } = api.getDashboard.mock.calls[call][2];
+  return (Date.parse(to) - Date.parse(from)) / DAY;
+}
+
+describe('PipelineDashboardContent', () => {
+  it("shows the entity's health, signals and SLOs over the last 30 days", async () => {
+    const api = mockAiPlatformApi({
+      getDashboard: jest.fn().mockResolvedValue(dashboardFixture()),
+    });
+    await renderDashboard(api);
+
+    const banner = await screen.findByTestId('health-banner');
+    expect(banner).toHaveAccessibleName('pipeline health: failing');
+    expect(banner).toHaveTextContent(
+      'The end-to-end freshness SLO is breached.',
+    );
+    expect(within(banner).getByTestId('suspect')).toHaveTextContent(
+      'stage embed',
+    );
+
+    expect(api.getDashboard).toHaveBeenCalledTimes(1);
+    expect(api.getDashboard.mock.calls[0].slice(0, 2)).toEqual([
+      'ml',
+      'support-rag',
+    ]);
+    expect(rangeDays(api, 0)).toBe(30);
+    expect(
+      screen.getByRole('button', { name: 'last 30 days' }),
+    ).toHaveAttribute('aria-pressed', 'true');
+
+    expect(
+      screen
+        .getAllByTestId(/^signal-panel-/)
+        .map(g => g.getAttribute('aria-label')),
+    ).toEqual(['Freshness lag (h)', 'Accuracy (%)', 'Cost per day (USD)']);
+    const slos = screen.getByRole('table', { name: 'SLOs' });
+    expect(within(slos).getByText('e2e-freshness')).toBeInTheDocument();
+    expect(within(slos).getByText('answer-accuracy')).toBeInTheDocument();
+  });
+
+  it('refetches with the new range when another one is picked', async () => {
+    const api = mockAiPlatformApi({
+      getDashboard: jest.fn().mockResolvedValue(dashboardFixture()),
+    });
+    await renderDashboard(api);
+    await screen.findByTestId('health-banner');
+
+    await userEvent.click(screen.getByRole('button', { name: 'last 7 days' }));
+    await waitFor(() => expect(api.getDashboard).toHaveBeenCalledTimes(2));
+    expect(rangeDays(api, 1)).toBe(7);
+    const [first, second] = api.getDashboard.mock.calls.map(c => c[2]);
+    expect(Date.parse(second.from)).toBeGreaterThan(Date.parse(first.from));
+    expect(screen.getByRole('button', { name: 'last 7 days' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+
+    await userEvent.click(screen.getByRole('button', { name: 'last 90 days' }));
+    await waitFor(() => expect(api.getDashboard).toHaveBeenCalledTimes(3));
+    expect(rangeDays(api, 2)).toBe(90);
+  });
+
+  it('halts the pipeline with a reason, then shows who halted it and offers Resume', async () => {
+    const halt: HaltState = {
+      halted: true,
+      reason: 'answers cite stale docs',
+      by: 'user:default/jane',
+      at: '2025-03-31T08:00:00.000Z',
+    };
+    const api = mockAiPlatformApi({
+      getDashboard: jest
+        .fn()
+        .mockResolvedValueOnce(dashboardFixture())
+        .mockResolvedValue(dashboardFixture({ health: 'halted', halt })),
+      haltPipeline: jest.fn().mockResolvedValue(halt),
+    });
+    await renderDashboard(api);
+    await screen.findByTestId('health-banner');
+
+    const button = screen.getByRole('button', { name: 'Halt' });
+    await waitFor(() => expect(button).toBeEnabled());
+    await userEvent.click(button);
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Halt support-rag?',
+    });
+    expect(within(dialog).getByRole('button', { name: 'Halt' })).toBeDisabled();
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'answers cite stale docs',
+    );
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Halt' }));
+
+    expect(await screen.findByRole('button', { name: 'Resume' })).toBeEnabled();
+    expect(api.haltPipeline).toHaveBeenCalledWith(
+      'ml',
+      'support-rag',
+      'answers cite stale docs',
+    );
+    const banner = screen.getByTestId('health-banner');
+    expect(banner).toHaveAccessibleName('pipeline health: halted');
+    expect(within(banner).getByTestId('halt-details')).toHaveTextContent(
+      /Halted by jane on .+answers cite stale docs/,
+    );
+    // The dashboard is refetched for the new health.
+    await waitFor(() => expect(api.getDashboard).toHaveBeenCalledTimes(2));
+    await waitFor(() =>
+      expect(screen.getByTestId('health-banner')).toHaveAccessibleName(
+        'pipeline health: halted',
+      ),
+    );
+  });
+
+  it('shows the empty state when no signal was reported', async () => {
+    const api = mockAiPlatformApi({
+      getDashboard: jest.fn().mockResolvedValue(
+        dashboardFixture({
+          series: [],
+          health: 'unknown',
+          explanation: 'No signals yet.',
+          suspect: null,
+        }),
+      ),
+    });
+    await renderDashboard(api);
+
+    expect(await screen.findByTestId('signals-empty')).toBeInTheDocument();
+    expect(screen.queryAllByTestId(/^signal-panel-/)).toHaveLength(0);
+    expect(screen.getByTestId('health-banner')).toHaveAccessibleName(
+      'pipeline health: no data',
+    );
+    expect(screen.getByRole('table', { name: 'SLOs' })).toBeInTheDocument();
+  });
+
+  it('shows the error when the dashboard cannot be fetched', async () => {
+    const api = mockAiPlatformApi({
+      getDashboard: jest
+        .fn()
+        .mockRejectedValue(new Error('signals store down')),
+    });
+    await renderDashboard(api);
+
+    expect(
+      (await screen.findAllByText(/signals store down/)).length,
+    ).toBeGreaterThan(0);
+    expect(screen.queryByTestId('health-banner')).not.toBeInTheDocument();
+    expect(screen.getByRole('group', { name: 'time range' })).toBeVisible();
+  });
+});

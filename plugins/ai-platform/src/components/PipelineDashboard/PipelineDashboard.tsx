@@ -1,0 +1,128 @@
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  HaltState,
+  PipelineDashboard as Dashboard,
+} from '@aiplatform/plugin-ai-platform-common';
+import Stack from '@mui/material/Stack';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { HaltControl } from '../HaltControl';
+import { HealthBanner, HealthBannerProps } from '../HealthBanner';
+import { SignalCharts } from '../SignalCharts';
+import { SloTable } from '../SloTable';
+import {
+  DEFAULT_TIME_RANGE,
+  TimeRangeId,
+  TimeRangePicker,
+  timeRangeBounds,
+} from '../TimeRangePicker';
+
+/**
+ * What the banner shows: the dashboard's own view, or, between a halt or
+ * resume and the refetch that follows it, the new halt state.
+ */
+function bannerOf(
+  dashboard: Dashboard,
+  halt: HaltState | undefined,
+): HealthBannerProps {
+  const { health, explanation, suspect } = dashboard;
+  if (!halt) return { health, explanation, suspect, halt: dashboard.halt };
+  if (halt.halted) return { health: 'halted', explanation, suspect, halt };
+  if (health !== 'halted') return { health, explanation, suspect, halt };
+  return {
+    health: 'unknown',
+    explanation: 'Resumed; the health is being re-evaluated.',
+    suspect,
+    halt,
+  };
+}
+
+export interface PipelineDashboardProps {
+  namespace: string;
+  name: string;
+}
+
+/** Health, signals over time, SLOs and the halt control of one pipeline. */
+export function PipelineDashboard(props: PipelineDashboardProps) {
+  const { namespace, name } = props;
+  const api = useApi(aiPlatformApiRef);
+  const [range, setRange] = useState<TimeRangeId>(DEFAULT_TIME_RANGE);
+  const bounds = useMemo(() => timeRangeBounds(range), [range]);
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => api.getDashboard(namespace, name, bounds),
+    [api, namespace, name, bounds],
+  );
+
+  // A halt or resume shows at once; the refetch it triggers then takes over.
+  const [haltOverride, setHaltOverride] = useState<HaltState>();
+  useEffect(() => setHaltOverride(undefined), [value]);
+  const onHaltChange = useCallback(
+    (next: HaltState) => {
+      setHaltOverride(next);
+      retry();
+    },
+    [retry],
+  );
+
+  const banner = value && bannerOf(value, haltOverride);
+  return (
+    <Stack spacing={2}>
+      {banner && <HealthBanner {...banner} />}
+      <Stack
+        direction="row"
+        justifyContent="space-between"
+        alignItems="center"
+        gap={2}
+      >
+        <TimeRangePicker value={range} onChange={setRange} />
+        {banner && (
+          <HaltControl
+            namespace={namespace}
+            name={name}
+            halt={banner.halt}
+            onChange={onHaltChange}
+          />
+        )}
+      </Stack>
+      {loading && <Progress />}
+      {error && <ResponseErrorPanel error={error} />}
+      {value && (
+        <>
+          <InfoCard
+            title="Signals"
+            subheader="One line per stage, end to end in bold; dashed lines are SLO thresholds"
+          >
+            <SignalCharts
+              series={value.series}
+              slos={value.slos}
+              from={value.from ?? bounds.from}
+              to={value.to ?? bounds.to}
+              syncId={`ai-platform-dashboard-${value.pipeline}`}
+            />
+          </InfoCard>
+          <InfoCard title="Service level objectives">
+            <SloTable slos={value.slos} />
+          </InfoCard>
+        </>
+      )}
+    </Stack>
+  );
+}
+
+/** Entity tab of an AIPipeline: its dashboard. */
+export function PipelineDashboardContent() {
+  const { entity } = useEntity();
+  return (
+    <PipelineDashboard
+      namespace={entity.metadata.namespace ?? 'default'}
+      name={entity.metadata.name}
+    />
+  );
+}

@@ -1,0 +1,5 @@
+export {
+  PipelineDashboard,
+  PipelineDashboardContent,
+} from './PipelineDashboard';
+export type { PipelineDashboardProps } from './PipelineDashboard';
