@@ -46,9 +46,14 @@ export interface SignalPanelData {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Hourly cost buckets summed per UTC day: cost is shown per day. */
+/**
+ * Cost points are amounts spent (USD), so a bucket's cost is the sum of its
+ * points (avg × count); hourly buckets are summed per UTC day.
+ */
 function costPerDay(series: DashboardSeries): Array<[number, number]> {
-  const points = series.buckets.map(b => [Date.parse(b.t), b.avg] as const);
+  const points = series.buckets.map(
+    b => [Date.parse(b.t), b.avg * b.count] as const,
+  );
   if (series.resolution === 'day') return points.map(([t, v]) => [t, v]);
   const days = new Map<number, number>();
   for (const [t, v] of points) {
