@@ -9,7 +9,8 @@ import { generateProjects } from '@backstage/e2e-test-utils/playwright';
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
-  timeout: 90_000,
+  timeout: 150_000,
+  globalSetup: require.resolve('./e2e/waitForBackend'),
   expect: { timeout: 30_000 },
   webServer: [
     {

@@ -30,7 +30,7 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // permissions
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import('@aiplatform/plugin-permission-backend-module-ai-platform-policy'),
 );
 
 // search

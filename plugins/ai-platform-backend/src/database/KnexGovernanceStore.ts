@@ -7,6 +7,27 @@ import { migrateDatabase } from './KnexSignalStore';
 
 const NOT_HALTED: HaltState = { halted: false, reason: null, by: null, at: null };
 
+let lastIdTime = 0;
+let idSequence = 0;
+
+/**
+ * A unique event id that sorts after every id this process made before it:
+ * the listing breaks ties of `at` (events of the same millisecond, such as a
+ * halt and its resume) by id, which random UUIDs would order arbitrarily.
+ * Digits first (write time, then a sequence within the millisecond), so the
+ * order holds under any collation; the UUID keeps ids of other processes
+ * unique.
+ */
+function nextEventId(): string {
+  const now = Math.max(Date.now(), lastIdTime);
+  idSequence = now === lastIdTime ? idSequence + 1 : 0;
+  lastIdTime = now;
+  return `${String(now).padStart(15, '0')}${String(idSequence).padStart(
+    6,
+    '0',
+  )}-${randomUUID()}`;
+}
+
 function toEvent(row: any): AuditEvent {
   return {
     id: row.id,
@@ -78,7 +99,7 @@ export class KnexGovernanceStore implements GovernanceStore {
     event: Omit<AuditEvent, 'id' | 'at'> & { at?: number },
   ): Promise<AuditEvent> {
     const row = {
-      id: randomUUID(),
+      id: nextEventId(),
       at: event.at ?? Date.now(),
       type: event.type,
       entity_ref: event.entityRef,

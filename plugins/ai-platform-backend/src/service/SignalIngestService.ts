@@ -53,9 +53,28 @@ const runEventSchema = z.object({
   outputs: z.array(datasetSchema).optional(),
 });
 
+/** The last instant a JavaScript Date can hold (+275760-09-13). */
+const MAX_TIMESTAMP_MS = 8.64e15;
+
+/**
+ * Epoch ms of an ISO 8601 string or epoch-ms number; undefined unless whole
+ * milliseconds from 1970 to the end of the Date range: the store keeps `ts`
+ * as a bigint (PostgreSQL rejects fractions and overflows) and buckets it by
+ * integer division, which assumes it is not negative.
+ */
 function parseTimestamp(value: string | number): number | undefined {
   const ms = typeof value === 'number' ? value : Date.parse(value);
-  return Number.isFinite(ms) ? ms : undefined;
+  return Number.isInteger(ms) && ms >= 0 && ms <= MAX_TIMESTAMP_MS
+    ? ms
+    : undefined;
+}
+
+/** `outputs[0].name`, or `[1].eventType` for the second event of an array. */
+function eventIssuePath(prefix: string, path: ReadonlyArray<PropertyKey>) {
+  const rest = path
+    .map(p => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('');
+  return `${prefix}${rest}`.replace(/^\./, '') || 'event';
 }
 
 function fail(issues: string[], what: string): never {
@@ -110,7 +129,7 @@ export class SignalIngestService {
       const ts = parseTimestamp(result.data.timestamp);
       if (ts === undefined) {
         issues.push(
-          `signals[${index}].timestamp: "${result.data.timestamp}" is not an ISO 8601 timestamp or epoch milliseconds`,
+          `signals[${index}].timestamp: "${result.data.timestamp}" is not an ISO 8601 timestamp or epoch milliseconds (whole, from 1970 on)`,
         );
         return;
       }
@@ -181,12 +200,12 @@ export class SignalIngestService {
       if (!result.success) {
         for (const issue of result.error.issues) {
           issues.push(
-            `${prefix}${issue.path.map(p => `.${String(p)}`).join('').replace(/^\./, '') || 'event'}: ${issue.message}`,
+            `${eventIssuePath(prefix, issue.path)}: ${issue.message}`,
           );
         }
-      } else if (!Number.isFinite(Date.parse(result.data.eventTime))) {
+      } else if (parseTimestamp(result.data.eventTime) === undefined) {
         issues.push(
-          `${prefix}${prefix ? '.' : ''}eventTime: "${result.data.eventTime}" is not an ISO 8601 timestamp`,
+          `${eventIssuePath(prefix, ['eventTime'])}: "${result.data.eventTime}" is not an ISO 8601 timestamp`,
         );
       } else {
         events.push(result.data);
