@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-test-utils';
 import {
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
@@ -38,11 +39,13 @@ export async function createTestApp(options: {
   knex?: Knex;
   httpAuth?: HttpAuthService;
   permissions?: PermissionsService;
+  /** Defaults to a jest mock; pass a real one outside jest (benchmarks). */
+  logger?: LoggerService;
 }) {
   const knex = options.knex ?? inMemoryKnex();
   const database = mockServices.database({ knex });
   const catalog = catalogServiceMock({ entities: options.entities });
-  const logger = mockServices.logger.mock();
+  const logger = options.logger ?? mockServices.logger.mock();
   const signals = await KnexSignalStore.create({ database });
   const governanceStore = await KnexGovernanceStore.create({ database });
   const dashboards = new DashboardService({

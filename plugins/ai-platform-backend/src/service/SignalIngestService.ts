@@ -138,8 +138,15 @@ export class SignalIngestService {
     if (issues.length) fail(issues, 'signal batch');
 
     const refs = new Map<number, string>();
+    const normalized = new Map<string, string | undefined>();
     parsed.forEach((p, index) => {
-      const ref = tryNormalizeRef(p.pipeline, { defaultKind: 'aipipeline' });
+      if (!normalized.has(p.pipeline)) {
+        normalized.set(
+          p.pipeline,
+          tryNormalizeRef(p.pipeline, { defaultKind: 'aipipeline' }),
+        );
+      }
+      const ref = normalized.get(p.pipeline);
       if (!ref || !ref.startsWith('aipipeline:')) {
         issues.push(
           `signals[${index}].pipeline: "${p.pipeline}" is not an AIPipeline ref`,

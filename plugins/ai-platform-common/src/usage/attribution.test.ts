@@ -1,6 +1,12 @@
 import { Entity } from '@backstage/catalog-model';
 import { buildCatalogIndex } from '../ownership/catalogIndex';
-import { component, group, pipeline, stage, user } from '../ownership/testEntities';
+import {
+  component,
+  group,
+  pipeline,
+  stage,
+  user,
+} from '../ownership/testEntities';
 import {
   attributeUsage,
   buildGroupParents,
@@ -12,7 +18,9 @@ import {
 
 const groups: Entity[] = [
   group('org', { children: ['group:default/ml', 'group:default/platform'] }),
-  group('ml', { children: ['group:default/ml-team', 'group:default/ml-research'] }),
+  group('ml', {
+    children: ['group:default/ml-team', 'group:default/ml-research'],
+  }),
   group('ml-team', { members: ['user:default/alice'] }),
   group('ml-research'),
   group('platform'),
@@ -22,7 +30,9 @@ const supportAnswers: Entity = {
   ...pipeline('support-answers', {
     owner: 'group:default/ml-team',
     stages: [
-      stage('retrieve', 'retrieval', { entityRef: 'component:default/retriever' }),
+      stage('retrieve', 'retrieval', {
+        entityRef: 'component:default/retriever',
+      }),
     ],
   }),
   relations: [
@@ -34,7 +44,9 @@ const triage: Entity = {
   ...pipeline('ticket-triage', {
     owner: 'group:default/platform',
     stages: [
-      stage('retrieve', 'retrieval', { entityRef: 'component:default/retriever' }),
+      stage('retrieve', 'retrieval', {
+        entityRef: 'component:default/retriever',
+      }),
     ],
   }),
   relations: [{ type: 'dependsOn', targetRef: 'component:default/retriever' }],
@@ -97,7 +109,11 @@ describe('buildGroupParents / groupAncestors', () => {
 describe('attributeUsage', () => {
   it('charges an entity to its owner and the groups above', () => {
     expect(
-      attributeUsage({ entityRef: 'component:default/answers' }, catalog, parents),
+      attributeUsage(
+        { entityRef: 'component:default/answers' },
+        catalog,
+        parents,
+      ),
     ).toEqual({
       entityRef: 'component:default/answers',
       owner: 'group:default/ml-team',
@@ -122,8 +138,11 @@ describe('attributeUsage', () => {
       ).owner,
     ).toBe('group:default/ml-research');
     expect(
-      attributeUsage({ keyAlias: 'component:default/answers' }, catalog, parents)
-        .owner,
+      attributeUsage(
+        { keyAlias: 'component:default/answers' },
+        catalog,
+        parents,
+      ).owner,
     ).toBe('group:default/ml-team');
   });
 
@@ -179,10 +198,21 @@ describe('attributeUsage', () => {
 
   it('keeps an entity owned by a user or by nobody attributed, with no group', () => {
     expect(
-      attributeUsage({ entityRef: 'component:default/hobby' }, catalog, parents),
-    ).toMatchObject({ owner: 'user:default/alice', teams: ['user:default/alice'] });
+      attributeUsage(
+        { entityRef: 'component:default/hobby' },
+        catalog,
+        parents,
+      ),
+    ).toMatchObject({
+      owner: 'user:default/alice',
+      teams: ['user:default/alice'],
+    });
     expect(
-      attributeUsage({ entityRef: 'component:default/orphan' }, catalog, parents),
+      attributeUsage(
+        { entityRef: 'component:default/orphan' },
+        catalog,
+        parents,
+      ),
     ).toMatchObject({
       entityRef: 'component:default/orphan',
       owner: null,
@@ -195,7 +225,11 @@ describe('attributeUsage', () => {
     const expected = {
       entityRef: null,
       owner: 'group:default/ml-research',
-      teams: ['group:default/ml-research', 'group:default/ml', 'group:default/org'],
+      teams: [
+        'group:default/ml-research',
+        'group:default/ml',
+        'group:default/org',
+      ],
       pipelines: [],
       via: 'team',
     };
@@ -245,9 +279,9 @@ describe('attributeUsage', () => {
       ),
     ).toEqual(none);
     // A team that names a non-group entity does not count.
-    expect(attributeUsage({ team: 'user:default/alice' }, catalog, parents)).toEqual(
-      none,
-    );
+    expect(
+      attributeUsage({ team: 'user:default/alice' }, catalog, parents),
+    ).toEqual(none);
     expect(attributeUsage({}, catalog, parents)).toEqual(none);
   });
 });
@@ -255,7 +289,9 @@ describe('attributeUsage', () => {
 describe('createUsageAttributor', () => {
   it('builds the org chart once and attributes', () => {
     const attribute = createUsageAttributor(catalog, groupRefs);
-    expect(attribute({ entityRef: 'component:default/answers' }).teams).toHaveLength(3);
+    expect(
+      attribute({ entityRef: 'component:default/answers' }).teams,
+    ).toHaveLength(3);
   });
 });
 
@@ -283,13 +319,20 @@ describe('unattributedKey', () => {
       key: 't1',
       keyType: 'team',
     });
-    expect(unattributedKey({ tags: ['x'] })).toEqual({ key: 'x', keyType: 'tag' });
+    expect(unattributedKey({ tags: ['x'] })).toEqual({
+      key: 'x',
+      keyType: 'tag',
+    });
   });
 
   it('prefers a backstage: tag and skips User-Agent tags', () => {
     expect(
       unattributedKey({
-        tags: ['User-Agent: curl/8', 'job:1', 'backstage:component:default/ghost'],
+        tags: [
+          'User-Agent: curl/8',
+          'job:1',
+          'backstage:component:default/ghost',
+        ],
       }),
     ).toEqual({ key: 'backstage:component:default/ghost', keyType: 'tag' });
     expect(unattributedKey({ tags: ['User-Agent: curl/8', 'job:1'] })).toEqual({

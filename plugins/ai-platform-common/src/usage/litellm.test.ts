@@ -134,9 +134,8 @@ describe('fromLiteLLMSpendLog', () => {
 
     it('then metadata.backstage_entity, also under spend_logs_metadata', () => {
       expect(
-        fromLiteLLMSpendLog(
-          row({ metadata: { backstage_entity: 'answers' } }),
-        ).entityRef,
+        fromLiteLLMSpendLog(row({ metadata: { backstage_entity: 'answers' } }))
+          .entityRef,
       ).toBe('component:default/answers');
       expect(
         fromLiteLLMSpendLog(
@@ -164,7 +163,12 @@ describe('fromLiteLLMSpendLog', () => {
 
     it('ignores a key alias and metadata that name no entity', () => {
       const mapped = fromLiteLLMSpendLog(
-        row({ metadata: { user_api_key_alias: 'prod-key', backstage_entity: 'not a ref!' } }),
+        row({
+          metadata: {
+            user_api_key_alias: 'prod-key',
+            backstage_entity: 'not a ref!',
+          },
+        }),
       );
       expect(mapped.entityRef).toBeUndefined();
       expect(mapped.keyAlias).toBe('prod-key');
@@ -200,8 +204,7 @@ describe('fromLiteLLMSpendLog', () => {
 
     it('reads a decimal string', () => {
       expect(
-        fromLiteLLMSpendLog(row({ spend: '0.5' as unknown as number }))
-          .costUsd,
+        fromLiteLLMSpendLog(row({ spend: '0.5' as unknown as number })).costUsd,
       ).toBe(0.5);
     });
   });

@@ -195,8 +195,7 @@ export function fromLiteLLMSpendLog(row: LiteLLMSpendLog): UsageRecordInput {
   const tags = [
     ...new Set([...requestTags, ...asStrings(metadata.tags)]),
   ].filter(t => !isNoiseTag(t));
-  const keyAlias =
-    str(row.api_key_alias) ?? str(metadata.user_api_key_alias);
+  const keyAlias = str(row.api_key_alias) ?? str(metadata.user_api_key_alias);
   const inputTokens = num(row.prompt_tokens);
   const outputTokens = num(row.completion_tokens);
   const startTime = row.startTime;

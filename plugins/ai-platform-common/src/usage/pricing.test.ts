@@ -8,7 +8,10 @@ describe('priceUsage', () => {
   it('names the installed genai-prices version', () => {
     const main = require.resolve('@pydantic/genai-prices');
     const pkg = JSON.parse(
-      fs.readFileSync(path.join(path.dirname(main), '..', 'package.json'), 'utf8'),
+      fs.readFileSync(
+        path.join(path.dirname(main), '..', 'package.json'),
+        'utf8',
+      ),
     );
     expect(pkg.name).toBe('@pydantic/genai-prices');
     expect(GENAI_PRICES_VERSION).toBe(pkg.version);
@@ -33,7 +36,9 @@ describe('priceUsage', () => {
       });
       expect(both.costSource).toBe('price-table');
       expect(both.costUsd).toBeCloseTo(inputPerM + outputPerM, 2);
-      expect(both.priceSource).toBe(`genai-prices@${GENAI_PRICES_VERSION}:${entry}`);
+      expect(both.priceSource).toBe(
+        `genai-prices@${GENAI_PRICES_VERSION}:${entry}`,
+      );
 
       const inputOnly = priceUsage({
         model,
@@ -59,10 +64,7 @@ describe('priceUsage', () => {
       inputTokens: 1200,
       outputTokens: 300,
     });
-    expect(priced.costUsd).toBeCloseTo(
-      (1200 * 0.15 + 300 * 0.6) / MTOK,
-      10,
-    );
+    expect(priced.costUsd).toBeCloseTo((1200 * 0.15 + 300 * 0.6) / MTOK, 10);
   });
 
   it('matches dated model versions to their entry', () => {

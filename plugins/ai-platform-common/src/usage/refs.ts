@@ -51,7 +51,9 @@ export function usageEntityRef(value: unknown): string | undefined {
 export function entityRefFromTag(tag: unknown): string | undefined {
   if (typeof tag !== 'string') return undefined;
   const text = tag.trim();
-  if (text.slice(0, BACKSTAGE_TAG_PREFIX.length).toLowerCase() !== 'backstage:') {
+  if (
+    text.slice(0, BACKSTAGE_TAG_PREFIX.length).toLowerCase() !== 'backstage:'
+  ) {
     return undefined;
   }
   return explicitEntityRef(text.slice(BACKSTAGE_TAG_PREFIX.length));

@@ -123,8 +123,7 @@ export function aggregateSpend(
     if (options.team) {
       if (!attributed) continue;
       const inTeam = options.includeSubteams
-        ? row.owner === options.team ||
-          (row.teams ?? []).includes(options.team)
+        ? row.owner === options.team || (row.teams ?? []).includes(options.team)
         : row.owner === options.team;
       if (!inTeam) continue;
     }
@@ -164,7 +163,8 @@ export function aggregateSpend(
       item.inputTokens += row.inputTokens;
       item.outputTokens += row.outputTokens;
       item.requests += requests;
-      if (unpriced) item.unpricedRequests = (item.unpricedRequests ?? 0) + unpriced;
+      if (unpriced)
+        item.unpricedRequests = (item.unpricedRequests ?? 0) + unpriced;
       items.set(key, item);
     }
   }

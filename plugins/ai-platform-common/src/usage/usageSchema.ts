@@ -16,11 +16,10 @@ export type UsageValidationResult =
 
 const MAX_TEXT = 512;
 
-const requiredMessage =
-  (expected: string) => (issue: { input?: unknown }) =>
-    issue.input === undefined || issue.input === null
-      ? 'is required'
-      : `must be ${expected}`;
+const requiredMessage = (expected: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined || issue.input === null
+    ? 'is required'
+    : `must be ${expected}`;
 
 const text = (what: string) =>
   z
@@ -43,9 +42,7 @@ export const usageRecordInputSchema = z.object({
   id: text('a string'),
   timestamp: z
     .union([z.string(), z.number()], {
-      error: requiredMessage(
-        'an ISO 8601 date-time or epoch milliseconds',
-      ),
+      error: requiredMessage('an ISO 8601 date-time or epoch milliseconds'),
     })
     .refine(v => parseUsageTimestamp(v) !== undefined, {
       error:
@@ -128,7 +125,9 @@ export function validateUsageRecords(
   const base = options.path ?? 'records';
   const records: UsageRecordInput[] = [];
   const issues: UsageValidationIssue[] = [];
-  input.forEach((value, i) => validateOne(value, `${base}[${i}]`, records, issues));
+  input.forEach((value, i) =>
+    validateOne(value, `${base}[${i}]`, records, issues),
+  );
   return issues.length ? { issues } : { records };
 }
 
