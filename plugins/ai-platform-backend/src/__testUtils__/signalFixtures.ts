@@ -9,7 +9,10 @@ export const KB_SYNC = 'aipipeline:default/kb-sync';
 /** The dataset both `support-answers/ingest` and `kb-sync/sync` write. */
 export const KB_DOCS = { namespace: 's3://kb', name: 'docs/raw' };
 /** The dataset only `support-answers/embed` writes. */
-export const KB_CHUNKS = { namespace: 'postgres://vectors', name: 'public.chunks' };
+export const KB_CHUNKS = {
+  namespace: 'postgres://vectors',
+  name: 'public.chunks',
+};
 
 /**
  * A catalog for the signal tests, with relations stitched.

@@ -263,7 +263,10 @@ describe('KnexGovernanceStore', () => {
         ).toEqual(['p4', 'p2', 'p0']);
         expect(
           messages(
-            await store.listAuditEvents({ entityRef: OTHER_PIPELINE, limit: 1 }),
+            await store.listAuditEvents({
+              entityRef: OTHER_PIPELINE,
+              limit: 1,
+            }),
           ),
         ).toEqual(['o3']);
         await expect(

@@ -96,9 +96,9 @@ describe('KnexSignalStore', () => {
         await store.insertSignals([point(T0, 10)]);
 
         // Same key (pipeline, stage, signal, ts, source), another value: ignored.
-        await expect(
-          store.insertSignals([point(T0, 99)]),
-        ).resolves.toEqual({ inserted: 0 });
+        await expect(store.insertSignals([point(T0, 99)])).resolves.toEqual({
+          inserted: 0,
+        });
         // Same instant from another source: a point of its own.
         await expect(
           store.insertSignals([point(T0, 30, { source: 'prometheus' })]),
@@ -151,18 +151,28 @@ describe('KnexSignalStore', () => {
           .orderBy(['resolution', 'bucket'])
           .select();
 
-        // More points than one INSERT carries, so the first statement
-        // succeeds before the last point (NULL value: the column rejects
-        // it on every database) fails the batch.
-        const batch = Array.from({ length: 2_500 }, (_, i) =>
+        // More points than one INSERT carries (SQLite binds at most 32,766
+        // values, 5,461 points), so earlier statements succeed before the
+        // last point (NULL value: the column rejects it on every database)
+        // fails the batch.
+        const batch = Array.from({ length: 12_000 }, (_, i) =>
           point(T0 + i * 1000, i),
         );
         batch.push(point(T0 + DAY, null as unknown as number));
+        const pointInserts: string[] = [];
+        const onQuery = (q: { sql: string }) => {
+          if (/^\s*insert into "?ai_signal_points/i.test(q.sql)) {
+            pointInserts.push(q.sql);
+          }
+        };
+        knex.on('query', onQuery);
         // (Not `rejects.toThrow()`: see NOT_NULL_VIOLATION.)
         await expect(store.insertSignals(batch)).rejects.toHaveProperty(
           'message',
           NOT_NULL_VIOLATION,
         );
+        knex.off('query', onQuery);
+        expect(pointInserts.length).toBeGreaterThan(1);
 
         expect(await tableCounts(knex)).toEqual(before);
         expect(
@@ -170,13 +180,13 @@ describe('KnexSignalStore', () => {
             .orderBy(['resolution', 'bucket'])
             .select(),
         ).toEqual(rollupsBefore);
-        expect((await store.lastFreshness()).get(`${PIPELINE}\u0000ingest`)).toBe(
-          T0 - DAY,
-        );
+        expect(
+          (await store.lastFreshness()).get(`${PIPELINE}\u0000ingest`),
+        ).toBe(T0 - DAY);
 
         // The good part of the batch goes in once the bad point is gone.
         await expect(store.insertSignals(batch.slice(0, -1))).resolves.toEqual({
-          inserted: 2_500,
+          inserted: 12_000,
         });
       });
     });
@@ -324,10 +334,7 @@ describe('KnexSignalStore', () => {
           from: T0 + 30 * MIN,
           to: T0 + 2 * HOUR,
         });
-        expect(series.buckets.map(b => b.t)).toEqual([
-          iso(T0),
-          iso(T0 + HOUR),
-        ]);
+        expect(series.buckets.map(b => b.t)).toEqual([iso(T0), iso(T0 + HOUR)]);
         await expect(
           store.querySeries(PIPELINE, { from: T0 + 3 * HOUR, to: T0 + DAY }),
         ).resolves.toEqual([]);
@@ -348,11 +355,16 @@ describe('KnexSignalStore', () => {
           point(T0 + 5 * MIN, 77, { signal: 'latency' }), // another signal
         ]);
 
-        const samples = await store.querySamples(PIPELINE, 'ingest', 'freshness', {
-          hourlyFrom: T0 - HOUR + 30 * MIN, // inside the T0 - 1h bucket
-          fineFrom: T0 - HOUR + 50 * MIN,
-          to: T0 + HOUR,
-        });
+        const samples = await store.querySamples(
+          PIPELINE,
+          'ingest',
+          'freshness',
+          {
+            hourlyFrom: T0 - HOUR + 30 * MIN, // inside the T0 - 1h bucket
+            fineFrom: T0 - HOUR + 50 * MIN,
+            to: T0 + HOUR,
+          },
+        );
         expect(samples).toEqual({
           hourly: [
             { start: T0 - HOUR, value: 3 },
@@ -478,11 +490,16 @@ describe('KnexSignalStore', () => {
       expect(typeof bucket.count).toBe('number');
       expect(typeof bucket.min).toBe('number');
 
-      const samples = await store.querySamples(PIPELINE, 'ingest', 'freshness', {
-        hourlyFrom: T0,
-        fineFrom: T0,
-        to: T0 + DAY,
-      });
+      const samples = await store.querySamples(
+        PIPELINE,
+        'ingest',
+        'freshness',
+        {
+          hourlyFrom: T0,
+          fineFrom: T0,
+          to: T0 + DAY,
+        },
+      );
       for (const sample of [...samples.hourly, ...samples.fine]) {
         expect(typeof sample.start).toBe('number');
         expect(typeof sample.value).toBe('number');

@@ -120,7 +120,8 @@ function runEvent(
     eventType,
     eventTime,
     producer: 'https://github.com/apache/airflow',
-    schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+    schemaURL:
+      'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
     run: { runId: '0190a1a2-0000-7000-8000-000000000001' },
     job: { namespace: 'airflow', name: 'kb_ingest' },
     inputs: [],
@@ -305,13 +306,21 @@ describe('signals, dashboards and governance over HTTP', () => {
             { ...goodPoint(9), stage: 'sync' },
             'signals[1].stage',
           ],
-          ['an empty stage', { ...goodPoint(9), stage: '' }, 'signals[1].stage'],
+          [
+            'an empty stage',
+            { ...goodPoint(9), stage: '' },
+            'signals[1].stage',
+          ],
           [
             'a value that is a string',
             { ...goodPoint(9), value: '0.9' },
             'signals[1].value',
           ],
-          ['a missing value', without(goodPoint(9), 'value'), 'signals[1].value'],
+          [
+            'a missing value',
+            without(goodPoint(9), 'value'),
+            'signals[1].value',
+          ],
           [
             'a missing pipeline',
             without(goodPoint(9), 'pipeline'),
@@ -380,7 +389,9 @@ describe('signals, dashboards and governance over HTTP', () => {
 
       it('rejects a non-finite value (1e999 in the JSON) with 400', async () => {
         const { app, knex } = await setup();
-        const body = `{"signals":[${JSON.stringify(goodPoint(1))},{"pipeline":"support-answers","stage":"ingest","signal":"freshness","value":1e999,"timestamp":${NOW}}]}`;
+        const body = `{"signals":[${JSON.stringify(
+          goodPoint(1),
+        )},{"pipeline":"support-answers","stage":"ingest","signal":"freshness","value":1e999,"timestamp":${NOW}}]}`;
 
         const res = await request(app)
           .post('/signals')
@@ -412,7 +423,11 @@ describe('signals, dashboards and governance over HTTP', () => {
       });
 
       it.each<[string, unknown, string]>([
-        ['an empty batch', { signals: [] }, 'signals: must hold at least one point'],
+        [
+          'an empty batch',
+          { signals: [] },
+          'signals: must hold at least one point',
+        ],
         ['a body without signals', { points: [goodPoint(1)] }, 'signals'],
         ['signals that are not an array', { signals: goodPoint(1) }, 'signals'],
         ['a body that is an array', [goodPoint(1)], 'body'],
@@ -478,9 +493,9 @@ describe('signals, dashboards and governance over HTTP', () => {
           .post('/signals')
           .send({ signals: [goodPoint(1)] });
         expect(res.status).toBe(401);
-        expect((await request(app).get(dashboardUrl(NOW - DAY, NOW))).status).toBe(
-          401,
-        );
+        expect(
+          (await request(app).get(dashboardUrl(NOW - DAY, NOW))).status,
+        ).toBe(401);
         expect(await written(knex)).toEqual(NOTHING);
       });
     });
@@ -582,7 +597,11 @@ describe('signals, dashboards and governance over HTTP', () => {
         const noOutputs = await request(app)
           .post('/openlineage')
           .send(without(runEvent('COMPLETE', []), 'outputs'));
-        expect(noOutputs.body).toEqual({ received: 1, inserted: 0, matched: 0 });
+        expect(noOutputs.body).toEqual({
+          received: 1,
+          inserted: 0,
+          matched: 0,
+        });
         expect(await written(knex)).toEqual(NOTHING);
       });
 
@@ -607,11 +626,7 @@ describe('signals, dashboards and governance over HTTP', () => {
           { ...runEvent('COMPLETE', [KB_DOCS]), run: {} },
           'run.runId',
         ],
-        [
-          'an unknown event type',
-          runEvent('DONE', [KB_DOCS]),
-          'eventType',
-        ],
+        ['an unknown event type', runEvent('DONE', [KB_DOCS]), 'eventType'],
         [
           'an event time that is no date',
           runEvent('COMPLETE', [KB_DOCS], 'now'),
@@ -624,10 +639,7 @@ describe('signals, dashboards and governance over HTTP', () => {
         ],
         [
           'the second event of an array',
-          [
-            runEvent('COMPLETE', [KB_DOCS]),
-            runEvent('DONE', [KB_DOCS]),
-          ],
+          [runEvent('COMPLETE', [KB_DOCS]), runEvent('DONE', [KB_DOCS])],
           '[1].eventType',
         ],
         [
@@ -691,7 +703,12 @@ describe('signals, dashboards and governance over HTTP', () => {
         expect(quality.buckets[71].t).toBe(iso(NOW - HOUR));
 
         expect(
-          res.body.slos.map((s: any) => [s.name, s.stage, s.status, s.attainment]),
+          res.body.slos.map((s: any) => [
+            s.name,
+            s.stage,
+            s.status,
+            s.attainment,
+          ]),
         ).toEqual([
           ['ingest-freshness', 'ingest', 'ok', 1],
           ['serve-latency', 'serve', 'ok', 1],
@@ -796,7 +813,9 @@ describe('signals, dashboards and governance over HTTP', () => {
       it('answers 404 for an unknown pipeline', async () => {
         const { app } = await setup();
         const res = await request(app).get(
-          `/pipelines/default/nope/dashboard?from=${iso(NOW - DAY)}&to=${iso(NOW)}`,
+          `/pipelines/default/nope/dashboard?from=${iso(NOW - DAY)}&to=${iso(
+            NOW,
+          )}`,
         );
         expect(res.status).toBe(404);
         expect(res.body.error.name).toBe('NotFoundError');
@@ -897,7 +916,8 @@ describe('signals, dashboards and governance over HTTP', () => {
         });
         expect((await request(app).get(HALT)).body.halted).toBe(false);
         expect(
-          (await request(app).get(dashboardUrl(NOW - 3 * DAY, NOW))).body.health,
+          (await request(app).get(dashboardUrl(NOW - 3 * DAY, NOW))).body
+            .health,
         ).toBe('healthy');
 
         // Newest first, even within one millisecond.

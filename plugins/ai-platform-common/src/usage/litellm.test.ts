@@ -78,6 +78,25 @@ describe('fromLiteLLMSpendLog', () => {
     ).toBe(1000);
   });
 
+  it('reads null token counts as 0 (the column default)', () => {
+    expect(
+      fromLiteLLMSpendLog(
+        row({ prompt_tokens: null, completion_tokens: undefined, spend: null }),
+      ),
+    ).toMatchObject({ inputTokens: 0, outputTokens: 0 });
+  });
+
+  it('bounds tags so one chatty client cannot reject a page', () => {
+    const many = Array.from({ length: 100 }, (_, i) => `tag-${i}`);
+    const mapped = fromLiteLLMSpendLog(
+      row({ request_tags: [...many, 'x'.repeat(600)] }),
+    );
+    expect(mapped.tags).toHaveLength(64);
+    expect(parseLiteLLMBody([row({ request_tags: many })])).toHaveProperty(
+      'records',
+    );
+  });
+
   it('takes the team from metadata when team_id is empty', () => {
     expect(fromLiteLLMSpendLog(row({ team_id: '' })).team).toBe('team-uuid');
   });

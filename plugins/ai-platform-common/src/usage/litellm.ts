@@ -162,14 +162,13 @@ function durationMs(row: LiteLLMSpendLog): number | undefined {
  */
 function gatewayCost(
   row: LiteLLMSpendLog,
-  inputTokens: number | undefined,
-  outputTokens: number | undefined,
+  inputTokens: number,
+  outputTokens: number,
 ): number | undefined {
   const spend = num(row.spend);
   if (spend === undefined) return undefined;
   if (spend === 0 && !isTrue(row.cache_hit)) {
-    const tokens = (inputTokens ?? 0) + (outputTokens ?? 0);
-    return tokens > 0 ? undefined : 0;
+    return inputTokens + outputTokens > 0 ? undefined : 0;
   }
   return spend;
 }
@@ -178,7 +177,8 @@ function gatewayCost(
  * Maps one LiteLLM `SpendLogs` row to a usage record: `request_id` → id,
  * `startTime` → timestamp (ISO or `YYYY-MM-DD HH:MM:SS`, UTC),
  * `model_group` (else `model`) → model, `custom_llm_provider` → provider,
- * `prompt_tokens`/`completion_tokens` → tokens, `spend` → costUsd,
+ * `prompt_tokens`/`completion_tokens` → tokens (null read as 0, the
+ * column default), `spend` → costUsd,
  * `request_duration_ms` (else endTime − startTime) → durationMs,
  * `team_id` (else `metadata.user_api_key_team_id`) → team, `status`;
  * request tags and `metadata.tags` → tags; key alias from a top-level
@@ -192,27 +192,29 @@ function gatewayCost(
 export function fromLiteLLMSpendLog(row: LiteLLMSpendLog): UsageRecordInput {
   const metadata = asObject(row.metadata) ?? {};
   const requestTags = asStrings(row.request_tags);
-  const tags = [
-    ...new Set([...requestTags, ...asStrings(metadata.tags)]),
-  ].filter(t => !isNoiseTag(t));
+  // Bounded as validation bounds them, so that a chatty client's tags never
+  // reject a whole page.
+  const tags = [...new Set([...requestTags, ...asStrings(metadata.tags)])]
+    .map(t => t.trim())
+    .filter(t => t.length <= 512 && !isNoiseTag(t))
+    .slice(0, 64);
   const keyAlias = str(row.api_key_alias) ?? str(metadata.user_api_key_alias);
-  const inputTokens = num(row.prompt_tokens);
-  const outputTokens = num(row.completion_tokens);
-  const startTime = row.startTime;
+  // LiteLLM's token columns default to 0; old or failed rows may hold null.
+  const inputTokens = num(row.prompt_tokens) ?? 0;
+  const outputTokens = num(row.completion_tokens) ?? 0;
+  const start = parseUsageTimestamp(row.startTime);
   const timestamp =
-    typeof startTime === 'string' || typeof startTime === 'number'
-      ? (() => {
-          const ms = parseUsageTimestamp(startTime);
-          return ms === undefined ? startTime : new Date(ms).toISOString();
-        })()
-      : (startTime as unknown as string);
+    start !== undefined
+      ? new Date(start).toISOString()
+      : // Left as it came, for validation to name.
+        (row.startTime as string);
 
   const record: UsageRecordInput = {
     id: row.request_id as string,
     timestamp,
     model: (str(row.model_group) ?? str(row.model)) as string,
-    inputTokens: inputTokens as number,
-    outputTokens: outputTokens as number,
+    inputTokens,
+    outputTokens,
   };
   const entityRef = resolveEntity(requestTags, keyAlias, metadata);
   const team = str(row.team_id) ?? str(metadata.user_api_key_team_id);
