@@ -29,7 +29,10 @@ exports.up = async function up(knex) {
     table.double('min').notNullable();
     table.double('max').notNullable();
     table.primary(['pipeline', 'stage', 'signal', 'resolution', 'bucket']);
-    table.index(['pipeline', 'resolution', 'bucket'], 'ai_signal_rollups_range_idx');
+    table.index(
+      ['pipeline', 'resolution', 'bucket'],
+      'ai_signal_rollups_range_idx',
+    );
   });
 
   await knex.schema.createTable('ai_signal_latest', table => {

@@ -3,7 +3,16 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { aiPlatformPermissions } from '@aiplatform/plugin-ai-platform-common';
+import {
+  aiPlatformPermissions,
+  aiPlatformSpendReadPermission,
+} from '@aiplatform/plugin-ai-platform-common';
+import {
+  aiPlatformTeamResourceRef,
+  aiPlatformTeamRules,
+} from '@aiplatform/plugin-ai-platform-node';
+import { KnexUsageStore } from './database/KnexUsageStore';
+import { SpendService } from './service/SpendService';
 import { schedulePrometheusCollector } from './collectors';
 import { scheduleDemoSignalReplay } from './demo/replayDemoSignals';
 import { KnexGovernanceStore } from './database/KnexGovernanceStore';
@@ -48,9 +57,27 @@ export const aiPlatformPlugin = createBackendPlugin({
         catalog,
       }) {
         permissionsRegistry.addPermissions(aiPlatformPermissions);
+        permissionsRegistry.addResourceType({
+          resourceRef: aiPlatformTeamResourceRef,
+          permissions: [aiPlatformSpendReadPermission],
+          rules: Object.values(aiPlatformTeamRules),
+        });
         const signals = await KnexSignalStore.create({ database });
         const governance = await KnexGovernanceStore.create({ database });
-        const dashboards = new DashboardService({ catalog, signals, governance });
+        const usage = await KnexUsageStore.create({ database });
+        const spend = new SpendService({
+          catalog,
+          store: usage,
+          permissions,
+          teamRules: permissionsRegistry.getPermissionRuleset(
+            aiPlatformTeamResourceRef,
+          ),
+        });
+        const dashboards = new DashboardService({
+          catalog,
+          signals,
+          governance,
+        });
         const ownership = new CatalogOwnershipService({
           catalog,
           logger,
@@ -75,6 +102,7 @@ export const aiPlatformPlugin = createBackendPlugin({
             ownership,
             dashboards,
             ingest,
+            spend,
             governance: new GovernanceService({
               catalog,
               permissions,

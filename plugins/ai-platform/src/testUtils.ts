@@ -1,4 +1,8 @@
-import { PipelineDashboard } from '@aiplatform/plugin-ai-platform-common';
+import {
+  DailySpendResponse,
+  PipelineDashboard,
+  SpendResponse,
+} from '@aiplatform/plugin-ai-platform-common';
 import { AiPlatformApi } from './api/AiPlatformApi';
 
 /**
@@ -18,6 +22,10 @@ export function mockAiPlatformApi(
     haltPipeline: jest.fn(),
     resumePipeline: jest.fn(),
     listAudit: jest.fn(),
+    getSpend: jest.fn(),
+    getDailySpend: jest.fn(),
+    getSpendBudget: jest.fn(),
+    getUnpricedModels: jest.fn(),
     ...overrides,
   };
 }
@@ -142,5 +150,90 @@ export function dashboardFixture(
     },
     halt: { halted: false, reason: null, by: null, at: null },
     ...overrides,
+  };
+}
+
+/**
+ * The text of a Blob: Node's Blob (the test environment's global) has
+ * `text()`, jsdom's only a FileReader. Only for tests.
+ */
+export function readBlob(blob: Blob): Promise<string> {
+  if (typeof blob.text === 'function') return blob.text();
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(blob);
+  });
+}
+
+/**
+ * Spend by team: ml-team ($900), search ($300) and attributed usage without
+ * a team ($50), listed out of cost order; $250 of unattributed usage named
+ * by a key alias, a gateway team id, a tag and nothing. Only for tests.
+ */
+export function spendFixture(
+  overrides: Partial<SpendResponse> = {},
+): SpendResponse {
+  return {
+    currency: 'USD',
+    total: 1500,
+    items: [
+      {
+        key: 'group:default/search',
+        costUsd: 300,
+        inputTokens: 2_000_000,
+        outputTokens: 500_000,
+        requests: 4000,
+      },
+      {
+        key: 'group:default/ml-team',
+        costUsd: 900,
+        inputTokens: 12_000_000,
+        outputTokens: 3_400_000,
+        requests: 12_000,
+        unpricedRequests: 5,
+      },
+      {
+        key: '(none)',
+        costUsd: 50,
+        inputTokens: 100_000,
+        outputTokens: 20_000,
+        requests: 300,
+      },
+    ],
+    unattributed: {
+      costUsd: 250,
+      requests: 900,
+      items: [
+        {
+          key: 'prod-key-7',
+          keyType: 'key-alias',
+          costUsd: 200,
+          requests: 700,
+        },
+        { key: 'team-42', keyType: 'team', costUsd: 40, requests: 150 },
+        { key: 'experiment', keyType: 'tag', costUsd: 9.5, requests: 40 },
+        { key: 'unknown', keyType: 'unknown', costUsd: 0.5, requests: 10 },
+      ],
+    },
+    unpricedRequests: 5,
+    ...overrides,
+  };
+}
+
+/** Spend of three models over three days in March 2025. Only for tests. */
+export function dailySpendFixture(): DailySpendResponse {
+  return {
+    currency: 'USD',
+    groupBy: 'model',
+    items: [
+      { day: '2025-03-01', key: 'gpt-4o', costUsd: 10, requests: 100 },
+      { day: '2025-03-01', key: 'gpt-4.1-mini', costUsd: 2, requests: 300 },
+      { day: '2025-03-02', key: 'gpt-4o', costUsd: 12, requests: 110 },
+      { day: '2025-03-02', key: 'claude-3.5-sonnet', costUsd: 5, requests: 40 },
+      { day: '2025-03-03', key: 'gpt-4o', costUsd: 8, requests: 90 },
+      { day: '2025-03-03', key: 'gpt-4.1-mini', costUsd: 1, requests: 150 },
+    ],
   };
 }

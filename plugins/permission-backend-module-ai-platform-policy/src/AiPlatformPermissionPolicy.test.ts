@@ -2,7 +2,10 @@ import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { createPermission } from '@backstage/plugin-permission-common';
-import { aiPlatformPipelineHaltPermission } from '@aiplatform/plugin-ai-platform-common';
+import {
+  aiPlatformPipelineHaltPermission,
+  aiPlatformSpendReadPermission,
+} from '@aiplatform/plugin-ai-platform-common';
 import { AiPlatformPermissionPolicy } from './AiPlatformPermissionPolicy';
 
 function user(ownershipEntityRefs: string[]): PolicyQueryUser {
@@ -52,6 +55,33 @@ describe('AiPlatformPermissionPolicy', () => {
     await expect(
       policy.handle({ permission: other }, user(['user:development/guest'])),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('lets admins read all spend and others the subtrees of their groups', async () => {
+    const read = { permission: aiPlatformSpendReadPermission };
+    await expect(
+      policy.handle(
+        read,
+        user(['user:default/alice', 'group:default/platform-team']),
+      ),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    await expect(
+      policy.handle(
+        read,
+        user(['user:default/frank', 'group:default/data-team']),
+      ),
+    ).resolves.toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'ai-platform',
+      resourceType: 'ai-platform-team',
+      conditions: {
+        rule: 'IS_IN_SUBTREE_OF',
+        resourceType: 'ai-platform-team',
+        params: {
+          groupRefs: ['user:default/frank', 'group:default/data-team'],
+        },
+      },
+    });
   });
 
   it('denies halting to everybody when no admin group is configured', async () => {

@@ -1,7 +1,4 @@
-import {
-  mockErrorHandler,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { mockErrorHandler, mockServices } from '@backstage/backend-test-utils';
 import {
   HttpAuthService,
   LoggerService,
@@ -15,6 +12,9 @@ import { Knex } from 'knex';
 import knexFactory from 'knex';
 import { KnexGovernanceStore } from '../database/KnexGovernanceStore';
 import { KnexSignalStore } from '../database/KnexSignalStore';
+import { KnexUsageStore } from '../database/KnexUsageStore';
+import { SpendService } from '../service/SpendService';
+import { aiPlatformTeamRules } from '@aiplatform/plugin-ai-platform-node';
 import { CatalogOwnershipService } from '../service/CatalogOwnershipService';
 import { DashboardService } from '../service/DashboardService';
 import { GovernanceService } from '../service/GovernanceService';
@@ -59,6 +59,24 @@ export async function createTestApp(options: {
     freshness: () => signals.lastFreshness(),
     health: p => dashboards.getHealth(p),
   });
+  const usage = await KnexUsageStore.create({ database });
+  const permissions =
+    options.permissions ??
+    mockServices.permissions({ result: AuthorizeResult.ALLOW });
+  const spend = new SpendService({
+    catalog,
+    store: usage,
+    permissions,
+    teamRules: {
+      getRuleByName: name => {
+        const rule = Object.values(aiPlatformTeamRules).find(
+          r => r.name === name,
+        );
+        if (!rule) throw new Error(`No rule ${name}`);
+        return rule as any;
+      },
+    },
+  });
   const app = express();
   app.use(
     await createRouter({
@@ -66,15 +84,14 @@ export async function createTestApp(options: {
       ownership,
       dashboards,
       ingest: new SignalIngestService({ catalog, sink: signals }),
+      spend,
       governance: new GovernanceService({
         catalog,
-        permissions:
-          options.permissions ??
-          mockServices.permissions({ result: AuthorizeResult.ALLOW }),
+        permissions,
         store: governanceStore,
       }),
     }),
   );
   app.use(mockErrorHandler());
-  return { app, knex, catalog, logger, signals, governanceStore };
+  return { app, knex, catalog, logger, signals, governanceStore, usage };
 }

@@ -11,7 +11,9 @@ export interface GovernanceStore {
     state: { halted: boolean; reason: string; actor: string; at: number },
     event: Omit<AuditEvent, 'id' | 'at'>,
   ): Promise<HaltState>;
-  addAuditEvent(event: Omit<AuditEvent, 'id' | 'at'> & { at?: number }): Promise<AuditEvent>;
+  addAuditEvent(
+    event: Omit<AuditEvent, 'id' | 'at'> & { at?: number },
+  ): Promise<AuditEvent>;
   listAuditEvents(query: {
     entityRef?: string;
     limit: number;

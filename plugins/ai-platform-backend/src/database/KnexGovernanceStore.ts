@@ -5,7 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { GovernanceStore } from './GovernanceStore';
 import { migrateDatabase } from './KnexSignalStore';
 
-const NOT_HALTED: HaltState = { halted: false, reason: null, by: null, at: null };
+const NOT_HALTED: HaltState = {
+  halted: false,
+  reason: null,
+  by: null,
+  at: null,
+};
 
 let lastIdTime = 0;
 let idSequence = 0;

@@ -56,7 +56,9 @@ async function insertIgnoringDuplicates(
 }
 
 /** Applies the package's migrations; shared by every knex store of the plugin. */
-export async function migrateDatabase(database: DatabaseService): Promise<Knex> {
+export async function migrateDatabase(
+  database: DatabaseService,
+): Promise<Knex> {
   const client = await database.getClient();
   if (!database.migrations?.skip) {
     await client.migrate.latest({ directory: migrationsDir });

@@ -218,7 +218,8 @@ export class CatalogOwnershipService implements OwnershipService {
     if (!this.options.freshness) return undefined;
     const latest = await this.options.freshness();
     return {
-      lastFreshness: (pipeline, stage) => latest.get(`${pipeline}\u0000${stage}`),
+      lastFreshness: (pipeline, stage) =>
+        latest.get(`${pipeline}\u0000${stage}`),
     };
   }
 

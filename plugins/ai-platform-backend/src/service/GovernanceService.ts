@@ -80,12 +80,17 @@ export class GovernanceService {
         type: halted ? 'pipeline.halted' : 'pipeline.resumed',
         entityRef: pipelineRef,
         actor,
-        message: `${actor} ${halted ? 'halted' : 'resumed'} ${pipelineRef}: ${reason.trim()}`,
+        message: `${actor} ${
+          halted ? 'halted' : 'resumed'
+        } ${pipelineRef}: ${reason.trim()}`,
       },
     );
   }
 
-  listAudit(query: { entityRef?: string; limit: number }): Promise<AuditEvent[]> {
+  listAudit(query: {
+    entityRef?: string;
+    limit: number;
+  }): Promise<AuditEvent[]> {
     return this.options.store.listAuditEvents(query);
   }
 }

@@ -35,7 +35,10 @@ const batchSchema = z.object({
   signals: z
     .array(z.unknown())
     .min(1, 'must hold at least one point')
-    .max(MAX_SIGNALS_PER_BATCH, `must hold at most ${MAX_SIGNALS_PER_BATCH} points`),
+    .max(
+      MAX_SIGNALS_PER_BATCH,
+      `must hold at most ${MAX_SIGNALS_PER_BATCH} points`,
+    ),
 });
 
 const datasetSchema = z.object({
@@ -121,7 +124,9 @@ export class SignalIngestService {
       if (!result.success) {
         for (const issue of result.error.issues) {
           issues.push(
-            `signals[${index}]${issue.path.map(p => `.${String(p)}`).join('')}: ${issue.message}`,
+            `signals[${index}]${issue.path
+              .map(p => `.${String(p)}`)
+              .join('')}: ${issue.message}`,
           );
         }
         return;
@@ -212,7 +217,9 @@ export class SignalIngestService {
         }
       } else if (parseTimestamp(result.data.eventTime) === undefined) {
         issues.push(
-          `${eventIssuePath(prefix, ['eventTime'])}: "${result.data.eventTime}" is not an ISO 8601 timestamp`,
+          `${eventIssuePath(prefix, ['eventTime'])}: "${
+            result.data.eventTime
+          }" is not an ISO 8601 timestamp`,
         );
       } else {
         events.push(result.data);
@@ -231,8 +238,9 @@ export class SignalIngestService {
       for (const output of event.outputs ?? []) {
         const stages = producers.get(`${output.namespace}\u0000${output.name}`);
         if (!stages) continue;
-        const lastUpdated = (output.facets?.dataQualityMetrics as any)
-          ?.lastUpdated ?? (output.facets?.lifecycleStateChange as any)?.lastUpdated;
+        const lastUpdated =
+          (output.facets?.dataQualityMetrics as any)?.lastUpdated ??
+          (output.facets?.lifecycleStateChange as any)?.lastUpdated;
         const updatedAt =
           typeof lastUpdated === 'string' ? Date.parse(lastUpdated) : NaN;
         const lagSeconds = Number.isFinite(updatedAt)
@@ -276,8 +284,14 @@ export class SignalIngestService {
 
   /** dataset (namespace + name) → the stages that declare it as an output. */
   private async datasetProducers(credentials: BackstageCredentials) {
-    const producers = new Map<string, Array<{ pipeline: string; stage: string }>>();
-    for (const pipeline of await listPipelines(this.options.catalog, credentials)) {
+    const producers = new Map<
+      string,
+      Array<{ pipeline: string; stage: string }>
+    >();
+    for (const pipeline of await listPipelines(
+      this.options.catalog,
+      credentials,
+    )) {
       const ref = stringifyEntityRef(pipeline).toLowerCase();
       for (const stage of pipeline.spec.stages) {
         for (const output of stage.outputs ?? []) {

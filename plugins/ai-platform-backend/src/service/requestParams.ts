@@ -16,7 +16,9 @@ export function pipelineRefFromPath(params: {
     const value = params[part];
     if (!value || !NAME_PATTERN.test(value)) {
       throw new InputError(
-        `Invalid path parameter ${part}: "${value ?? ''}" is not an entity ${part}`,
+        `Invalid path parameter ${part}: "${
+          value ?? ''
+        }" is not an entity ${part}`,
       );
     }
   }
@@ -24,7 +26,10 @@ export function pipelineRefFromPath(params: {
 }
 
 /** An owner ref (Group or User) from a query parameter, with a 400 that names it. */
-export function ownerFromQuery(name: string, value: unknown): string | undefined {
+export function ownerFromQuery(
+  name: string,
+  value: unknown,
+): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.trim() === '') {
     throw new InputError(
@@ -55,19 +60,22 @@ function timeFromQuery(name: string, value: unknown): number | undefined {
   const ms = typeof value === 'string' ? Date.parse(value) : NaN;
   if (!Number.isFinite(ms)) {
     throw new InputError(
-      `Invalid query parameter ${name}: "${String(value)}" is not an ISO 8601 timestamp`,
+      `Invalid query parameter ${name}: "${String(
+        value,
+      )}" is not an ISO 8601 timestamp`,
     );
   }
   return ms;
 }
 
 /** `from`/`to` of a dashboard; defaults to the last 30 days. */
-export function rangeFromQuery(query: {
-  from?: unknown;
-  to?: unknown;
-}): { from: number; to: number } {
+export function rangeFromQuery(query: { from?: unknown; to?: unknown }): {
+  from: number;
+  to: number;
+} {
   const to = timeFromQuery('to', query.to) ?? Date.now();
-  const from = timeFromQuery('from', query.from) ?? to - DEFAULT_RANGE_DAYS * DAY;
+  const from =
+    timeFromQuery('from', query.from) ?? to - DEFAULT_RANGE_DAYS * DAY;
   if (from >= to) {
     throw new InputError('Invalid query parameter from: must be before to');
   }
@@ -96,16 +104,56 @@ export function limitFromQuery(
 }
 
 /** An entity ref from a query parameter (any kind), lowercased. */
-export function entityRefFromQuery(name: string, value: unknown): string | undefined {
+export function entityRefFromQuery(
+  name: string,
+  value: unknown,
+): string | undefined {
   if (value === undefined) return undefined;
   try {
     if (typeof value !== 'string') throw new Error('expected one value');
     return normalizeRef(value.trim());
   } catch (e) {
     throw new InputError(
-      `Invalid query parameter ${name}: "${String(value)}" is not an entity ref (${
-        (e as Error).message
-      })`,
+      `Invalid query parameter ${name}: "${String(
+        value,
+      )}" is not an entity ref (${(e as Error).message})`,
     );
   }
+}
+
+/** The query of the `/spend` routes, with 400s that name the parameter. */
+export function spendQueryFromRequest(query: Record<string, unknown>): {
+  from: number;
+  to: number;
+  groupBy: 'team' | 'service' | 'model' | 'pipeline';
+  team?: string;
+  includeSubteams: boolean;
+} {
+  const { from, to } = rangeFromQuery(query);
+  const groupBy = query.groupBy ?? 'team';
+  if (
+    typeof groupBy !== 'string' ||
+    !['team', 'service', 'model', 'pipeline'].includes(groupBy)
+  ) {
+    throw new InputError(
+      'Invalid query parameter groupBy: expected team, service, model or pipeline',
+    );
+  }
+  const team = ownerFromQuery('team', query.team);
+  if (team && !team.startsWith('group:')) {
+    throw new InputError('Invalid query parameter team: must be a Group');
+  }
+  const sub = query.includeSubteams;
+  if (sub !== undefined && sub !== 'true' && sub !== 'false') {
+    throw new InputError(
+      'Invalid query parameter includeSubteams: expected true or false',
+    );
+  }
+  return {
+    from,
+    to,
+    groupBy: groupBy as 'team' | 'service' | 'model' | 'pipeline',
+    team,
+    includeSubteams: sub === 'true',
+  };
 }

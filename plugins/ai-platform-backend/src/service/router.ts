@@ -11,7 +11,9 @@ import {
   ownerFromQuery,
   pipelineRefFromPath,
   rangeFromQuery,
+  spendQueryFromRequest,
 } from './requestParams';
+import { SpendService } from './SpendService';
 import { SignalIngestService } from './SignalIngestService';
 
 export interface RouterOptions {
@@ -20,15 +22,21 @@ export interface RouterOptions {
   ingest: SignalIngestService;
   dashboards: DashboardService;
   governance: GovernanceService;
+  spend: SpendService;
 }
+
+/** The largest usage or signal request body accepted. */
+const MAX_BODY = '256mb';
 
 /** Maps the HTTP API to the services; no logic of its own. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, ownership, ingest, dashboards, governance } = options;
+  const { httpAuth, ownership, ingest, dashboards, governance, spend } =
+    options;
   const router = Router();
-  router.use(express.json({ limit: '32mb' }));
+  router.use(express.json({ limit: MAX_BODY }));
+  router.use(express.text({ type: 'application/x-ndjson', limit: MAX_BODY }));
 
   const readers = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -61,7 +69,12 @@ export async function createRouter(
       const ref = pipelineRefFromPath(req.params);
       const credentials = await readers(req);
       res.json(
-        await governance.setHalted(ref, action === 'halt', req.body, credentials),
+        await governance.setHalted(
+          ref,
+          action === 'halt',
+          req.body,
+          credentials,
+        ),
       );
     });
   }
@@ -89,6 +102,41 @@ export async function createRouter(
   router.post('/openlineage', async (req, res) => {
     const credentials = await services(req);
     res.json(await ingest.ingestOpenLineage(req.body, credentials));
+  });
+
+  router.post('/usage', async (req, res) => {
+    await services(req);
+    res.json(await spend.ingestUsage(req.body));
+  });
+
+  router.post('/usage/litellm', async (req, res) => {
+    await services(req);
+    res.json(await spend.ingestLiteLLM(req.body));
+  });
+
+  router.get('/spend', async (req, res) => {
+    const query = spendQueryFromRequest(req.query);
+    res.json(await spend.getSpend(query, await readers(req)));
+  });
+
+  router.get('/spend/daily', async (req, res) => {
+    const query = spendQueryFromRequest(req.query);
+    res.json(await spend.getDailySpend(query, await readers(req)));
+  });
+
+  router.get('/spend/budget', async (req, res) => {
+    const entityRef = entityRefFromQuery('entityRef', req.query.entityRef);
+    if (!entityRef) {
+      throw new InputError(
+        'Missing query parameter entityRef: give a Group or AIPipeline ref',
+      );
+    }
+    res.json(await spend.getBudget(entityRef, await readers(req)));
+  });
+
+  router.get('/spend/unpriced', async (req, res) => {
+    const range = rangeFromQuery(req.query);
+    res.json(await spend.getUnpriced(range, await readers(req)));
   });
 
   router.get('/audit', async (req, res) => {

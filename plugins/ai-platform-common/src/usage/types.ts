@@ -141,3 +141,34 @@ export interface BudgetReport {
   forecastUsd: number;
   status: BudgetStatus;
 }
+
+/** One day of spend for one key (e.g. a model), for trend charts. */
+export interface DailySpendItem {
+  /** UTC day, `YYYY-MM-DD`. */
+  day: string;
+  key: string;
+  costUsd: number;
+  requests: number;
+}
+
+/** Response of `GET /spend/daily`. */
+export interface DailySpendResponse {
+  currency: 'USD';
+  groupBy: SpendGroupBy;
+  items: DailySpendItem[];
+}
+
+/** Response of `GET /spend/budget?entityRef=` (a Group, with its sub-teams, or an AIPipeline). */
+export interface SpendBudgetResponse {
+  entityRef: string;
+  /** Null when the entity declares no budget. */
+  budget: BudgetReport | null;
+  /** Month-to-date spend even without a budget. */
+  monthToDateUsd: number;
+  forecastUsd: number;
+}
+
+/** Response of `GET /spend/unpriced`: models nobody could price, never counted as zero. */
+export interface UnpricedModelsResponse {
+  items: Array<{ model: string; provider: string | null; requests: number }>;
+}

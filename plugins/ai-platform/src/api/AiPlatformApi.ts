@@ -1,12 +1,17 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AuditEventList,
+  DailySpendResponse,
   HaltState,
   OwnedStageList,
   OwnershipReport,
   PipelineDashboard,
   PipelineList,
   PipelineOwnership,
+  SpendBudgetResponse,
+  SpendGroupBy,
+  SpendResponse,
+  UnpricedModelsResponse,
 } from '@aiplatform/plugin-ai-platform-common';
 
 /** Time range of a dashboard request; both ends ISO 8601. */
@@ -21,6 +26,16 @@ export interface ListAuditOptions {
   entityRef?: string;
   /** At most this many events, newest first. */
   limit?: number;
+}
+
+/** What `GET /spend` and `GET /spend/daily` aggregate, over a time range. */
+export interface SpendQuery extends DashboardRange {
+  /** The dimension of the items: team, service (entity), model or pipeline. */
+  groupBy: SpendGroupBy;
+  /** Only usage of this group, as a full group ref. */
+  team?: string;
+  /** With `team`: also usage of the groups below it. */
+  includeSubteams?: boolean;
 }
 
 /** Client of the AI Platform backend. */
@@ -54,6 +69,20 @@ export interface AiPlatformApi {
   ): Promise<HaltState>;
   /** Governance events (halts, breaches, budget alerts), newest first. */
   listAudit(options?: ListAuditOptions): Promise<AuditEventList>;
+  /**
+   * AI spend over a time range, grouped by a dimension, with the usage no
+   * catalog entity claims (shadow AI). Only the teams the user may see.
+   */
+  getSpend(query: SpendQuery): Promise<SpendResponse>;
+  /** AI spend per UTC day and key (e.g. model), for trend charts. */
+  getDailySpend(query: SpendQuery): Promise<DailySpendResponse>;
+  /**
+   * Month-to-date spend, month-end forecast and budget of a Group (with its
+   * sub-teams) or an AIPipeline.
+   */
+  getSpendBudget(entityRef: string): Promise<SpendBudgetResponse>;
+  /** Models nobody could price over a time range (unknown cost, not zero). */
+  getUnpricedModels(range: DashboardRange): Promise<UnpricedModelsResponse>;
 }
 
 /** @public */

@@ -161,6 +161,155 @@ describe('AiPlatformClient', () => {
     expect(fetch).toHaveBeenLastCalledWith(`${BASE_URL}/audit?limit=10`);
   });
 
+  it('asks for spend over a range grouped by a dimension, without a team filter', async () => {
+    const spend = {
+      currency: 'USD',
+      total: 12.5,
+      items: [],
+      unattributed: { costUsd: 0, requests: 0, items: [] },
+    };
+    const { client, fetch } = setup(() => jsonResponse(spend));
+
+    await expect(
+      client.getSpend({
+        from: '2025-03-01T00:00:00.000Z',
+        to: '2025-03-31T00:00:00.000Z',
+        groupBy: 'team',
+        // Meaningless without a team: not sent.
+        includeSubteams: true,
+      }),
+    ).resolves.toEqual(spend);
+    expect(fetch).toHaveBeenCalledWith(
+      `${BASE_URL}/spend?from=2025-03-01T00%3A00%3A00.000Z&to=2025-03-31T00%3A00%3A00.000Z&groupBy=team`,
+    );
+  });
+
+  it('encodes the team of a spend query and sends includeSubteams as true or false', async () => {
+    const { client, fetch } = setup();
+    const range = {
+      from: '2025-03-01T00:00:00.000Z',
+      to: '2025-03-31T00:00:00.000Z',
+    };
+
+    await client.getSpend({
+      ...range,
+      groupBy: 'team',
+      team: 'group:default/ml team&x=1',
+      includeSubteams: true,
+    });
+    let url = new URL(fetch.mock.calls[0][0]);
+    expect(url.pathname).toBe('/api/ai-platform/spend');
+    expect(fetch.mock.calls[0][0]).toContain(
+      'team=group%3Adefault%2Fml+team%26x%3D1',
+    );
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      ...range,
+      groupBy: 'team',
+      team: 'group:default/ml team&x=1',
+      includeSubteams: 'true',
+    });
+
+    await client.getSpend({
+      ...range,
+      groupBy: 'service',
+      team: 'group:default/ml-team',
+      includeSubteams: false,
+    });
+    url = new URL(fetch.mock.calls[1][0]);
+    expect(url.searchParams.get('groupBy')).toBe('service');
+    expect(url.searchParams.get('includeSubteams')).toBe('false');
+
+    await client.getSpend({
+      ...range,
+      groupBy: 'model',
+      team: 'group:default/ml-team',
+    });
+    url = new URL(fetch.mock.calls[2][0]);
+    expect(url.searchParams.get('groupBy')).toBe('model');
+    expect(url.searchParams.has('includeSubteams')).toBe(false);
+  });
+
+  it('asks for daily spend with the same parameters at /spend/daily', async () => {
+    const daily = { currency: 'USD', groupBy: 'model', items: [] };
+    const { client, fetch } = setup(() => jsonResponse(daily));
+
+    await expect(
+      client.getDailySpend({
+        from: '2025-03-01T00:00:00.000Z',
+        to: '2025-03-31T00:00:00.000Z',
+        groupBy: 'model',
+        team: 'group:default/ml-team',
+        includeSubteams: true,
+      }),
+    ).resolves.toEqual(daily);
+    const url = new URL(fetch.mock.calls[0][0]);
+    expect(`${url.origin}${url.pathname}`).toBe(`${BASE_URL}/spend/daily`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      from: '2025-03-01T00:00:00.000Z',
+      to: '2025-03-31T00:00:00.000Z',
+      groupBy: 'model',
+      team: 'group:default/ml-team',
+      includeSubteams: 'true',
+    });
+  });
+
+  it('asks for the budget of an entity ref, encoded', async () => {
+    const budget = {
+      entityRef: 'aipipeline:default/support-rag',
+      budget: null,
+      monthToDateUsd: 1,
+      forecastUsd: 2,
+    };
+    const { client, fetch } = setup(() => jsonResponse(budget));
+
+    await expect(
+      client.getSpendBudget('aipipeline:default/support-rag'),
+    ).resolves.toEqual(budget);
+    expect(fetch).toHaveBeenLastCalledWith(
+      `${BASE_URL}/spend/budget?entityRef=aipipeline%3Adefault%2Fsupport-rag`,
+    );
+
+    await client.getSpendBudget('group:default/a&b=c#d');
+    expect(fetch).toHaveBeenLastCalledWith(
+      `${BASE_URL}/spend/budget?entityRef=group%3Adefault%2Fa%26b%3Dc%23d`,
+    );
+  });
+
+  it('asks for the unpriced models over a range', async () => {
+    const unpriced = {
+      items: [{ model: 'my-model', provider: null, requests: 3 }],
+    };
+    const { client, fetch } = setup(() => jsonResponse(unpriced));
+
+    await expect(
+      client.getUnpricedModels({
+        from: '2025-03-01T00:00:00.000Z',
+        to: '2025-03-31T00:00:00.000Z',
+      }),
+    ).resolves.toEqual(unpriced);
+    const url = new URL(fetch.mock.calls[0][0]);
+    expect(`${url.origin}${url.pathname}`).toBe(`${BASE_URL}/spend/unpriced`);
+    expect(url.searchParams.get('from')).toBe('2025-03-01T00:00:00.000Z');
+    expect(url.searchParams.get('to')).toBe('2025-03-31T00:00:00.000Z');
+  });
+
+  it('throws a ResponseError with status 403 when spend is not allowed', async () => {
+    const body = {
+      error: { name: 'NotAllowedError', message: 'Unauthorized' },
+      response: { statusCode: 403 },
+    };
+    const { client } = setup(() => jsonResponse(body, 403, 'Forbidden'));
+
+    const error = await client
+      .getSpend({ from: 'a', to: 'b', groupBy: 'team' })
+      .then(
+        () => undefined,
+        e => e,
+      );
+    expect(error).toBeInstanceOf(ResponseError);
+    expect((error as ResponseError).statusCode).toBe(403);
+  });
+
   it('throws a ResponseError whose cause carries the backend error on a 404', async () => {
     const body = {
       error: {

@@ -2,30 +2,49 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   AuditEventList,
+  DailySpendResponse,
   HaltState,
   OwnedStageList,
   OwnershipReport,
   PipelineDashboard,
   PipelineList,
   PipelineOwnership,
+  SpendBudgetResponse,
+  SpendResponse,
+  UnpricedModelsResponse,
 } from '@aiplatform/plugin-ai-platform-common';
 import {
   AiPlatformApi,
   DashboardRange,
   ListAuditOptions,
+  SpendQuery,
 } from './AiPlatformApi';
 
 const pipelinePath = (namespace: string, name: string) =>
   `/pipelines/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 
 /** `?a=1&b=2` of the defined parameters, or an empty string. */
-function query(params: Record<string, string | number | undefined>): string {
+function query(
+  params: Record<string, string | number | boolean | undefined>,
+): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== '') search.set(key, String(value));
   }
   const text = search.toString();
   return text ? `?${text}` : '';
+}
+
+/** The query string of `/spend` and `/spend/daily`. */
+function spendParams(spend: SpendQuery): string {
+  return query({
+    from: spend.from,
+    to: spend.to,
+    groupBy: spend.groupBy,
+    team: spend.team,
+    // Without a team the flag means nothing: leave it out.
+    includeSubteams: spend.team ? spend.includeSubteams : undefined,
+  });
 }
 
 /** Talks to `/api/ai-platform` with the user's credentials. */
@@ -96,6 +115,24 @@ export class AiPlatformClient implements AiPlatformApi {
   listAudit(options: ListAuditOptions = {}): Promise<AuditEventList> {
     return this.get(
       `/audit${query({ entityRef: options.entityRef, limit: options.limit })}`,
+    );
+  }
+
+  getSpend(spendQuery: SpendQuery): Promise<SpendResponse> {
+    return this.get(`/spend${spendParams(spendQuery)}`);
+  }
+
+  getDailySpend(spendQuery: SpendQuery): Promise<DailySpendResponse> {
+    return this.get(`/spend/daily${spendParams(spendQuery)}`);
+  }
+
+  getSpendBudget(entityRef: string): Promise<SpendBudgetResponse> {
+    return this.get(`/spend/budget${query({ entityRef })}`);
+  }
+
+  getUnpricedModels(range: DashboardRange): Promise<UnpricedModelsResponse> {
+    return this.get(
+      `/spend/unpriced${query({ from: range.from, to: range.to })}`,
     );
   }
 

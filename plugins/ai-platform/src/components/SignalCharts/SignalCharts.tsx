@@ -9,7 +9,7 @@ import { useMemo } from 'react';
 import { END_TO_END_COLOR } from '../../lib/ownerColor';
 import { buildPanels, stageColors } from './panels';
 import { SignalPanel } from './SignalPanel';
-import { useContainerWidth } from './useContainerWidth';
+import { useContainerWidth } from '../../lib/useContainerWidth';
 
 const TICK_COUNT = 7;
 

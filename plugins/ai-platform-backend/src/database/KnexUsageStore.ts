@@ -1,0 +1,339 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import {
+  UsageRecord,
+  dayKey,
+  unattributedKey,
+  usageEntityRefCandidates,
+} from '@aiplatform/plugin-ai-platform-common';
+import { Knex } from 'knex';
+import { migrateDatabase } from './KnexSignalStore';
+import { UsageAggregateRow, UsageStore } from './UsageStore';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** 15 columns × 2,000 rows = 30,000 bound variables (SQLite allows 32,766). */
+const INSERT_CHUNK = 2_000;
+const ROLLUP_CHUNK = 2_000;
+
+const ROLLUP_KEY = [
+  'resolution',
+  'bucket',
+  'entity_candidates',
+  'team',
+  'key_alias',
+  'tag',
+  'model',
+  'provider',
+] as const;
+
+interface RollupRow {
+  resolution: 'hour' | 'day';
+  bucket: number;
+  entity_candidates: string;
+  team: string;
+  key_alias: string;
+  tag: string;
+  model: string;
+  provider: string;
+  requests: number;
+  unpriced_requests: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+}
+
+/** The tag that names unattributed usage, if a tag is what names it. */
+function namingTag(record: UsageRecord): string {
+  const key = unattributedKey({ tags: record.tags ?? [] });
+  return key.keyType === 'tag' ? key.key : '';
+}
+
+function toRow(r: UsageRecord) {
+  return {
+    id: r.id,
+    ts: r.ts,
+    entity_candidates: usageEntityRefCandidates(r).join('\n'),
+    team: r.team ?? '',
+    key_alias: r.keyAlias ?? '',
+    tag: namingTag(r),
+    model: r.model,
+    provider: r.provider ?? '',
+    input_tokens: r.inputTokens,
+    output_tokens: r.outputTokens,
+    cost_usd: r.costUsd,
+    cost_source: r.costSource,
+    price_source: r.priceSource,
+    duration_ms: r.durationMs === null ? null : Math.round(r.durationMs),
+    status: r.status,
+  };
+}
+type RawRow = ReturnType<typeof toRow>;
+const RAW_COLUMNS: Array<keyof RawRow> = [
+  'id',
+  'ts',
+  'entity_candidates',
+  'team',
+  'key_alias',
+  'tag',
+  'model',
+  'provider',
+  'input_tokens',
+  'output_tokens',
+  'cost_usd',
+  'cost_source',
+  'price_source',
+  'duration_ms',
+  'status',
+];
+
+/** Multi-row insert that skips known ids; returns the rows that were new. */
+async function insertNew(
+  tx: Knex.Transaction,
+  rows: RawRow[],
+): Promise<RawRow[]> {
+  const placeholders = `(${RAW_COLUMNS.map(() => '?').join(', ')})`;
+  const bindings: unknown[] = [];
+  for (const row of rows) for (const c of RAW_COLUMNS) bindings.push(row[c]);
+  const result = await tx.raw(
+    `INSERT INTO ai_usage_records (${RAW_COLUMNS.join(', ')})
+     VALUES ${new Array(rows.length).fill(placeholders).join(', ')}
+     ON CONFLICT (id) DO NOTHING
+     RETURNING id`,
+    bindings as Knex.RawBinding[],
+  );
+  const added = new Set<string>(
+    (Array.isArray(result) ? result : result.rows).map(
+      (r: { id: string }) => r.id,
+    ),
+  );
+  return rows.filter(r => added.has(r.id));
+}
+
+/** Adds new rows to the hourly and daily rollups (in memory, then one upsert per chunk). */
+function rollupDeltas(rows: RawRow[]): RollupRow[] {
+  const deltas = new Map<string, RollupRow>();
+  for (const row of rows) {
+    for (const [resolution, size] of [
+      ['hour', HOUR],
+      ['day', DAY],
+    ] as const) {
+      const bucket = Math.floor(row.ts / size) * size;
+      const key = [
+        resolution,
+        bucket,
+        row.entity_candidates,
+        row.team,
+        row.key_alias,
+        row.tag,
+        row.model,
+        row.provider,
+      ].join('\u0000');
+      let d = deltas.get(key);
+      if (!d) {
+        d = {
+          resolution,
+          bucket,
+          entity_candidates: row.entity_candidates,
+          team: row.team,
+          key_alias: row.key_alias,
+          tag: row.tag,
+          model: row.model,
+          provider: row.provider,
+          requests: 0,
+          unpriced_requests: 0,
+          input_tokens: 0,
+          output_tokens: 0,
+          cost_usd: 0,
+        };
+        deltas.set(key, d);
+      }
+      d.requests += 1;
+      d.input_tokens += row.input_tokens;
+      d.output_tokens += row.output_tokens;
+      if (row.cost_usd === null) d.unpriced_requests += 1;
+      else d.cost_usd += row.cost_usd;
+    }
+  }
+  return [...deltas.values()];
+}
+
+const ROLLUP_COLUMNS = [
+  ...ROLLUP_KEY,
+  'requests',
+  'unpriced_requests',
+  'input_tokens',
+  'output_tokens',
+  'cost_usd',
+] as const;
+
+async function upsertRollups(tx: Knex.Transaction, rows: RollupRow[]) {
+  const placeholders = `(${ROLLUP_COLUMNS.map(() => '?').join(', ')})`;
+  for (let i = 0; i < rows.length; i += ROLLUP_CHUNK) {
+    const chunk = rows.slice(i, i + ROLLUP_CHUNK);
+    const bindings: Knex.RawBinding[] = [];
+    for (const row of chunk)
+      for (const c of ROLLUP_COLUMNS) bindings.push(row[c]);
+    await tx.raw(
+      `INSERT INTO ai_usage_rollups (${ROLLUP_COLUMNS.join(', ')})
+       VALUES ${new Array(chunk.length).fill(placeholders).join(', ')}
+       ON CONFLICT (${ROLLUP_KEY.join(', ')}) DO UPDATE SET
+         requests = ai_usage_rollups.requests + excluded.requests,
+         unpriced_requests = ai_usage_rollups.unpriced_requests + excluded.unpriced_requests,
+         input_tokens = ai_usage_rollups.input_tokens + excluded.input_tokens,
+         output_tokens = ai_usage_rollups.output_tokens + excluded.output_tokens,
+         cost_usd = ai_usage_rollups.cost_usd + excluded.cost_usd`,
+      bindings,
+    );
+  }
+}
+
+function toAggregate(row: any): UsageAggregateRow {
+  return {
+    entityCandidates: row.entity_candidates
+      ? row.entity_candidates.split('\n')
+      : [],
+    team: row.team || null,
+    keyAlias: row.key_alias || null,
+    tag: row.tag || null,
+    model: row.model,
+    provider: row.provider || null,
+    requests: Number(row.requests),
+    unpricedRequests: Number(row.unpriced_requests),
+    inputTokens: Number(row.input_tokens),
+    outputTokens: Number(row.output_tokens),
+    costUsd: Number(row.cost_usd),
+  };
+}
+
+const GROUP_COLUMNS = [
+  'entity_candidates',
+  'team',
+  'key_alias',
+  'tag',
+  'model',
+  'provider',
+];
+
+/** Usage records and rollups on SQLite or PostgreSQL. */
+export class KnexUsageStore implements UsageStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<KnexUsageStore> {
+    return new KnexUsageStore(await migrateDatabase(options.database));
+  }
+
+  constructor(private readonly db: Knex) {}
+
+  async insertUsage(records: UsageRecord[]): Promise<{ inserted: number }> {
+    if (records.length === 0) return { inserted: 0 };
+    return this.db.transaction(async tx => {
+      const added: RawRow[] = [];
+      for (let i = 0; i < records.length; i += INSERT_CHUNK) {
+        added.push(
+          ...(await insertNew(
+            tx,
+            records.slice(i, i + INSERT_CHUNK).map(toRow),
+          )),
+        );
+      }
+      await upsertRollups(tx, rollupDeltas(added));
+      return { inserted: added.length };
+    });
+  }
+
+  private sumRollups(
+    resolution: 'hour' | 'day',
+    from: number,
+    to: number,
+    byDay = false,
+  ) {
+    const columns = byDay ? [...GROUP_COLUMNS, 'bucket'] : GROUP_COLUMNS;
+    return this.db('ai_usage_rollups')
+      .where({ resolution })
+      .andWhere('bucket', '>=', from)
+      .andWhere('bucket', '<', to)
+      .groupBy(columns)
+      .select(columns)
+      .sum({
+        requests: 'requests',
+        unpriced_requests: 'unpriced_requests',
+        input_tokens: 'input_tokens',
+        output_tokens: 'output_tokens',
+        cost_usd: 'cost_usd',
+      });
+  }
+
+  /**
+   * Whole UTC days come from daily rollups; the hours at either end from
+   * hourly ones, so any [from, to) is exact to the hour.
+   */
+  async aggregate(range: {
+    from: number;
+    to: number;
+  }): Promise<UsageAggregateRow[]> {
+    const from = Math.floor(range.from / HOUR) * HOUR;
+    const firstDay = Math.ceil(from / DAY) * DAY;
+    const lastDay = Math.floor(range.to / DAY) * DAY;
+    const parts =
+      firstDay < lastDay
+        ? [
+            this.sumRollups('hour', from, firstDay),
+            this.sumRollups('day', firstDay, lastDay),
+            this.sumRollups('hour', lastDay, range.to),
+          ]
+        : [this.sumRollups('hour', from, range.to)];
+    const merged = new Map<string, UsageAggregateRow>();
+    for (const rows of await Promise.all(parts)) {
+      for (const row of rows) {
+        const key = GROUP_COLUMNS.map(c => (row as any)[c]).join('\u0000');
+        const a = toAggregate(row);
+        const m = merged.get(key);
+        if (!m) {
+          merged.set(key, a);
+        } else {
+          m.requests += a.requests;
+          m.unpricedRequests += a.unpricedRequests;
+          m.inputTokens += a.inputTokens;
+          m.outputTokens += a.outputTokens;
+          m.costUsd += a.costUsd;
+        }
+      }
+    }
+    return [...merged.values()];
+  }
+
+  /** Per UTC day, from daily rollups of the days that overlap [from, to). */
+  async aggregateDaily(range: {
+    from: number;
+    to: number;
+  }): Promise<Array<UsageAggregateRow & { day: string }>> {
+    const rows = await this.sumRollups(
+      'day',
+      Math.floor(range.from / DAY) * DAY,
+      range.to,
+      true,
+    );
+    return rows.map((row: any) => ({
+      ...toAggregate(row),
+      day: dayKey(Number(row.bucket)),
+    }));
+  }
+
+  async deleteRawBefore(before: number): Promise<number> {
+    return this.db('ai_usage_records').where('ts', '<', before).delete();
+  }
+
+  async getCursor(key: string): Promise<string | undefined> {
+    const row = await this.db('ai_collector_cursors')
+      .where({ key })
+      .first('value');
+    return row?.value;
+  }
+
+  async setCursor(key: string, value: string): Promise<void> {
+    await this.db('ai_collector_cursors')
+      .insert({ key, value })
+      .onConflict('key')
+      .merge(['value']);
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Backend library of the AI Platform plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './spendPermissions';

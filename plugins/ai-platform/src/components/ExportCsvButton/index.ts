@@ -1,0 +1,2 @@
+export { ExportCsvButton } from './ExportCsvButton';
+export type { ExportCsvButtonProps } from './ExportCsvButton';

@@ -1,0 +1,1 @@
+export { SpendErrorPanel } from './SpendErrorPanel';

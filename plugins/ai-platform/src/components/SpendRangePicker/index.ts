@@ -1,0 +1,7 @@
+export {
+  DEFAULT_SPEND_RANGE,
+  SPEND_RANGES,
+  SpendRangePicker,
+  spendRangeBounds,
+} from './SpendRangePicker';
+export type { SpendRangeId } from './SpendRangePicker';

@@ -1,0 +1,2 @@
+export { SpendSummary } from './SpendSummary';
+export type { SpendSummaryProps } from './SpendSummary';

@@ -1,0 +1,2 @@
+export { SpendTable, rankSpendItems, spendCsvRows } from './SpendTable';
+export type { SpendTableProps } from './SpendTable';

@@ -1,0 +1,2 @@
+export { SpendTrendChart } from './SpendTrendChart';
+export type { SpendTrendChartProps } from './SpendTrendChart';

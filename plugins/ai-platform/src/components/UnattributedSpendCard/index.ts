@@ -1,0 +1,5 @@
+export {
+  UnattributedSpendCard,
+  unattributedCsvRows,
+} from './UnattributedSpendCard';
+export type { UnattributedSpendCardProps } from './UnattributedSpendCard';

@@ -1,0 +1,2 @@
+export { UnpricedModelsCard } from './UnpricedModelsCard';
+export type { UnpricedModelsCardProps } from './UnpricedModelsCard';
