@@ -14,6 +14,7 @@ import {
 import { KnexUsageStore } from './database/KnexUsageStore';
 import { SpendService } from './service/SpendService';
 import { schedulePrometheusCollector } from './collectors';
+import { scheduleLiteLLMCollector } from './collectors/litellm';
 import { scheduleDemoSignalReplay } from './demo/replayDemoSignals';
 import { KnexGovernanceStore } from './database/KnexGovernanceStore';
 import { KnexSignalStore } from './database/KnexSignalStore';
@@ -91,6 +92,13 @@ export const aiPlatformPlugin = createBackendPlugin({
           auth,
           logger,
           sink: signals,
+        });
+        await scheduleLiteLLMCollector({
+          config,
+          scheduler,
+          logger,
+          sink: usage,
+          cursors: usage,
         });
         const ingest = new SignalIngestService({ catalog, sink: signals });
         if (config.getOptionalBoolean('aiPlatform.demo.signals')) {

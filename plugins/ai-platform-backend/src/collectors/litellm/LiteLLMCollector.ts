@@ -1,26 +1,4 @@
-// Config, to merge into config.d.ts under `aiPlatform` (same shape as
-// `aiPlatform.prometheus`):
-//
-//     litellm?: {
-//       /**
-//        * Base URL of the LiteLLM proxy, e.g. `http://litellm.ai-gateway:4000`.
-//        * Without it the LiteLLM spend-log collector is off.
-//        */
-//       baseUrl: string;
-//       /**
-//        * A LiteLLM key allowed to read `GET /spend/logs/v2` (the master key
-//        * or an admin key). Sent as `x-litellm-api-key` and as
-//        * `Authorization: Bearer`. Leave out only for a proxy without auth.
-//        * @visibility secret
-//        */
-//       apiKey?: string;
-//       /**
-//        * How often spend logs are pulled from LiteLLM.
-//        * Default: every 5 minutes, 4 minute timeout.
-//        */
-//       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-//     };
-
+/** Pulls LiteLLM spend logs page by page from a stored cursor; config in config.d.ts. */
 import {
   LoggerService,
   SchedulerServiceTaskScheduleDefinition,

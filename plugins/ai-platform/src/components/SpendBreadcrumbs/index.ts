@@ -1,0 +1,2 @@
+export { SpendBreadcrumbs } from './SpendBreadcrumbs';
+export type { SpendBreadcrumbsProps, SpendCrumb } from './SpendBreadcrumbs';
