@@ -16,6 +16,7 @@ import { SpendService } from './service/SpendService';
 import { schedulePrometheusCollector } from './collectors';
 import { scheduleLiteLLMCollector } from './collectors/litellm';
 import { scheduleDemoSignalReplay } from './demo/replayDemoSignals';
+import { scheduleDemoUsageReplay } from './demo/replayDemoUsage';
 import { KnexGovernanceStore } from './database/KnexGovernanceStore';
 import { KnexSignalStore } from './database/KnexSignalStore';
 import { CatalogOwnershipService } from './service/CatalogOwnershipService';
@@ -101,6 +102,9 @@ export const aiPlatformPlugin = createBackendPlugin({
           cursors: usage,
         });
         const ingest = new SignalIngestService({ catalog, sink: signals });
+        if (config.getOptionalBoolean('aiPlatform.demo.usage')) {
+          await scheduleDemoUsageReplay({ scheduler, logger, spend });
+        }
         if (config.getOptionalBoolean('aiPlatform.demo.signals')) {
           await scheduleDemoSignalReplay({ scheduler, auth, logger, ingest });
         }

@@ -1,0 +1,255 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { SpendItem, SpendResponse } from '@aiplatform/plugin-ai-platform-common';
+import { useState } from 'react';
+import {
+  AiPlatformApi,
+  SpendQuery,
+  aiPlatformApiRef,
+} from '../../api/AiPlatformApi';
+import { mockAiPlatformApi, spendFixture } from '../../testUtils';
+import { DrillStep } from './path';
+import { SpendDrilldown } from './SpendDrilldown';
+
+const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
+const RANGE = {
+  from: '2025-03-01T00:00:00.000Z',
+  to: '2025-03-31T00:00:00.000Z',
+};
+
+const item = (key: string, costUsd: number): SpendItem => ({
+  key,
+  costUsd,
+  inputTokens: 1000,
+  outputTokens: 100,
+  requests: 10,
+});
+
+const response = (items: SpendItem[]): SpendResponse => ({
+  currency: 'USD',
+  total: items.reduce((sum, i) => sum + i.costUsd, 0),
+  items,
+  unattributed: { costUsd: 0, requests: 0, items: [] },
+});
+
+/** The backend: ml-team has the sub-teams ml-search and ml-infra. */
+function spendBackend(query: SpendQuery): Promise<SpendResponse> {
+  const { groupBy, team } = query;
+  if (groupBy === 'team' && team === 'group:default/ml-team') {
+    return Promise.resolve(
+      response([
+        item('group:default/ml-team', 500),
+        item('group:default/ml-infra', 100),
+        item('group:default/ml-search', 300),
+      ]),
+    );
+  }
+  if (groupBy === 'team' && team === 'group:default/ml-search') {
+    return Promise.resolve(response([item('group:default/ml-search', 300)]));
+  }
+  if (groupBy === 'service' && team === 'group:default/ml-team') {
+    return Promise.resolve(
+      response([
+        item('component:default/answers', 400),
+        item('component:default/summarizer', 100),
+      ]),
+    );
+  }
+  if (groupBy === 'service' && team === 'group:default/ml-search') {
+    return Promise.resolve(response([item('component:default/ranker', 300)]));
+  }
+  if (groupBy === 'model') {
+    return Promise.resolve(
+      response([item('gpt-4o-mini', 50), item('gpt-4o', 250)]),
+    );
+  }
+  return Promise.reject(new Error(`unexpected ${JSON.stringify(query)}`));
+}
+
+function Harness(props: { initialPath?: DrillStep[] }) {
+  const [path, setPath] = useState<DrillStep[]>(props.initialPath ?? []);
+  return (
+    <SpendDrilldown
+      range={RANGE}
+      teams={spendFixture().items}
+      path={path}
+      onPathChange={setPath}
+      csvSuffix="2025-03-01-2025-03-31"
+    />
+  );
+}
+
+function renderDrilldown(api: AiPlatformApi, initialPath?: DrillStep[]) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
+      <Harness initialPath={initialPath} />
+    </TestApiProvider>,
+    { mountedRoutes },
+  );
+}
+
+const keysOf = (tableName: string) =>
+  within(screen.getByRole('table', { name: tableName }))
+    .getAllByRole('row')
+    .slice(1)
+    .map(row => within(row).getAllByRole('cell')[1].textContent);
+
+const crumbs = () =>
+  within(screen.getByRole('navigation', { name: 'spend drill-down' }))
+    .getAllByRole('listitem')
+    .map(li => li.textContent);
+
+describe('SpendDrilldown', () => {
+  it('ranks all teams by cost at the top, without asking the backend again', async () => {
+    const api = mockAiPlatformApi({ getSpend: jest.fn(spendBackend) });
+    await renderDrilldown(api);
+
+    expect(screen.getByRole('heading', { name: 'All teams' })).toBeVisible();
+    expect(keysOf('Teams ranked by cost')).toEqual([
+      'ml-team',
+      'search',
+      '(no owning team)',
+    ]);
+    expect(crumbs()).toEqual(['All teams']);
+    expect(api.getSpend).not.toHaveBeenCalled();
+  });
+
+  it('drills team → sub-team → service → models with the right queries, and back by the breadcrumb', async () => {
+    const api = mockAiPlatformApi({ getSpend: jest.fn(spendBackend) });
+    await renderDrilldown(api);
+
+    // Team: sub-teams (includeSubteams) and services (own only).
+    await userEvent.click(screen.getByRole('button', { name: 'ml-team' }));
+    expect(
+      await screen.findByRole('table', { name: 'Sub-teams' }),
+    ).toBeInTheDocument();
+    expect(api.getSpend).toHaveBeenCalledWith({
+      ...RANGE,
+      groupBy: 'team',
+      team: 'group:default/ml-team',
+      includeSubteams: true,
+    });
+    expect(api.getSpend).toHaveBeenCalledWith({
+      ...RANGE,
+      groupBy: 'service',
+      team: 'group:default/ml-team',
+      includeSubteams: false,
+    });
+    // The selected team is not its own sub-team.
+    expect(keysOf('Sub-teams')).toEqual(['ml-search', 'ml-infra']);
+    expect(await screen.findByRole('table', { name: 'Services' })).toBeVisible();
+    expect(keysOf('Services')).toEqual(['answers', 'summarizer']);
+    expect(screen.getByText('$500.00')).toBeInTheDocument(); // own spend
+    expect(screen.getByText('$900.00')).toBeInTheDocument(); // with sub-teams
+    expect(crumbs()).toEqual(['All teams', 'ml-team']);
+    expect(screen.getByRole('heading', { name: 'Team ml-team' })).toHaveFocus();
+
+    // Sub-team, by keyboard.
+    screen.getByRole('button', { name: 'ml-search' }).focus();
+    await userEvent.keyboard('{Enter}');
+    expect(
+      await screen.findByRole('heading', { name: 'Team ml-search' }),
+    ).toHaveFocus();
+    expect(api.getSpend).toHaveBeenCalledWith({
+      ...RANGE,
+      groupBy: 'team',
+      team: 'group:default/ml-search',
+      includeSubteams: true,
+    });
+    expect(
+      await screen.findByText(
+        'No sub-team of ml-search spent anything in this range.',
+      ),
+    ).toBeInTheDocument();
+    expect(crumbs()).toEqual(['All teams', 'ml-team', 'ml-search']);
+
+    // Service: the models of its team.
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'ranker' }),
+    );
+    expect(
+      await screen.findByRole('table', { name: 'Models of ml-search' }),
+    ).toBeInTheDocument();
+    expect(api.getSpend).toHaveBeenLastCalledWith({
+      ...RANGE,
+      groupBy: 'model',
+      team: 'group:default/ml-search',
+      includeSubteams: false,
+    });
+    expect(keysOf('Models of ml-search')).toEqual(['gpt-4o', 'gpt-4o-mini']);
+    expect(screen.getByText(/not per service/)).toBeInTheDocument();
+    expect(crumbs()).toEqual(['All teams', 'ml-team', 'ml-search', 'ranker']);
+    expect(screen.getByRole('link', { name: 'ranker in the catalog' }))
+      .toHaveAttribute('href', '/catalog/default/component/ranker');
+
+    // Back to ml-team, then to the top.
+    const nav = screen.getByRole('navigation', { name: 'spend drill-down' });
+    await userEvent.click(within(nav).getByRole('button', { name: 'ml-team' }));
+    expect(
+      await screen.findByRole('heading', { name: 'Team ml-team' }),
+    ).toHaveFocus();
+    expect(
+      await screen.findByRole('table', { name: 'Sub-teams' }),
+    ).toBeInTheDocument();
+    expect(crumbs()).toEqual(['All teams', 'ml-team']);
+
+    await userEvent.click(
+      within(
+        screen.getByRole('navigation', { name: 'spend drill-down' }),
+      ).getByRole('button', { name: 'All teams' }),
+    );
+    expect(screen.getByRole('heading', { name: 'All teams' })).toHaveFocus();
+    expect(keysOf('Teams ranked by cost')).toEqual([
+      'ml-team',
+      'search',
+      '(no owning team)',
+    ]);
+  });
+
+  it('shows a not-allowed panel for a team the user may not see, and the rest', async () => {
+    const forbidden = Object.assign(new Error('Request failed with 403'), {
+      name: 'ResponseError',
+      statusCode: 403,
+    });
+    const api = mockAiPlatformApi({
+      getSpend: jest.fn((query: SpendQuery) =>
+        query.groupBy === 'team'
+          ? Promise.reject(forbidden)
+          : spendBackend(query),
+      ),
+    });
+    await renderDrilldown(api, [{ kind: 'team', ref: 'group:default/ml-team' }]);
+
+    expect(
+      await screen.findByText('Sub-teams: not allowed'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('table', { name: 'Services' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the error when the models cannot be fetched', async () => {
+    const api = mockAiPlatformApi({
+      getSpend: jest.fn().mockRejectedValue(new Error('usage store down')),
+    });
+    await renderDrilldown(api, [
+      { kind: 'team', ref: 'group:default/ml-team' },
+      {
+        kind: 'service',
+        ref: 'component:default/answers',
+        team: 'group:default/ml-team',
+      },
+    ]);
+
+    expect(
+      (await screen.findAllByText(/usage store down/)).length,
+    ).toBeGreaterThan(0);
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    // The first render does not steal the focus.
+    expect(
+      screen.getByRole('heading', { name: 'Service answers' }),
+    ).not.toHaveFocus();
+  });
+});

@@ -1,0 +1,4 @@
+export { SpendDrilldown } from './SpendDrilldown';
+export type { SpendDrilldownProps } from './SpendDrilldown';
+export { crumbsOfPath, teamOfPath } from './path';
+export type { DrillStep } from './path';
