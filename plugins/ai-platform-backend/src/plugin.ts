@@ -13,6 +13,7 @@ import {
 } from '@aiplatform/plugin-ai-platform-node';
 import { KnexUsageStore } from './database/KnexUsageStore';
 import { SpendService } from './service/SpendService';
+import { BudgetWatcher } from './service/BudgetWatcher';
 import { schedulePrometheusCollector } from './collectors';
 import { scheduleLiteLLMCollector } from './collectors/litellm';
 import { scheduleDemoSignalReplay } from './demo/replayDemoSignals';
@@ -102,6 +103,16 @@ export const aiPlatformPlugin = createBackendPlugin({
           cursors: usage,
         });
         const ingest = new SignalIngestService({ catalog, sink: signals });
+        await new BudgetWatcher({
+          catalog,
+          auth,
+          logger,
+          spend,
+          usage,
+          governance,
+          rawRetentionDays:
+            config.getOptionalNumber('aiPlatform.usage.rawRetentionDays') ?? 90,
+        }).schedule(scheduler);
         if (config.getOptionalBoolean('aiPlatform.demo.usage')) {
           await scheduleDemoUsageReplay({ scheduler, logger, spend });
         }

@@ -12,10 +12,11 @@ import {
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import { AiPlatformApi, aiPlatformApiRef } from './api/AiPlatformApi';
+import { mockAiPlatformApi } from './testUtils';
 import aiPlatformPlugin from './alpha';
 
 function mockApi(): jest.Mocked<AiPlatformApi> {
-  return {
+  return mockAiPlatformApi({
     listPipelines: jest.fn().mockResolvedValue({
       items: [
         {
@@ -30,15 +31,8 @@ function mockApi(): jest.Mocked<AiPlatformApi> {
         },
       ],
     }),
-    getPipelineOwnership: jest.fn(),
     getOwnershipReport: jest.fn().mockResolvedValue({ items: [] }),
-    getOwnedStages: jest.fn(),
-    getDashboard: jest.fn(),
-    getHaltState: jest.fn(),
-    haltPipeline: jest.fn(),
-    resumePipeline: jest.fn(),
-    listAudit: jest.fn(),
-  } as jest.Mocked<AiPlatformApi>;
+  });
 }
 
 const entityOfKind = (kind: string): Entity => ({
@@ -92,6 +86,18 @@ describe('ai-platform alpha plugin', () => {
     expect(filter(entityOfKind('AIPipeline'))).toBe(false);
   });
 
+  it('shows the spend card on Group and AIPipeline entities only', () => {
+    const tester = createExtensionTester(
+      aiPlatformPlugin.getExtension('entity-card:ai-platform/spend'),
+    );
+    expect(tester.get(EntityCardBlueprint.dataRefs.type)).toBe('info');
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction)!;
+    expect(filter(entityOfKind('Group'))).toBe(true);
+    expect(filter(entityOfKind('AIPipeline'))).toBe(true);
+    expect(filter(entityOfKind('User'))).toBe(false);
+    expect(filter(entityOfKind('Component'))).toBe(false);
+  });
+
   it('serves the AI Platform page at /ai-platform in an app', async () => {
     const api = mockApi();
     renderTestApp({
@@ -113,6 +119,7 @@ describe('ai-platform alpha plugin', () => {
       screen.getByRole('tab', { name: 'Ownership report' }),
     ).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Audit' })).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Spend' })).toBeInTheDocument();
     expect(api.listPipelines).toHaveBeenCalled();
   }, 20_000);
 });

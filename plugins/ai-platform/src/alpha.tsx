@@ -82,6 +82,18 @@ const ownedStagesCard = EntityCardBlueprint.make({
   },
 });
 
+const spendCard = EntityCardBlueprint.make({
+  name: 'spend',
+  params: {
+    filter: e => isKind('group')(e) || isKind('aipipeline')(e),
+    type: 'info',
+    loader: () =>
+      import('./components/EntitySpendCard').then(m =>
+        compatWrapper(<m.EntitySpendCard />),
+      ),
+  },
+});
+
 /**
  * The AI Platform plugin for the new frontend system.
  *
@@ -99,5 +111,6 @@ export default createFrontendPlugin({
     pipelineDashboardContent,
     pipelineOwnershipContent,
     ownedStagesCard,
+    spendCard,
   ],
 });

@@ -1,6 +1,7 @@
 /**
- * AI Platform frontend plugin: the AI Platform page, the dashboard and the
- * ownership graph of AIPipeline entities, and the stages a Group owns.
+ * AI Platform frontend plugin: the AI Platform page (with AI spend), the
+ * dashboard and the ownership graph of AIPipeline entities, the stages a
+ * Group owns, and the AI spend card of Groups and AIPipelines.
  *
  * @packageDocumentation
  */
@@ -10,12 +11,14 @@ export {
   EntityPipelineDashboardContent,
   EntityPipelineOwnershipContent,
   EntityOwnedStagesCard,
+  EntitySpendCard,
 } from './plugin';
 export { aiPlatformApiRef } from './api/AiPlatformApi';
 export type {
   AiPlatformApi,
   DashboardRange,
   ListAuditOptions,
+  SpendQuery,
 } from './api/AiPlatformApi';
 export { AiPlatformClient } from './api/AiPlatformClient';
 export { OwnershipGraph } from './components/OwnershipGraph';

@@ -28,7 +28,7 @@ export const aiPlatformPlugin = createPlugin({
   routes: { root: rootRouteRef },
 });
 
-/** The AI Platform page (pipelines, ownership report and audit log). @public */
+/** The AI Platform page (pipelines, ownership report, audit log and AI spend). @public */
 export const AiPlatformPage = aiPlatformPlugin.provide(
   createRoutableExtension({
     name: 'AiPlatformPage',
@@ -74,6 +74,21 @@ export const EntityOwnedStagesCard = aiPlatformPlugin.provide(
     component: {
       lazy: () =>
         import('./components/OwnedStagesCard').then(m => m.OwnedStagesCard),
+    },
+  }),
+);
+
+/**
+ * Entity card for Group and AIPipeline pages: this month's AI spend against
+ * the budget, with the month-end forecast (a Group's covers its sub-teams).
+ * @public
+ */
+export const EntitySpendCard = aiPlatformPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySpendCard',
+    component: {
+      lazy: () =>
+        import('./components/EntitySpendCard').then(m => m.EntitySpendCard),
     },
   }),
 );

@@ -52,4 +52,46 @@ describe('AiPlatformContent', () => {
       '/catalog/default/aipipeline/support-rag',
     );
   });
+
+  it('shows AI spend on the Spend tab', async () => {
+    const api = mockAiPlatformApi({
+      listPipelines: jest.fn().mockResolvedValue({ items: [] }),
+      getSpend: jest.fn().mockResolvedValue({
+        currency: 'USD',
+        total: 12,
+        items: [
+          {
+            key: 'group:default/ml-team',
+            costUsd: 12,
+            inputTokens: 10,
+            outputTokens: 5,
+            requests: 3,
+          },
+        ],
+        unattributed: { costUsd: 0, requests: 0, items: [] },
+      }),
+      getDailySpend: jest
+        .fn()
+        .mockResolvedValue({ currency: 'USD', groupBy: 'model', items: [] }),
+      getUnpricedModels: jest.fn().mockResolvedValue({ items: [] }),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
+        <AiPlatformContent />
+      </TestApiProvider>,
+      { mountedRoutes },
+    );
+    expect(api.getSpend).not.toHaveBeenCalled();
+
+    await userEvent.click(screen.getByRole('tab', { name: 'Spend' }));
+    expect(
+      await screen.findByRole('table', { name: 'Teams ranked by cost' }),
+    ).toHaveTextContent('ml-team');
+    expect(api.getSpend).toHaveBeenCalledTimes(1);
+    expect(
+      screen.getByText(
+        'All usage in this range is attributed to a catalog entity or team.',
+      ),
+    ).toBeInTheDocument();
+  });
 });

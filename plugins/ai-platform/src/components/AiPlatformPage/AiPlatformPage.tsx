@@ -6,8 +6,9 @@ import { useState } from 'react';
 import { AuditLog } from '../AuditLog';
 import { OwnershipReport } from '../OwnershipReport';
 import { PipelinesTable } from '../PipelinesTable';
+import { SpendPage } from '../SpendPage';
 
-/** The AI Platform page body: pipelines, the ownership report and the audit log. */
+/** The AI Platform page body: pipelines, the ownership report, the audit log and AI spend. */
 export function AiPlatformContent() {
   const [tab, setTab] = useState(0);
   return (
@@ -17,11 +18,13 @@ export function AiPlatformContent() {
           <Tab label="Pipelines" />
           <Tab label="Ownership report" />
           <Tab label="Audit" />
+          <Tab label="Spend" />
         </Tabs>
       </Box>
       {tab === 0 && <PipelinesTable />}
       {tab === 1 && <OwnershipReport />}
       {tab === 2 && <AuditLog />}
+      {tab === 3 && <SpendPage />}
     </Content>
   );
 }
@@ -32,7 +35,7 @@ export function AiPlatformPage() {
     <Page themeId="tool">
       <Header
         title="AI Platform"
-        subtitle="Who owns each AI pipeline, end to end, and where the gaps are"
+        subtitle="Who owns each AI pipeline, end to end, what AI costs, and where the gaps are"
       />
       <AiPlatformContent />
     </Page>

@@ -42,6 +42,8 @@ describe('ExportCsvButton', () => {
     await renderInTestApp(
       <ExportCsvButton filename="x.csv" rows={() => []} disabled />,
     );
-    expect(screen.getByRole('button', { name: 'Export as CSV' })).toBeDisabled();
+    expect(
+      screen.getByRole('button', { name: 'Export as CSV' }),
+    ).toBeDisabled();
   });
 });

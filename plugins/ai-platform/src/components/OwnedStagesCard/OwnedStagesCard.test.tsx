@@ -7,6 +7,7 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { OwnedStageList } from '@aiplatform/plugin-ai-platform-common';
 import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { mockAiPlatformApi } from '../../testUtils';
 import { OwnedStagesCard } from './OwnedStagesCard';
 
 const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
@@ -39,17 +40,9 @@ const owned: OwnedStageList = {
 };
 
 function mockApi(result: OwnedStageList): jest.Mocked<AiPlatformApi> {
-  return {
-    listPipelines: jest.fn(),
-    getPipelineOwnership: jest.fn(),
-    getOwnershipReport: jest.fn(),
+  return mockAiPlatformApi({
     getOwnedStages: jest.fn().mockResolvedValue(result),
-    getDashboard: jest.fn(),
-    getHaltState: jest.fn(),
-    haltPipeline: jest.fn(),
-    resumePipeline: jest.fn(),
-    listAudit: jest.fn(),
-  } as jest.Mocked<AiPlatformApi>;
+  });
 }
 
 function renderCard(api: AiPlatformApi) {

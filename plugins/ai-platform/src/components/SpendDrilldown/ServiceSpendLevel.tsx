@@ -57,9 +57,7 @@ export function ServiceSpendLevel(props: ServiceSpendLevelProps) {
           title={`Models of ${teamName}`}
           groupBy="model"
           items={models.value.items}
-          csvFilename={`ai-spend-${fileNamePart(
-            team,
-          )}-models-${csvSuffix}.csv`}
+          csvFilename={`ai-spend-${fileNamePart(team)}-models-${csvSuffix}.csv`}
           emptyText={`${teamName} used no model in this range.`}
         />
       )}

@@ -2,7 +2,10 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { SpendItem, SpendResponse } from '@aiplatform/plugin-ai-platform-common';
+import {
+  SpendItem,
+  SpendResponse,
+} from '@aiplatform/plugin-ai-platform-common';
 import { useState } from 'react';
 import {
   AiPlatformApi,
@@ -139,7 +142,9 @@ describe('SpendDrilldown', () => {
     });
     // The selected team is not its own sub-team.
     expect(keysOf('Sub-teams')).toEqual(['ml-search', 'ml-infra']);
-    expect(await screen.findByRole('table', { name: 'Services' })).toBeVisible();
+    expect(
+      await screen.findByRole('table', { name: 'Services' }),
+    ).toBeVisible();
     expect(keysOf('Services')).toEqual(['answers', 'summarizer']);
     expect(screen.getByText('$500.00')).toBeInTheDocument(); // own spend
     expect(screen.getByText('$900.00')).toBeInTheDocument(); // with sub-teams
@@ -181,8 +186,9 @@ describe('SpendDrilldown', () => {
     expect(keysOf('Models of ml-search')).toEqual(['gpt-4o', 'gpt-4o-mini']);
     expect(screen.getByText(/not per service/)).toBeInTheDocument();
     expect(crumbs()).toEqual(['All teams', 'ml-team', 'ml-search', 'ranker']);
-    expect(screen.getByRole('link', { name: 'ranker in the catalog' }))
-      .toHaveAttribute('href', '/catalog/default/component/ranker');
+    expect(
+      screen.getByRole('link', { name: 'ranker in the catalog' }),
+    ).toHaveAttribute('href', '/catalog/default/component/ranker');
 
     // Back to ml-team, then to the top.
     const nav = screen.getByRole('navigation', { name: 'spend drill-down' });
@@ -220,7 +226,9 @@ describe('SpendDrilldown', () => {
           : spendBackend(query),
       ),
     });
-    await renderDrilldown(api, [{ kind: 'team', ref: 'group:default/ml-team' }]);
+    await renderDrilldown(api, [
+      { kind: 'team', ref: 'group:default/ml-team' },
+    ]);
 
     expect(
       await screen.findByText('Sub-teams: not allowed'),

@@ -69,9 +69,7 @@ export function TeamSpendLevel(props: TeamSpendLevelProps) {
         </Stack>
       )}
       {teams.loading && <Progress />}
-      {teams.error && (
-        <SpendErrorPanel error={teams.error} title="Sub-teams" />
-      )}
+      {teams.error && <SpendErrorPanel error={teams.error} title="Sub-teams" />}
       {teams.value && (
         <SpendTable
           title="Sub-teams"

@@ -1,4 +1,6 @@
-import { ResponseErrorPanel, WarningPanel } from '@backstage/core-components';
+import { ResponseErrorPanel } from '@backstage/core-components';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
 
 function statusOf(error: Error): number | undefined {
   const status = (error as Partial<{ statusCode: unknown }>).statusCode;
@@ -13,11 +15,13 @@ export function SpendErrorPanel(props: { error: Error; title?: string }) {
   const { error, title } = props;
   if (statusOf(error) === 403) {
     return (
-      <WarningPanel
-        severity="info"
-        title={title ? `${title}: not allowed` : 'Not allowed'}
-        message="You are not allowed to see this spend. Spend is shown for the teams your permissions cover; ask an AI Platform admin for access."
-      />
+      <Alert severity="info" variant="outlined">
+        <AlertTitle>
+          {title ? `${title}: not allowed` : 'Not allowed'}
+        </AlertTitle>
+        You are not allowed to see this spend. Spend is shown for the teams your
+        permissions cover; ask an AI Platform admin for access.
+      </Alert>
     );
   }
   return <ResponseErrorPanel error={error} title={title} />;

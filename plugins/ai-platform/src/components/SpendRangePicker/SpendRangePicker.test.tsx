@@ -28,7 +28,9 @@ describe('spendRangeBounds', () => {
 describe('SpendRangePicker', () => {
   it('marks the selected range and reports a new one', async () => {
     const onChange = jest.fn();
-    await renderInTestApp(<SpendRangePicker value="month" onChange={onChange} />);
+    await renderInTestApp(
+      <SpendRangePicker value="month" onChange={onChange} />,
+    );
 
     expect(
       screen.getByRole('button', { name: 'this month (UTC)' }),

@@ -74,15 +74,19 @@ export function SpendSummary(props: SpendSummaryProps) {
           label="Attributed"
           value={formatUsd(attributed)}
           exact={formatUsdExact(attributed)}
-          detail={`${formatShare(attributed, spend.total)} to catalog teams and entities`}
+          detail={`${formatShare(
+            attributed,
+            spend.total,
+          )} to catalog teams and entities`}
         />
         <Stat
           label="Unattributed"
           value={formatUsd(unattributed)}
           exact={formatUsdExact(unattributed)}
-          detail={`${formatShare(unattributed, spend.total)} of spend, ${formatCount(
-            spend.unattributed.requests,
-          )} requests`}
+          detail={`${formatShare(
+            unattributed,
+            spend.total,
+          )} of spend, ${formatCount(spend.unattributed.requests)} requests`}
           tone={unattributed > 0 ? 'warning' : undefined}
         />
         {unpriced > 0 && (

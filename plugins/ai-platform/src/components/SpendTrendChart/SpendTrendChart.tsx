@@ -3,14 +3,7 @@ import Box from '@mui/material/Box';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useMemo } from 'react';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatUsd, formatUsdExact } from '../../lib/format';
 import { useContainerWidth } from '../../lib/useContainerWidth';
 import { buildTrend, formatTrendDay } from './trend';
@@ -65,7 +58,12 @@ export function SpendTrendChart(props: SpendTrendChartProps) {
           >
             <Box
               data-testid="legend-swatch"
-              sx={{ width: 12, height: 12, bgcolor: s.color, borderRadius: 0.5 }}
+              sx={{
+                width: 12,
+                height: 12,
+                bgcolor: s.color,
+                borderRadius: 0.5,
+              }}
             />
             <Typography variant="caption">
               {s.label} <strong>{formatUsd(s.totalUsd)}</strong>

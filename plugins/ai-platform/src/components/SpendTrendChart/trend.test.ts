@@ -38,9 +38,12 @@ describe('buildTrend', () => {
   });
 
   it('sums the smaller models as "other" beyond the series limit', () => {
-    const items: DailySpendItem[] = ['a', 'b', 'c', 'd', 'e'].map(
-      (key, i) => ({ day: '2025-03-01', key, costUsd: 10 - i, requests: 1 }),
-    );
+    const items: DailySpendItem[] = ['a', 'b', 'c', 'd', 'e'].map((key, i) => ({
+      day: '2025-03-01',
+      key,
+      costUsd: 10 - i,
+      requests: 1,
+    }));
     const { rows, series } = buildTrend(
       items,
       '2025-03-01T00:00:00.000Z',

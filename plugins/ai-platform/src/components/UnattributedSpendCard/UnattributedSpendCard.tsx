@@ -140,7 +140,10 @@ export function UnattributedSpendCard(props: UnattributedSpendCardProps) {
                     <TableCell sx={{ wordBreak: 'break-all' }}>
                       {item.key || '(none)'}
                     </TableCell>
-                    <TableCell align="right" title={formatUsdExact(item.costUsd)}>
+                    <TableCell
+                      align="right"
+                      title={formatUsdExact(item.costUsd)}
+                    >
                       {formatUsd(item.costUsd)}
                     </TableCell>
                     <TableCell align="right">

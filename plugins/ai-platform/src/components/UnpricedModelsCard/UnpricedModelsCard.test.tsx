@@ -13,9 +13,7 @@ describe('UnpricedModelsCard', () => {
       />,
     );
 
-    expect(
-      screen.getByText(/Priced as unknown, not zero/),
-    ).toBeInTheDocument();
+    expect(screen.getByText(/Priced as unknown, not zero/)).toBeInTheDocument();
     const rows = within(screen.getByRole('table', { name: 'unpriced models' }))
       .getAllByRole('row')
       .slice(1);

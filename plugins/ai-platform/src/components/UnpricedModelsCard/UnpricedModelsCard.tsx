@@ -29,8 +29,8 @@ export function UnpricedModelsCard(props: UnpricedModelsCardProps) {
       ) : (
         <>
           <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-            Neither the gateway nor the price table knows these models. Have
-            the gateway report a cost, or add them to the price table.
+            Neither the gateway nor the price table knows these models. Have the
+            gateway report a cost, or add them to the price table.
           </Typography>
           <Table size="small" aria-label="unpriced models">
             <TableHead>

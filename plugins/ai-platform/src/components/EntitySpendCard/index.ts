@@ -1,0 +1,1 @@
+export { EntitySpendCard } from './EntitySpendCard';

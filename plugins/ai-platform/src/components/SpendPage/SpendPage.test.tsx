@@ -1,0 +1,225 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  AiPlatformApi,
+  SpendQuery,
+  aiPlatformApiRef,
+} from '../../api/AiPlatformApi';
+import {
+  dailySpendFixture,
+  mockAiPlatformApi,
+  readBlob,
+  spendFixture,
+} from '../../testUtils';
+import { spendRangeBounds } from '../SpendRangePicker';
+import { SpendPage } from './SpendPage';
+
+const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
+const DAY_MS = 86_400_000;
+
+function mockApi(overrides: Partial<jest.Mocked<AiPlatformApi>> = {}) {
+  return mockAiPlatformApi({
+    getSpend: jest.fn(async (query: SpendQuery) =>
+      query.team
+        ? spendFixture({
+            items: [
+              {
+                key: query.team,
+                costUsd: 900,
+                inputTokens: 1,
+                outputTokens: 1,
+                requests: 1,
+              },
+            ],
+            unattributed: { costUsd: 0, requests: 0, items: [] },
+          })
+        : spendFixture(),
+    ),
+    getDailySpend: jest.fn().mockResolvedValue(dailySpendFixture()),
+    getUnpricedModels: jest.fn().mockResolvedValue({
+      items: [{ model: 'in-house-llm', provider: null, requests: 5 }],
+    }),
+    ...overrides,
+  });
+}
+
+function renderPage(api: AiPlatformApi) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
+      <SpendPage />
+    </TestApiProvider>,
+    { mountedRoutes },
+  );
+}
+
+describe('SpendPage', () => {
+  it('shows totals, shadow AI, unpriced models, the trend and the teams ranked, for this month', async () => {
+    const api = mockApi();
+    await renderPage(api);
+
+    const table = await screen.findByRole('table', {
+      name: 'Teams ranked by cost',
+    });
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map(r => within(r).getAllByRole('cell')[1].textContent),
+    ).toEqual(['ml-team', 'search', '(no owning team)']);
+
+    // This month (UTC), for every request.
+    const { from } = spendRangeBounds('month');
+    expect(api.getSpend).toHaveBeenCalledTimes(1);
+    const query = api.getSpend.mock.calls[0][0];
+    expect(query).toEqual({ from, to: expect.any(String), groupBy: 'team' });
+    expect(api.getDailySpend).toHaveBeenCalledWith({
+      from,
+      to: query.to,
+      groupBy: 'model',
+    });
+    expect(api.getUnpricedModels).toHaveBeenCalledWith({ from, to: query.to });
+
+    expect(
+      within(screen.getByRole('group', { name: 'Unattributed' })).getByText(
+        '16.7 % of spend, 900 requests',
+      ),
+    ).toBeInTheDocument();
+    const shadow = screen.getByRole('region', {
+      name: 'Unattributed usage (shadow AI)',
+    });
+    expect(within(shadow).getByText('prod-key-7')).toBeInTheDocument();
+    expect(within(shadow).getByText('team-42')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('table', { name: 'unpriced models' }),
+    ).toHaveTextContent('in-house-llm');
+    expect(
+      within(await screen.findByRole('list', { name: 'models' }))
+        .getAllByRole('listitem')
+        .map(i => i.textContent),
+    ).toEqual([
+      'gpt-4o $30.00',
+      'claude-3.5-sonnet $5.00',
+      'gpt-4.1-mini $3.00',
+    ]);
+  });
+
+  it('asks again over 90 days when the range changes', async () => {
+    const api = mockApi();
+    await renderPage(api);
+    await screen.findByRole('table', { name: 'Teams ranked by cost' });
+
+    await userEvent.click(screen.getByRole('button', { name: 'last 90 days' }));
+    await screen.findByRole('table', { name: 'Teams ranked by cost' });
+
+    expect(api.getSpend).toHaveBeenCalledTimes(2);
+    const { from, to } = api.getSpend.mock.calls[1][0];
+    expect(Date.parse(to) - Date.parse(from)).toBe(90 * DAY_MS);
+    expect(api.getDailySpend).toHaveBeenLastCalledWith({
+      from,
+      to,
+      groupBy: 'model',
+    });
+    expect(api.getUnpricedModels).toHaveBeenLastCalledWith({ from, to });
+  });
+
+  it('narrows the trend to the team drilled into, with its sub-teams', async () => {
+    const api = mockApi();
+    await renderPage(api);
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'ml-team' }),
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Team ml-team' }),
+    ).toBeInTheDocument();
+    const { from, to } = api.getSpend.mock.calls[0][0];
+    expect(api.getDailySpend).toHaveBeenLastCalledWith({
+      from,
+      to,
+      groupBy: 'model',
+      team: 'group:default/ml-team',
+      includeSubteams: true,
+    });
+    expect(screen.getByText('ml-team and its sub-teams')).toBeInTheDocument();
+
+    await userEvent.click(
+      within(
+        screen.getByRole('navigation', { name: 'spend drill-down' }),
+      ).getByRole('button', { name: 'All teams' }),
+    );
+    expect(api.getDailySpend).toHaveBeenLastCalledWith({
+      from,
+      to,
+      groupBy: 'model',
+    });
+  });
+
+  it('exports the ranked teams as CSV', async () => {
+    const createObjectURL = jest.fn((_blob: Blob) => 'blob:teams');
+    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(() => {});
+    try {
+      await renderPage(mockApi());
+      await userEvent.click(
+        await screen.findByRole('button', {
+          name: 'Export teams ranked by cost as CSV',
+        }),
+      );
+
+      expect(click).toHaveBeenCalledTimes(1);
+      const csv = await readBlob(createObjectURL.mock.calls[0][0]);
+      expect(csv.split('\r\n')).toEqual([
+        'rank,team,cost_usd,requests,input_tokens,output_tokens,unpriced_requests',
+        '1,group:default/ml-team,900,12000,12000000,3400000,5',
+        '2,group:default/search,300,4000,2000000,500000,0',
+        '3,(none),50,300,100000,20000,0',
+        '',
+      ]);
+    } finally {
+      click.mockRestore();
+    }
+  });
+
+  it('shows a not-allowed panel when spend is forbidden, and the rest of the page', async () => {
+    const forbidden = Object.assign(new Error('Request failed with 403'), {
+      name: 'ResponseError',
+      statusCode: 403,
+    });
+    const api = mockApi({ getSpend: jest.fn().mockRejectedValue(forbidden) });
+    await renderPage(api);
+
+    expect(
+      await screen.findByText('AI spend: not allowed'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('table', { name: 'Teams ranked by cost' }),
+    ).not.toBeInTheDocument();
+    expect(
+      await screen.findByRole('table', { name: 'unpriced models' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the errors of the trend and the unpriced models', async () => {
+    const api = mockApi({
+      getDailySpend: jest.fn().mockRejectedValue(new Error('rollup broken')),
+      getUnpricedModels: jest
+        .fn()
+        .mockRejectedValue(new Error('price table gone')),
+    });
+    await renderPage(api);
+
+    expect(
+      (await screen.findAllByText(/rollup broken/)).length,
+    ).toBeGreaterThan(0);
+    expect(
+      (await screen.findAllByText(/price table gone/)).length,
+    ).toBeGreaterThan(0);
+    expect(
+      await screen.findByRole('table', { name: 'Teams ranked by cost' }),
+    ).toBeInTheDocument();
+  });
+});
