@@ -124,21 +124,89 @@ export function priceUsage(record: PriceableUsage): PricedUsage {
   if (!model || (provider && SELF_HOSTED_PROVIDERS.has(provider))) {
     return unpriced;
   }
+  // The table refuses token counts that are not whole and non-negative.
+  if (
+    !(Number.isSafeInteger(record.inputTokens) && record.inputTokens >= 0) ||
+    !(Number.isSafeInteger(record.outputTokens) && record.outputTokens >= 0)
+  ) {
+    return unpriced;
+  }
+  const at =
+    record.timestamp !== undefined ? new Date(record.timestamp) : undefined;
+  const key = `${provider ?? ''}\u0000${model}\u0000${
+    at ? Math.floor(at.getTime() / DAY_MS) : 'now'
+  }`;
+  let entry = PRICE_CACHE.get(key);
+  if (!entry) {
+    entry = resolvePrice(model, provider, record, at);
+    if (PRICE_CACHE.size >= PRICE_CACHE_LIMIT) PRICE_CACHE.clear();
+    PRICE_CACHE.set(key, entry);
+  }
+  if (!entry.match) return unpriced;
+  const costUsd = entry.linear
+    ? record.inputTokens * entry.linear.input +
+      record.outputTokens * entry.linear.output
+    : tablePrice(
+        entry.match.model,
+        entry.match.providerId,
+        { input_tokens: record.inputTokens, output_tokens: record.outputTokens },
+        at,
+      )?.total_price;
+  if (costUsd === undefined || !Number.isFinite(costUsd)) return unpriced;
+  return { costUsd, costSource: 'price-table', priceSource: entry.priceSource };
+}
+
+const DAY_MS = 86_400_000;
+const PRICE_CACHE_LIMIT = 10_000;
+
+interface PriceCacheEntry {
+  /** The lookup that priced this model, or undefined when none could. */
+  match?: { model: string; providerId?: string };
+  priceSource: string | null;
+  /** USD per token when the price is a flat rate per input and output token. */
+  linear?: { input: number; output: number };
+}
+
+/**
+ * Resolved prices by provider, model and UTC day. Looking a model up in the
+ * table costs tens of microseconds; a gateway sends the same few models all
+ * day, so the match (and, for flat prices, the per-token rates) is cached.
+ */
+const PRICE_CACHE = new Map<string, PriceCacheEntry>();
+
+function resolvePrice(
+  model: string,
+  provider: string | undefined,
+  record: PriceableUsage,
+  at: Date | undefined,
+): PriceCacheEntry {
   const usage = {
     input_tokens: record.inputTokens,
     output_tokens: record.outputTokens,
   };
-  const at =
-    record.timestamp !== undefined ? new Date(record.timestamp) : undefined;
   for (const c of candidates(model, provider)) {
     const result = tablePrice(c.model, c.providerId, usage, at);
-    if (result && Number.isFinite(result.total_price)) {
-      return {
-        costUsd: result.total_price,
-        costSource: 'price-table',
-        priceSource: `genai-prices@${GENAI_PRICES_VERSION}:${result.provider.id}/${result.model.id}`,
-      };
-    }
+    if (!result || !Number.isFinite(result.total_price)) continue;
+    const priceSource = `genai-prices@${GENAI_PRICES_VERSION}:${result.provider.id}/${result.model.id}`;
+    const { input_mtok: input, output_mtok: output, ...rest } =
+      result.model_price as Record<string, unknown>;
+    const flat =
+      typeof input === 'number' &&
+      (output === undefined || typeof output === 'number') &&
+      Object.values(rest).every(v => v === undefined || typeof v === 'number');
+    const linear = flat
+      ? { input: input / 1e6, output: ((output as number) ?? 0) / 1e6 }
+      : undefined;
+    // Only trust the flat rates when they reproduce the table's own price.
+    const agrees =
+      linear &&
+      Math.abs(
+        usage.input_tokens * linear.input +
+          usage.output_tokens * linear.output -
+          result.total_price,
+      ) < 1e-9;
+    return { match: c, priceSource, linear: agrees ? linear : undefined };
   }
-  return unpriced;
+  return { priceSource: null };
 }
+

@@ -70,7 +70,7 @@ describe('downloadCsv', () => {
   it('clicks a link to a text/csv Blob named after the file', async () => {
     const click = jest
       .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(function (this: HTMLAnchorElement) {
+      .mockImplementation(function fakeClick(this: HTMLAnchorElement) {
         expect(this.download).toBe('spend.csv');
         expect(this.getAttribute('href')).toBe('blob:spend');
       });

@@ -80,6 +80,10 @@ function mockApi(): jest.Mocked<AiPlatformApi> {
     haltPipeline: jest.fn(),
     resumePipeline: jest.fn(),
     listAudit: jest.fn(),
+    getSpend: jest.fn(),
+    getDailySpend: jest.fn(),
+    getSpendBudget: jest.fn(),
+    getUnpricedModels: jest.fn(),
   } as jest.Mocked<AiPlatformApi>;
 }
 

@@ -46,6 +46,10 @@ function mockApi(
     haltPipeline: jest.fn(),
     resumePipeline: jest.fn(),
     listAudit: jest.fn(),
+    getSpend: jest.fn(),
+    getDailySpend: jest.fn(),
+    getSpendBudget: jest.fn(),
+    getUnpricedModels: jest.fn(),
     ...overrides,
   } as jest.Mocked<AiPlatformApi>;
 }

@@ -26,9 +26,7 @@ export function SpendBreadcrumbs(props: SpendBreadcrumbsProps) {
       {crumbs.map((crumb, index) =>
         index < crumbs.length - 1 ? (
           <Link
-            // The path only grows and shrinks at its end: the index is stable.
-            // eslint-disable-next-line react/no-array-index-key
-            key={index}
+            key={`${index}:${crumb.title ?? crumb.label}`}
             component="button"
             variant="body1"
             title={crumb.title}
@@ -38,8 +36,7 @@ export function SpendBreadcrumbs(props: SpendBreadcrumbsProps) {
           </Link>
         ) : (
           <Typography
-            // eslint-disable-next-line react/no-array-index-key
-            key={index}
+            key={`${index}:${crumb.title ?? crumb.label}`}
             color="text.primary"
             aria-current="location"
             title={crumb.title}
