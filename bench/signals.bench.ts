@@ -30,7 +30,13 @@ import { writeResults } from './lib/writeResults';
 
 const DAYS = Number(process.env.BENCH_DAYS ?? 90);
 const STAGES = 10;
-const SIGNALS: SignalName[] = ['freshness', 'accuracy', 'quality', 'latency', 'cost'];
+const SIGNALS: SignalName[] = [
+  'freshness',
+  'accuracy',
+  'quality',
+  'latency',
+  'cost',
+];
 const BATCH = 10_000;
 const MINUTE = 60_000;
 const DAY = 1440 * MINUTE;
@@ -54,19 +60,46 @@ function pipelineEntity() {
         ...(i > 0 ? { dependsOn: [`stage-${i - 1}`] } : {}),
       })),
       slos: [
-        { name: 'e2e-accuracy', signal: 'accuracy', objective: { op: '>=', threshold: 0.9 }, target: 0.99, window: '28d' },
-        { name: 'ingest-freshness', signal: 'freshness', stage: 'stage-0', objective: { op: '<=', threshold: 3600 }, target: 0.99, window: '28d' },
-        { name: 'serving-latency', signal: 'latency', stage: `stage-${STAGES - 1}`, objective: { op: '<=', threshold: 0.5 }, target: 0.99, window: '28d' },
+        {
+          name: 'e2e-accuracy',
+          signal: 'accuracy',
+          objective: { op: '>=', threshold: 0.9 },
+          target: 0.99,
+          window: '28d',
+        },
+        {
+          name: 'ingest-freshness',
+          signal: 'freshness',
+          stage: 'stage-0',
+          objective: { op: '<=', threshold: 3600 },
+          target: 0.99,
+          window: '28d',
+        },
+        {
+          name: 'serving-latency',
+          signal: 'latency',
+          stage: `stage-${STAGES - 1}`,
+          objective: { op: '<=', threshold: 0.5 },
+          target: 0.99,
+          window: '28d',
+        },
       ],
     },
   };
 }
 
 function sqliteFile(): { knex: Knex; file: string } {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ai-bench-')), 'signals.sqlite');
+  const file = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'ai-bench-')),
+    'signals.sqlite',
+  );
   return {
     file,
-    knex: knexFactory({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true }),
+    knex: knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: file },
+      useNullAsDefault: true,
+    }),
   };
 }
 
@@ -96,7 +129,9 @@ function* batches(days: number): Generator<SignalPoint[]> {
 
 async function storeThroughput() {
   const { knex } = sqliteFile();
-  const store = await KnexSignalStore.create({ database: mockServices.database({ knex }) });
+  const store = await KnexSignalStore.create({
+    database: mockServices.database({ knex }),
+  });
   const sample = [...batches(2)].slice(0, 50); // 500,000 points
   const points = sample.reduce((n, b) => n + b.length, 0);
   let start = performance.now();
@@ -122,28 +157,48 @@ async function httpThroughput() {
   const { app } = await createTestApp({
     entities: [pipelineEntity() as any],
     knex,
-    httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.service() }),
+    httpAuth: mockServices.httpAuth({
+      defaultCredentials: mockCredentials.service(),
+    }),
     logger: mockServices.rootLogger({ level: 'error' }),
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise(resolve => server.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/signals`;
+  const url = `http://127.0.0.1:${
+    (server.address() as AddressInfo).port
+  }/signals`;
   const sample = [...batches(1)].slice(0, 30); // 300,000 points
   const bodies = sample.map(b =>
     JSON.stringify({
-      signals: b.map(p => ({ pipeline: p.pipeline, stage: p.stage, signal: p.signal, value: p.value, timestamp: p.ts, source: p.source })),
+      signals: b.map(p => ({
+        pipeline: p.pipeline,
+        stage: p.stage,
+        signal: p.signal,
+        value: p.value,
+        timestamp: p.ts,
+        source: p.source,
+      })),
     }),
   );
   const points = sample.reduce((n, b) => n + b.length, 0);
   const start = performance.now();
   for (const body of bodies) {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    if (!res.ok) throw new Error(`POST /signals: ${res.status} ${await res.text()}`);
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    if (!res.ok)
+      throw new Error(`POST /signals: ${res.status} ${await res.text()}`);
   }
   const elapsed = performance.now() - start;
   server.close();
   await knex.destroy();
-  return { points, ms: elapsed, pointsPerSecond: Math.round((points / elapsed) * 1000) };
+  return {
+    points,
+    ms: elapsed,
+    pointsPerSecond: Math.round((points / elapsed) * 1000),
+  };
 }
 
 async function dashboard() {
@@ -167,13 +222,25 @@ async function dashboard() {
     async () => {
       const d = await service.getDashboard(PIPELINE, range, credentials);
       series = d.series.length;
-      return { extra: { series: d.series.length, buckets: d.series.reduce((n, s) => n + s.buckets.length, 0) } };
+      return {
+        extra: {
+          series: d.series.length,
+          buckets: d.series.reduce((n, s) => n + s.buckets.length, 0),
+        },
+      };
     },
     { iterations: 9, warmup: 2 },
   );
   const sizeMb = fs.statSync(file).size / 1024 / 1024;
   await knex.destroy();
-  return { points, loadMs, loadPointsPerSecond: Math.round((points / loadMs) * 1000), direct, series, sizeMb };
+  return {
+    points,
+    loadMs,
+    loadPointsPerSecond: Math.round((points / loadMs) * 1000),
+    direct,
+    series,
+    sizeMb,
+  };
 }
 
 async function main() {
@@ -184,21 +251,64 @@ async function main() {
   const md = [
     '# Signals benchmark',
     '',
-    `${date} · Node ${process.version} · ${os.cpus()[0]?.model ?? 'cpu'} (${os.cpus().length} CPUs) · SQLite (better-sqlite3) database file`,
+    `${date} · Node ${process.version} · ${os.cpus()[0]?.model ?? 'cpu'} (${
+      os.cpus().length
+    } CPUs) · SQLite (better-sqlite3) database file`,
     '',
     '| Scenario | Figure | Target |',
     '| --- | ---: | ---: |',
-    `| Ingestion, store batch path (${store.points.toLocaleString('en-US')} points, batches of ${BATCH.toLocaleString('en-US')}) | ${store.pointsPerSecond.toLocaleString('en-US')} points/s | ≥ 50,000 points/s |`,
-    `| Replay of the same batches (idempotent: ${store.replayInserted} inserted) | ${store.replayPointsPerSecond.toLocaleString('en-US')} points/s | |`,
-    `| Ingestion through HTTP \`POST /signals\` (${http.points.toLocaleString('en-US')} points, validated) | ${http.pointsPerSecond.toLocaleString('en-US')} points/s | ≥ 50,000 points/s |`,
-    `| Loading ${dash.points.toLocaleString('en-US')} points (${DAYS} days × 1-minute × ${STAGES} stages × ${SIGNALS.length} signals) | ${dash.loadPointsPerSecond.toLocaleString('en-US')} points/s | |`,
-    `| Dashboard, 90 days, ${dash.series} series (DashboardService): median / p95 | ${ms(dash.direct.medianMs)} / ${ms(dash.direct.p95Ms)} | < 200 ms |`,
+    `| Ingestion, store batch path (${store.points.toLocaleString(
+      'en-US',
+    )} points, batches of ${BATCH.toLocaleString(
+      'en-US',
+    )}) | ${store.pointsPerSecond.toLocaleString(
+      'en-US',
+    )} points/s | ≥ 50,000 points/s |`,
+    `| Replay of the same batches (idempotent: ${
+      store.replayInserted
+    } inserted) | ${store.replayPointsPerSecond.toLocaleString(
+      'en-US',
+    )} points/s | |`,
+    `| Ingestion through HTTP \`POST /signals\` (${http.points.toLocaleString(
+      'en-US',
+    )} points, validated) | ${http.pointsPerSecond.toLocaleString(
+      'en-US',
+    )} points/s | ≥ 50,000 points/s |`,
+    `| Loading ${dash.points.toLocaleString(
+      'en-US',
+    )} points (${DAYS} days × 1-minute × ${STAGES} stages × ${
+      SIGNALS.length
+    } signals) | ${dash.loadPointsPerSecond.toLocaleString(
+      'en-US',
+    )} points/s | |`,
+    `| Dashboard, 90 days, ${
+      dash.series
+    } series (DashboardService): median / p95 | ${ms(
+      dash.direct.medianMs,
+    )} / ${ms(dash.direct.p95Ms)} | < 200 ms |`,
     '',
-    `Database file after loading: ${dash.sizeMb.toFixed(0)} MB. Dashboard runs: ${dash.direct.iterations} after ${dash.direct.warmup} warm-ups; peak RSS ${dash.direct.peakRssMb} MB.`,
+    `Database file after loading: ${dash.sizeMb.toFixed(
+      0,
+    )} MB. Dashboard runs: ${dash.direct.iterations} after ${
+      dash.direct.warmup
+    } warm-ups; peak RSS ${dash.direct.peakRssMb} MB.`,
     '',
   ].join('\n');
-  const out = writeResults(RESULTS_DIR, 'signals', { date, days: DAYS, store, http, dashboard: { ...dash, direct: dash.direct as Measurement } }, md);
-  process.stdout.write(`${out.markdown}\nWrote ${out.jsonFile} and ${out.markdownFile}\n`);
+  const out = writeResults(
+    RESULTS_DIR,
+    'signals',
+    {
+      date,
+      days: DAYS,
+      store,
+      http,
+      dashboard: { ...dash, direct: dash.direct as Measurement },
+    },
+    md,
+  );
+  process.stdout.write(
+    `${out.markdown}\nWrote ${out.jsonFile} and ${out.markdownFile}\n`,
+  );
 }
 
 main().catch(error => {

@@ -86,27 +86,67 @@ const RAW_COLUMNS: Array<keyof RawRow> = [
   'status',
 ];
 
-/** Multi-row insert that skips known ids; returns the rows that were new. */
+const COLUMN_TYPES: Record<keyof RawRow, string> = {
+  id: 'text',
+  ts: 'bigint',
+  entity_candidates: 'text',
+  team: 'text',
+  key_alias: 'text',
+  tag: 'text',
+  model: 'text',
+  provider: 'text',
+  input_tokens: 'bigint',
+  output_tokens: 'bigint',
+  cost_usd: 'double precision',
+  cost_source: 'text',
+  price_source: 'text',
+  duration_ms: 'integer',
+  status: 'text',
+};
+
+/**
+ * Inserts a chunk, skipping known ids, and returns the rows that were new.
+ * The chunk goes to the database as one JSON parameter, unpacked by SQLite's
+ * `json_each` or PostgreSQL's `json_to_recordset`: one bound value instead
+ * of 30,000 keeps the batch path several times faster than a VALUES list.
+ */
 async function insertNew(
   tx: Knex.Transaction,
   rows: RawRow[],
 ): Promise<RawRow[]> {
-  const placeholders = `(${RAW_COLUMNS.map(() => '?').join(', ')})`;
-  const bindings: unknown[] = [];
-  for (const row of rows) for (const c of RAW_COLUMNS) bindings.push(row[c]);
+  const columns = RAW_COLUMNS.join(', ');
+  const json = JSON.stringify(rows);
+  const select = isPostgres(tx)
+    ? `SELECT ${columns} FROM json_to_recordset(?::json) AS x(${RAW_COLUMNS.map(
+        c => `${c} ${COLUMN_TYPES[c]}`,
+      ).join(', ')})`
+    : `SELECT ${RAW_COLUMNS.map(c => `value ->> '${c}'`).join(
+        ', ',
+      )} FROM json_each(?) WHERE true`;
   const result = await tx.raw(
-    `INSERT INTO ai_usage_records (${RAW_COLUMNS.join(', ')})
-     VALUES ${new Array(rows.length).fill(placeholders).join(', ')}
+    `INSERT INTO ai_usage_records (${columns})
+     ${select}
      ON CONFLICT (id) DO NOTHING
      RETURNING id`,
-    bindings as Knex.RawBinding[],
+    [json],
   );
   const added = new Set<string>(
     (Array.isArray(result) ? result : result.rows).map(
       (r: { id: string }) => r.id,
     ),
   );
-  return rows.filter(r => added.has(r.id));
+  // An id repeated within the chunk is inserted once (its first row; the
+  // others conflict with it) but returned once: count it once.
+  const seen = new Set<string>();
+  return rows.filter(r => {
+    if (!added.has(r.id) || seen.has(r.id)) return false;
+    seen.add(r.id);
+    return true;
+  });
+}
+
+function isPostgres(db: Knex): boolean {
+  return String(db.client.config.client).includes('pg');
 }
 
 /** Adds new rows to the hourly and daily rollups (in memory, then one upsert per chunk). */

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/test-utils';
 import { SpendBreadcrumbs } from './SpendBreadcrumbs';
@@ -31,7 +31,7 @@ describe('SpendBreadcrumbs', () => {
     await userEvent.click(within(nav).getByRole('button', { name: 'ml-team' }));
     expect(onNavigate).toHaveBeenLastCalledWith(1);
 
-    within(nav).getByRole('button', { name: 'All teams' }).focus();
+    act(() => within(nav).getByRole('button', { name: 'All teams' }).focus());
     await userEvent.keyboard('{Enter}');
     expect(onNavigate).toHaveBeenLastCalledWith(0);
   });

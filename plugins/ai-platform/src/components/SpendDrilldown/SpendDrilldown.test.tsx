@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
@@ -152,7 +152,7 @@ describe('SpendDrilldown', () => {
     expect(screen.getByRole('heading', { name: 'Team ml-team' })).toHaveFocus();
 
     // Sub-team, by keyboard.
-    screen.getByRole('button', { name: 'ml-search' }).focus();
+    act(() => screen.getByRole('button', { name: 'ml-search' }).focus());
     await userEvent.keyboard('{Enter}');
     expect(
       await screen.findByRole('heading', { name: 'Team ml-search' }),

@@ -30,15 +30,16 @@ export function SpendDrilldown(props: SpendDrilldownProps) {
   const { range, teams, path, onPathChange, csvSuffix } = props;
   const crumbs = crumbsOfPath(path);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const moved = useRef(false);
   const depth = path.length;
   const last = path[depth - 1];
+  const where = `${depth}:${last?.ref ?? ''}`;
+  const shown = useRef(where);
 
   useEffect(() => {
-    // Not on the first render: only after a move, whose button is gone.
-    if (moved.current) headingRef.current?.focus();
-    moved.current = true;
-  }, [depth, last?.ref]);
+    // Only after a move (whose button is gone), not on the first render.
+    if (shown.current !== where) headingRef.current?.focus();
+    shown.current = where;
+  }, [where]);
 
   const push = (step: DrillStep) => onPathChange([...path, step]);
 

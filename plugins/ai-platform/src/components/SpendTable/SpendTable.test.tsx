@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/test-utils';
 import { toCsv } from '../../lib/csv';
@@ -60,7 +60,9 @@ describe('SpendTable', () => {
     );
     expect(onSelect).toHaveBeenLastCalledWith('group:default/search');
 
-    screen.getByRole('button', { name: 'Drill into ml-team' }).focus();
+    act(() =>
+      screen.getByRole('button', { name: 'Drill into ml-team' }).focus(),
+    );
     await userEvent.keyboard('{Enter}');
     expect(onSelect).toHaveBeenLastCalledWith('group:default/ml-team');
 
