@@ -27,7 +27,7 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('ai_usage_rollups', table => {
-    table.string('resolution', 8).notNullable().comment('hour | day');
+    table.string('resolution', 8).notNullable().comment('hour | day | month');
     table.bigInteger('bucket').notNullable();
     table.string('entity_candidates', 1024).notNullable();
     table.string('team', 255).notNullable();

@@ -98,6 +98,23 @@ describe('EntitySpendCard', () => {
     },
   );
 
+  it('says how a group sets a budget when it has none', async () => {
+    const api = mockAiPlatformApi({
+      getSpendBudget: jest.fn().mockResolvedValue({
+        entityRef: 'group:default/ml-team',
+        budget: null,
+        monthToDateUsd: 0,
+        forecastUsd: 0,
+      }),
+    });
+    await renderCard(api);
+
+    expect(await screen.findByTestId('no-budget')).toHaveTextContent(
+      'No budget set. Set the ai-platform.io/monthly-budget-usd annotation on the group to track one.',
+    );
+    expect(figure('Month to date')).toBe('$0.00');
+  });
+
   it('shows the forecast and its share of the budget', async () => {
     const api = mockAiPlatformApi({
       getSpendBudget: jest

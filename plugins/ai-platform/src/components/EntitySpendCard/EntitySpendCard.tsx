@@ -129,7 +129,7 @@ export function EntitySpendCard() {
           report={value}
           noBudgetHint={
             isGroup
-              ? undefined
+              ? 'Set the ai-platform.io/monthly-budget-usd annotation on the group to track one.'
               : 'Set spec.budget.monthlyUsd on the pipeline to track one.'
           }
         />
