@@ -11,9 +11,9 @@ import { UsageAggregateRow, UsageStore } from './UsageStore';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-/** 15 columns × 2,000 rows = 30,000 bound variables (SQLite allows 32,766). */
-const INSERT_CHUNK = 2_000;
-const ROLLUP_CHUNK = 2_000;
+/** Rows per statement (each chunk is a single JSON parameter). */
+const INSERT_CHUNK = 10_000;
+const ROLLUP_CHUNK = 10_000;
 
 const ROLLUP_KEY = [
   'resolution',
@@ -135,6 +135,17 @@ async function insertNew(
   rows: RawRow[],
 ): Promise<RawRow[]> {
   const columns = RAW_COLUMNS.join(', ');
+  const sqlite = await sqliteConnection(tx);
+  if (sqlite) {
+    const stmt = sqlite.prepare(
+      `INSERT INTO ai_usage_records (${columns})
+       VALUES (${RAW_COLUMNS.map(() => '?').join(', ')})
+       ON CONFLICT (id) DO NOTHING`,
+    );
+    return rows.filter(
+      row => stmt.run(RAW_COLUMNS.map(c => row[c])).changes === 1,
+    );
+  }
   const json = JSON.stringify(rows);
   const select = isPostgres(tx)
     ? `SELECT ${columns} FROM json_to_recordset(?::json) AS x(${RAW_COLUMNS.map(
@@ -163,6 +174,25 @@ async function insertNew(
     seen.add(r.id);
     return true;
   });
+}
+
+interface SqliteStatement {
+  run(params: unknown[]): { changes: number };
+}
+
+/**
+ * The better-sqlite3 connection a knex transaction runs on, or undefined on
+ * other databases. Statements prepared on it run inside the transaction
+ * knex began, at the driver's own speed (no SQL text per row, no bindings
+ * limit); PostgreSQL gets one JSON parameter per chunk instead.
+ */
+async function sqliteConnection(
+  tx: Knex.Transaction,
+): Promise<{ prepare(sql: string): SqliteStatement } | undefined> {
+  if (!String(tx.client.config.client).includes('sqlite')) return undefined;
+  return (await tx.client.acquireConnection()) as {
+    prepare(sql: string): SqliteStatement;
+  };
 }
 
 function isPostgres(db: Knex): boolean {
@@ -223,23 +253,52 @@ const ROLLUP_COLUMNS = [
   'cost_usd',
 ] as const;
 
+const ROLLUP_TYPES: Record<(typeof ROLLUP_COLUMNS)[number], string> = {
+  resolution: 'text',
+  bucket: 'bigint',
+  entity_candidates: 'text',
+  team: 'text',
+  key_alias: 'text',
+  tag: 'text',
+  model: 'text',
+  provider: 'text',
+  requests: 'bigint',
+  unpriced_requests: 'bigint',
+  input_tokens: 'bigint',
+  output_tokens: 'bigint',
+  cost_usd: 'double precision',
+};
+
+/** Adds the deltas to the rollups; each chunk is one JSON parameter, like the raw rows. */
 async function upsertRollups(tx: Knex.Transaction, rows: RollupRow[]) {
-  const placeholders = `(${ROLLUP_COLUMNS.map(() => '?').join(', ')})`;
-  for (let i = 0; i < rows.length; i += ROLLUP_CHUNK) {
-    const chunk = rows.slice(i, i + ROLLUP_CHUNK);
-    const bindings: Knex.RawBinding[] = [];
-    for (const row of chunk)
-      for (const c of ROLLUP_COLUMNS) bindings.push(row[c]);
-    await tx.raw(
-      `INSERT INTO ai_usage_rollups (${ROLLUP_COLUMNS.join(', ')})
-       VALUES ${new Array(chunk.length).fill(placeholders).join(', ')}
-       ON CONFLICT (${ROLLUP_KEY.join(', ')}) DO UPDATE SET
+  const columns = ROLLUP_COLUMNS.join(', ');
+  const update = `ON CONFLICT (${ROLLUP_KEY.join(', ')}) DO UPDATE SET
          requests = ai_usage_rollups.requests + excluded.requests,
          unpriced_requests = ai_usage_rollups.unpriced_requests + excluded.unpriced_requests,
          input_tokens = ai_usage_rollups.input_tokens + excluded.input_tokens,
          output_tokens = ai_usage_rollups.output_tokens + excluded.output_tokens,
-         cost_usd = ai_usage_rollups.cost_usd + excluded.cost_usd`,
-      bindings,
+         cost_usd = ai_usage_rollups.cost_usd + excluded.cost_usd`;
+  const sqlite = await sqliteConnection(tx);
+  if (sqlite) {
+    const stmt = sqlite.prepare(
+      `INSERT INTO ai_usage_rollups (${columns})
+       VALUES (${ROLLUP_COLUMNS.map(() => '?').join(', ')}) ${update}`,
+    );
+    for (const row of rows) stmt.run(ROLLUP_COLUMNS.map(c => row[c]));
+    return;
+  }
+  const select = isPostgres(tx)
+    ? `SELECT ${columns} FROM json_to_recordset(?::json) AS x(${ROLLUP_COLUMNS.map(
+        c => `${c} ${ROLLUP_TYPES[c]}`,
+      ).join(', ')})`
+    : `SELECT ${ROLLUP_COLUMNS.map(c => `value ->> '${c}'`).join(
+        ', ',
+      )} FROM json_each(?) WHERE true`;
+  for (let i = 0; i < rows.length; i += ROLLUP_CHUNK) {
+    await tx.raw(
+      `INSERT INTO ai_usage_rollups (${columns})
+       ${select} ${update}`,
+      [JSON.stringify(rows.slice(i, i + ROLLUP_CHUNK))],
     );
   }
 }
