@@ -367,7 +367,7 @@ describe('KnexUsageStore', () => {
         return ctx;
       }
 
-      it('keeps hourly and daily rollups that sum to the raw records', async () => {
+      it('keeps hourly, daily and monthly rollups that each sum to the raw records', async () => {
         const { knex } = await loaded();
         const rows = await rollups(knex);
         const sum = (resolution: string, column: string) =>
@@ -375,7 +375,7 @@ describe('KnexUsageStore', () => {
             .filter(r => r.resolution === resolution)
             .reduce((acc, r) => acc + (r as any)[column], 0);
         const records = data.map(g => g.record);
-        for (const resolution of ['hour', 'day']) {
+        for (const resolution of ['hour', 'day', 'month']) {
           expect(sum(resolution, 'requests')).toBe(900);
           expect(sum(resolution, 'unpriced_requests')).toBe(
             records.filter(r => r.costUsd === null).length,
@@ -387,10 +387,22 @@ describe('KnexUsageStore', () => {
             records.reduce((a, r) => a + (r.costUsd ?? 0), 0),
           );
         }
-        // Buckets are the start of the UTC hour or day.
+        // Buckets are the start of the UTC hour, day or month.
         for (const r of rows) {
           expect(r.bucket % (r.resolution === 'hour' ? HOUR : DAY)).toBe(0);
         }
+        expect(
+          rows
+            .filter(r => r.resolution === 'month')
+            .every(r => new Date(r.bucket).getUTCDate() === 1),
+        ).toBe(true);
+        expect(
+          [
+            ...new Set(
+              rows.filter(r => r.resolution === 'month').map(r => r.bucket),
+            ),
+          ].sort(),
+        ).toEqual([at('2025-05-01T00:00:00Z'), at('2025-06-01T00:00:00Z')]);
         const days = [
           ...new Set(
             rows.filter(r => r.resolution === 'day').map(r => r.bucket),
@@ -552,6 +564,75 @@ describe('KnexUsageStore', () => {
           ['2025-06-01', 'llama-3-70b', 1, 0],
           ['2025-06-02', 'gpt-4o', 1, 0],
         ]);
+      });
+    });
+
+    describe('across months', () => {
+      // 28 March 20:00 to 3 July 05:00, 2025 (whole months, days and hours).
+      const data = generate(
+        3_000,
+        at('2025-03-28T20:00:00Z'),
+        at('2025-07-03T05:00:00Z'),
+        41,
+      );
+
+      async function loaded() {
+        const ctx = await createStore(databaseId);
+        const records = data.map(g => g.record);
+        await ctx.store.insertUsage(records.slice(0, 1_700));
+        await ctx.store.insertUsage(records.slice(1_200));
+        return ctx;
+      }
+
+      it('aggregates exactly to the hour over any mix of months, days and hours', async () => {
+        const { store } = await loaded();
+        const ranges: Array<[string, string]> = [
+          // Whole months only.
+          ['2025-04-01T00:00:00Z', '2025-06-01T00:00:00Z'],
+          // Hours, days, months, days, hours.
+          ['2025-03-29T05:00:00Z', '2025-06-03T07:00:00Z'],
+          // Mid-month to mid-month: no whole month.
+          ['2025-04-15T00:00:00Z', '2025-05-20T13:00:00Z'],
+          // One whole month with an hour either side.
+          ['2025-04-30T23:00:00Z', '2025-06-01T01:00:00Z'],
+          // From a month start to mid-month.
+          ['2025-05-01T00:00:00Z', '2025-06-17T09:00:00Z'],
+          // From mid-month to a month start.
+          ['2025-04-10T16:00:00Z', '2025-06-01T00:00:00Z'],
+          // Everything.
+          ['2025-01-01T00:00:00Z', '2025-12-01T00:00:00Z'],
+        ];
+        for (const [from, to] of ranges) {
+          const range = { from: at(from), to: at(to) };
+          expect({
+            from,
+            to,
+            rows: sorted(await store.aggregate(range)),
+          }).toEqual({
+            from,
+            to,
+            rows: bruteForce(data, range.from, range.to),
+          });
+        }
+      });
+
+      it('aggregates per day across a month boundary', async () => {
+        const { store } = await loaded();
+        const rows = await store.aggregateDaily({
+          from: at('2025-04-29T00:00:00Z'),
+          to: at('2025-05-03T00:00:00Z'),
+        });
+        const dayOf = (g: Generated) =>
+          new Date(g.record.ts).toISOString().slice(0, 10);
+        expect(sorted(rows)).toEqual(
+          bruteForce(
+            data,
+            at('2025-04-29T00:00:00Z'),
+            at('2025-05-03T00:00:00Z'),
+            g => `${dayOf(g)}/${g.caller}/${g.modelIndex}`,
+            g => ({ day: dayOf(g) }),
+          ),
+        );
       });
     });
 

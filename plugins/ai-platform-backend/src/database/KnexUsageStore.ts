@@ -1,4 +1,5 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import {
   UsageRecord,
   dayKey,
@@ -68,24 +69,71 @@ function namingTag(record: UsageRecord): string {
   return key.keyType === 'tag' ? key.key : '';
 }
 
+/** Column sizes of `ai_usage_records` (see the migration). */
+const MAX_ID = 255;
+const MAX_TEXT = 255;
+const MAX_PROVIDER = 128;
+const MAX_STATUS = 32;
+const MAX_CANDIDATES = 1024;
+const MAX_INTEGER = 2_147_483_647;
+
+/**
+ * Cuts text to a column's size, in characters (code points, as PostgreSQL
+ * counts them). Validation allows longer text than some columns hold;
+ * PostgreSQL would refuse it (a 500 for a valid batch) and SQLite keep it
+ * whole, so both get the same cut.
+ */
+function fit(text: string, max: number): string;
+function fit(text: string | null, max: number): string | null;
+function fit(text: string | null, max: number): string | null {
+  if (text === null || text.length <= max) return text;
+  const chars = Array.from(text);
+  return chars.length <= max ? text : chars.slice(0, max).join('');
+}
+
+/** The entity refs that fit the column, whole and in precedence order. */
+function candidatesColumn(refs: string[]): string {
+  let column = '';
+  for (const ref of refs) {
+    const next = column ? `${column}\n${ref}` : ref;
+    if (next.length > MAX_CANDIDATES) break;
+    column = next;
+  }
+  return column;
+}
+
 function toRow(r: UsageRecord) {
+  const duration = r.durationMs === null ? null : Math.round(r.durationMs);
   return {
     id: r.id,
     ts: r.ts,
-    entity_candidates: usageEntityRefCandidates(r).join('\n'),
-    team: r.team ?? '',
-    key_alias: r.keyAlias ?? '',
-    tag: namingTag(r),
-    model: r.model,
-    provider: r.provider ?? '',
+    entity_candidates: candidatesColumn(usageEntityRefCandidates(r)),
+    team: fit(r.team ?? '', MAX_TEXT),
+    key_alias: fit(r.keyAlias ?? '', MAX_TEXT),
+    tag: fit(namingTag(r), MAX_TEXT),
+    model: fit(r.model, MAX_TEXT),
+    provider: fit(r.provider ?? '', MAX_PROVIDER),
     input_tokens: r.inputTokens,
     output_tokens: r.outputTokens,
     cost_usd: r.costUsd,
     cost_source: r.costSource,
-    price_source: r.priceSource,
-    duration_ms: r.durationMs === null ? null : Math.round(r.durationMs),
-    status: r.status,
+    price_source: fit(r.priceSource, MAX_TEXT),
+    // An integer column: a duration beyond it (24 days) is no duration.
+    duration_ms: duration !== null && duration > MAX_INTEGER ? null : duration,
+    status: fit(r.status, MAX_STATUS),
   };
+}
+
+/** Ids must fit whole: a cut id could collide with another and lose usage. */
+function checkIds(records: UsageRecord[]) {
+  const i = records.findIndex(
+    r => r.id.length > MAX_ID && Array.from(r.id).length > MAX_ID,
+  );
+  if (i >= 0) {
+    throw new InputError(
+      `Invalid usage batch, nothing was written: records[${i}].id: must be at most ${MAX_ID} characters`,
+    );
+  }
 }
 type RawRow = ReturnType<typeof toRow>;
 const RAW_COLUMNS: Array<keyof RawRow> = [
@@ -371,6 +419,7 @@ export class KnexUsageStore implements UsageStore {
 
   async insertUsage(records: UsageRecord[]): Promise<{ inserted: number }> {
     if (records.length === 0) return { inserted: 0 };
+    checkIds(records);
     return this.db.transaction(async tx => {
       const added: RawRow[] = [];
       for (let i = 0; i < records.length; i += INSERT_CHUNK) {

@@ -3,7 +3,7 @@ import {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
@@ -15,6 +15,17 @@ import { UsageStore } from '../database/UsageStore';
 import { MONTHLY_BUDGET_ANNOTATION, SpendService } from './SpendService';
 
 const DAY = 86_400_000;
+
+/** A Group with the budget annotation, or an AIPipeline with `spec.budget.monthlyUsd`. */
+function hasBudget(entity: Entity): boolean {
+  if (entity.kind.toLowerCase() === 'group') {
+    return (
+      entity.metadata.annotations?.[MONTHLY_BUDGET_ANNOTATION] !== undefined
+    );
+  }
+  const budget = (entity.spec as { budget?: { monthlyUsd?: unknown } })?.budget;
+  return budget?.monthlyUsd !== undefined && budget.monthlyUsd !== null;
+}
 
 /**
  * Checks every budget (Groups with the budget annotation, AIPipelines with
@@ -39,6 +50,9 @@ export class BudgetWatcher {
     const { catalog, auth, spend, usage, governance } = this.options;
     const credentials = await auth.getOwnServiceCredentials();
     const refs: string[] = [];
+    // Pipelines are filtered by kind only and their budget checked here: a
+    // filter on the camel-cased `spec.budget.monthlyUsd` is not matched by
+    // every catalog implementation (the in-memory test catalog finds nothing).
     for await (const page of catalog.streamEntities(
       {
         filter: [
@@ -47,16 +61,21 @@ export class BudgetWatcher {
             [`metadata.annotations.${MONTHLY_BUDGET_ANNOTATION}`]:
               CATALOG_FILTER_EXISTS,
           },
-          {
-            kind: 'AIPipeline',
-            'spec.budget.monthlyUsd': CATALOG_FILTER_EXISTS,
-          },
+          { kind: 'AIPipeline' },
         ],
-        fields: ['kind', 'metadata.name', 'metadata.namespace'],
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.annotations',
+          'spec.budget',
+        ],
       },
       { credentials },
     )) {
-      refs.push(...page.map(e => stringifyEntityRef(e).toLowerCase()));
+      refs.push(
+        ...page.filter(hasBudget).map(e => stringifyEntityRef(e).toLowerCase()),
+      );
     }
     let written = 0;
     for (const ref of refs) {

@@ -35,6 +35,7 @@ import {
   parseLiteLLMBody,
   parseUsageNdjson,
   toUsageRecord,
+  unattributedKey,
   validateUsageBatch,
 } from '@aiplatform/plugin-ai-platform-common';
 import { UsageAggregateRow, UsageStore } from '../database/UsageStore';
@@ -344,6 +345,7 @@ export class SpendService {
         ? { ref: a.owner, ancestors: a.teams.slice(1) }
         : { ref: UNATTRIBUTED_TEAM, ancestors: context.roots };
       if (!allowed(team)) continue;
+      const tags = row.tag ? [row.tag] : [];
       result.push({
         costUsd: row.costUsd,
         inputTokens: row.inputTokens,
@@ -357,7 +359,19 @@ export class SpendService {
         pipelines: a.pipelines,
         keyAlias: row.keyAlias,
         team: row.team,
-        tags: row.tag ? [row.tag] : [],
+        tags,
+        // Named here, where the entity ref the record named (unknown to the
+        // catalog) is still at hand: usage named by nothing else is keyed by
+        // it, so it says what to register.
+        unattributed:
+          a.entityRef === null && a.owner === null
+            ? unattributedKey({
+                entityRef: row.entityCandidates[0] ?? null,
+                keyAlias: row.keyAlias,
+                team: row.team,
+                tags,
+              })
+            : null,
       });
     }
     return result;

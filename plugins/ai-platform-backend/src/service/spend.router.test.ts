@@ -110,7 +110,7 @@ const KNOWN: UsageRecordInput[] = [
 
 const UNATTRIBUTED = {
   costUsd: 4.875,
-  requests: 6,
+  requests: 5,
   items: [
     { key: 'shadow-key', keyType: 'key-alias', costUsd: 4, requests: 2 },
     {
@@ -177,6 +177,23 @@ function postUsage(app: express.Express, records: unknown[]) {
     .post('/usage')
     .set('Authorization', SERVICE)
     .send({ records });
+}
+
+/** Posts usage that must be accepted (for setting up, outside tests). */
+async function ingest(
+  app: express.Express,
+  records: unknown[],
+  as: 'json' | 'ndjson' = 'json',
+) {
+  const res =
+    as === 'json'
+      ? await postUsage(app, records)
+      : await postNdjson(app, `${ndjson(records)}\n`);
+  if (res.status !== 200 || res.body.inserted !== records.length) {
+    throw new Error(
+      `usage not ingested: ${res.status} ${JSON.stringify(res.body)}`,
+    );
+  }
 }
 
 function postNdjson(app: express.Express, body: string) {
@@ -255,12 +272,8 @@ describe('spend routes', () => {
       beforeAll(async () => {
         ({ app, knex } = await setup());
         // Half as JSON, half as NDJSON.
-        const json = await postUsage(app, KNOWN.slice(0, 6));
-        expect(json.status).toBe(200);
-        expect(json.body).toEqual({ received: 6, inserted: 6 });
-        const text = await postNdjson(app, `${ndjson(KNOWN.slice(6))}\n`);
-        expect(text.status).toBe(200);
-        expect(text.body).toEqual({ received: 6, inserted: 6 });
+        await ingest(app, KNOWN.slice(0, 6), 'json');
+        await ingest(app, KNOWN.slice(6), 'ndjson');
       });
 
       it('prices records from the gateway, the price table, or not at all', async () => {
@@ -637,7 +650,7 @@ describe('spend routes', () => {
       beforeAll(async () => {
         const { app, knex: k } = await setup();
         knex = k;
-        expect((await postUsage(app, KNOWN)).status).toBe(200);
+        await ingest(app, KNOWN);
       });
 
       it('refuses spend to a caller the policy denies', async () => {
@@ -808,10 +821,10 @@ describe('spend routes', () => {
           ({ app, knex } = await setup());
         });
 
-        afterEach(async () => {
+        async function expectNothingWritten() {
           expect(await count(knex, 'ai_usage_records')).toBe(0);
           expect(await count(knex, 'ai_usage_rollups')).toBe(0);
-        });
+        }
 
         const good = usageInput('good', at('2025-06-01T00:00:00Z'), {
           costUsd: 1,
@@ -868,6 +881,7 @@ describe('spend routes', () => {
           expect(res.body.error.name).toBe('InputError');
           expect(res.body.error.message).toContain(`${field}:`);
           expect(res.body.error.message).toMatch(/nothing was written/);
+          await expectNothingWritten();
         });
 
         it.each([
@@ -887,6 +901,7 @@ describe('spend routes', () => {
             .send(raw);
           expect(res.status).toBe(400);
           expect(res.body.error.message).toContain(`${name}:`);
+          await expectNothingWritten();
         });
 
         it('a line of NDJSON that is not JSON, by its line and index', async () => {
@@ -898,6 +913,7 @@ describe('spend routes', () => {
           expect(res.body.error.message).toContain(
             'records[1]: line 3 is not valid JSON',
           );
+          await expectNothingWritten();
         });
 
         it('an invalid record in NDJSON, by its index', async () => {
@@ -909,6 +925,7 @@ describe('spend routes', () => {
           const res = await postNdjson(app, body);
           expect(res.status).toBe(400);
           expect(res.body.error.message).toContain('records[2].outputTokens:');
+          await expectNothingWritten();
         });
 
         it.each([
@@ -922,6 +939,7 @@ describe('spend routes', () => {
             .send(body);
           expect(res.status).toBe(400);
           expect(res.body.error.message).toMatch(message);
+          await expectNothingWritten();
         });
 
         it.each([
@@ -931,6 +949,7 @@ describe('spend routes', () => {
           const res = await postNdjson(app, body);
           expect(res.status).toBe(400);
           expect(res.body.error.message).toMatch(/record/);
+          await expectNothingWritten();
         });
 
         it('names many problems, up to ten', async () => {
@@ -944,7 +963,103 @@ describe('spend routes', () => {
           expect(res.body.error.message).toContain('records[9].inputTokens');
           expect(res.body.error.message).not.toContain('records[10]');
           expect(res.body.error.message).toContain('and 5 more');
+          await expectNothingWritten();
         });
+      });
+
+      it('stores valid records whose text is longer than its column, alike on every database', async () => {
+        const { app, knex } = await setup();
+        const ts = at('2025-09-01T10:00:00Z');
+        // Validation allows 512 characters (and 64 tags); the columns are
+        // narrower (status 32, provider 128, model/team/alias/tag 255,
+        // entity candidates 1,024, duration a 32-bit integer).
+        const long = (c: string, n: number) => c.repeat(n);
+        const records = [
+          usageInput('long-status', ts, {
+            costUsd: 1,
+            status: long('s', 40),
+          }),
+          usageInput('long-provider', ts, {
+            costUsd: 1,
+            provider: long('p', 200),
+          }),
+          usageInput('long-model', ts, { costUsd: 1, model: long('m', 300) }),
+          usageInput('long-alias', ts, {
+            costUsd: 1,
+            keyAlias: long('k', 300),
+          }),
+          usageInput('long-tag', ts, { costUsd: 1, tags: [long('t', 300)] }),
+          usageInput('long-team', ts, { costUsd: 1, team: long('é', 300) }),
+          usageInput('long-duration', ts, {
+            costUsd: 1,
+            durationMs: 3e9,
+          }),
+          // The entity first, then 30 more refs named by tags.
+          usageInput('many-refs', ts, {
+            costUsd: 1,
+            entityRef: 'component:default/answers',
+            tags: Array.from(
+              { length: 30 },
+              (_, i) => `backstage:component:default/${long('n', 40)}-${i}`,
+            ),
+          }),
+        ];
+        const res = await postUsage(app, records);
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({ received: 8, inserted: 8 });
+
+        const rows = await knex('ai_usage_records').select();
+        const byId = new Map(rows.map(r => [r.id, r]));
+        expect(byId.get('long-status').status).toBe(long('s', 32));
+        expect(byId.get('long-provider').provider).toBe(long('p', 128));
+        expect(byId.get('long-model').model).toBe(long('m', 255));
+        expect(byId.get('long-alias').key_alias).toBe(long('k', 255));
+        expect(byId.get('long-tag').tag).toBe(long('t', 255));
+        expect(byId.get('long-team').team).toBe(long('é', 255));
+        expect(byId.get('long-duration').duration_ms).toBeNull();
+        const candidates: string = byId.get('many-refs').entity_candidates;
+        expect(candidates.length).toBeLessThanOrEqual(1024);
+        expect(candidates.split('\n')[0]).toBe('component:default/answers');
+
+        const spend = await request(app).get(
+          `/spend?from=2025-09-01T00:00:00Z&to=2025-09-02T00:00:00Z&groupBy=service`,
+        );
+        expect(spend.body.total).toBe(8);
+        expect(costs(spend.body.items)).toEqual([
+          ['component:default/answers', 1, 1],
+        ]);
+        expect(spend.body.unattributed.items).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({
+              keyType: 'key-alias',
+              key: long('k', 255),
+            }),
+            expect.objectContaining({ keyType: 'tag', key: long('t', 255) }),
+          ]),
+        );
+        // A replay is still a replay.
+        expect((await postUsage(app, records)).body).toEqual({
+          received: 8,
+          inserted: 0,
+        });
+      });
+
+      it('refuses an id longer than its column with a 400 naming it, writing nothing', async () => {
+        const { app, knex } = await setup();
+        const ts = at('2025-09-01T10:00:00Z');
+        const res = await postUsage(app, [
+          usageInput('fine', ts, { costUsd: 1 }),
+          usageInput('i'.repeat(256), ts, { costUsd: 1 }),
+        ]);
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toContain('records[1].id:');
+        expect(await count(knex, 'ai_usage_records')).toBe(0);
+        expect(await count(knex, 'ai_usage_rollups')).toBe(0);
+        // 255 characters fit.
+        const fits = await postUsage(app, [
+          usageInput('i'.repeat(255), ts, { costUsd: 1 }),
+        ]);
+        expect(fits.body).toEqual({ received: 1, inserted: 1 });
       });
 
       it('takes usage from service credentials only', async () => {
@@ -1171,7 +1286,7 @@ describe('spend routes', () => {
             costUsd: 50,
           }),
         );
-        expect((await postUsage(app, records)).status).toBe(200);
+        await ingest(app, records);
       });
 
       beforeEach(() => {

@@ -124,7 +124,9 @@ describe('SpendDrilldown', () => {
     await renderDrilldown(api);
 
     // Team: sub-teams (includeSubteams) and services (own only).
-    await userEvent.click(screen.getByRole('button', { name: 'ml-team' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Drill into ml-team' }),
+    );
     expect(
       await screen.findByRole('table', { name: 'Sub-teams' }),
     ).toBeInTheDocument();
@@ -152,7 +154,9 @@ describe('SpendDrilldown', () => {
     expect(screen.getByRole('heading', { name: 'Team ml-team' })).toHaveFocus();
 
     // Sub-team, by keyboard.
-    act(() => screen.getByRole('button', { name: 'ml-search' }).focus());
+    act(() =>
+      screen.getByRole('button', { name: 'Drill into ml-search' }).focus(),
+    );
     await userEvent.keyboard('{Enter}');
     expect(
       await screen.findByRole('heading', { name: 'Team ml-search' }),
@@ -172,7 +176,7 @@ describe('SpendDrilldown', () => {
 
     // Service: the models of its team.
     await userEvent.click(
-      await screen.findByRole('button', { name: 'ranker' }),
+      await screen.findByRole('button', { name: 'Drill into ranker' }),
     );
     expect(
       await screen.findByRole('table', { name: 'Models of ml-search' }),

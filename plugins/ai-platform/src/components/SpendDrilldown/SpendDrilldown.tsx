@@ -9,6 +9,9 @@ import { DrillStep, crumbsOfPath } from './path';
 import { ServiceSpendLevel } from './ServiceSpendLevel';
 import { TeamSpendLevel } from './TeamSpendLevel';
 
+/** The accessible name of a row that drills down. */
+const drillLabel = (label: string) => `Drill into ${label}`;
+
 export interface SpendDrilldownProps {
   range: DashboardRange;
   /** Spend per team over the range: the top level. */
@@ -68,6 +71,7 @@ export function SpendDrilldown(props: SpendDrilldownProps) {
           description="Each team's own spend; select a team for its sub-teams and services"
           groupBy="team"
           items={teams}
+          selectLabel={drillLabel}
           onSelect={ref => push({ kind: 'team', ref })}
           csvFilename={`ai-spend-teams-${csvSuffix}.csv`}
           emptyText="No team you can see spent anything on AI in this range."

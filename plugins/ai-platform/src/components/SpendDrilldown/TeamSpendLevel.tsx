@@ -12,6 +12,9 @@ import { SpendErrorPanel } from '../SpendErrorPanel';
 import { SpendTable } from '../SpendTable';
 import { sameRef } from './path';
 
+/** The accessible name of a row that drills down. */
+const drillLabel = (label: string) => `Drill into ${label}`;
+
 export interface TeamSpendLevelProps {
   team: string;
   range: DashboardRange;
@@ -76,6 +79,7 @@ export function TeamSpendLevel(props: TeamSpendLevelProps) {
           description={`Groups below ${name}, each with its own spend`}
           groupBy="team"
           items={subteams}
+          selectLabel={drillLabel}
           onSelect={onSelectTeam}
           csvFilename={`ai-spend-${file}-sub-teams-${csvSuffix}.csv`}
           emptyText={`No sub-team of ${name} spent anything in this range.`}
@@ -91,6 +95,7 @@ export function TeamSpendLevel(props: TeamSpendLevelProps) {
           description={`Catalog entities ${name} owns itself`}
           groupBy="service"
           items={services.value.items}
+          selectLabel={drillLabel}
           onSelect={onSelectService}
           csvFilename={`ai-spend-${file}-services-${csvSuffix}.csv`}
           emptyText={`No service of ${name} spent anything in this range.`}

@@ -129,7 +129,7 @@ describe('SpendPage', () => {
     await renderPage(api);
 
     await userEvent.click(
-      await screen.findByRole('button', { name: 'ml-team' }),
+      await screen.findByRole('button', { name: 'Drill into ml-team' }),
     );
     expect(
       await screen.findByRole('heading', { name: 'Team ml-team' }),
