@@ -95,6 +95,63 @@ function candidates(
   return list;
 }
 
+const DAY_MS = 86_400_000;
+const PRICE_CACHE_LIMIT = 10_000;
+
+interface PriceCacheEntry {
+  /** The lookup that priced this model, or undefined when none could. */
+  match?: { model: string; providerId?: string };
+  priceSource: string | null;
+  /** USD per token when the price is a flat rate per input and output token. */
+  linear?: { input: number; output: number };
+}
+
+/**
+ * Resolved prices by provider, model and UTC day. Looking a model up in the
+ * table costs tens of microseconds; a gateway sends the same few models all
+ * day, so the match (and, for flat prices, the per-token rates) is cached.
+ */
+const PRICE_CACHE = new Map<string, PriceCacheEntry>();
+
+function resolvePrice(
+  model: string,
+  provider: string | undefined,
+  record: PriceableUsage,
+  at: Date | undefined,
+): PriceCacheEntry {
+  const usage = {
+    input_tokens: record.inputTokens,
+    output_tokens: record.outputTokens,
+  };
+  for (const c of candidates(model, provider)) {
+    const result = tablePrice(c.model, c.providerId, usage, at);
+    if (!result || !Number.isFinite(result.total_price)) continue;
+    const priceSource = `genai-prices@${GENAI_PRICES_VERSION}:${result.provider.id}/${result.model.id}`;
+    const {
+      input_mtok: input,
+      output_mtok: output,
+      ...rest
+    } = result.model_price as Record<string, unknown>;
+    const flat =
+      typeof input === 'number' &&
+      (output === undefined || typeof output === 'number') &&
+      Object.values(rest).every(v => v === undefined || typeof v === 'number');
+    const linear = flat
+      ? { input: input / 1e6, output: ((output as number) ?? 0) / 1e6 }
+      : undefined;
+    // Only trust the flat rates when they reproduce the table's own price.
+    const agrees =
+      linear &&
+      Math.abs(
+        usage.input_tokens * linear.input +
+          usage.output_tokens * linear.output -
+          result.total_price,
+      ) < 1e-9;
+    return { match: c, priceSource, linear: agrees ? linear : undefined };
+  }
+  return { priceSource: null };
+}
+
 /**
  * Prices one call. The gateway's cost wins when it sent one (`gateway`);
  * otherwise tokens × the `@pydantic/genai-prices` table (`price-table`,
@@ -149,64 +206,12 @@ export function priceUsage(record: PriceableUsage): PricedUsage {
     : tablePrice(
         entry.match.model,
         entry.match.providerId,
-        { input_tokens: record.inputTokens, output_tokens: record.outputTokens },
+        {
+          input_tokens: record.inputTokens,
+          output_tokens: record.outputTokens,
+        },
         at,
       )?.total_price;
   if (costUsd === undefined || !Number.isFinite(costUsd)) return unpriced;
   return { costUsd, costSource: 'price-table', priceSource: entry.priceSource };
 }
-
-const DAY_MS = 86_400_000;
-const PRICE_CACHE_LIMIT = 10_000;
-
-interface PriceCacheEntry {
-  /** The lookup that priced this model, or undefined when none could. */
-  match?: { model: string; providerId?: string };
-  priceSource: string | null;
-  /** USD per token when the price is a flat rate per input and output token. */
-  linear?: { input: number; output: number };
-}
-
-/**
- * Resolved prices by provider, model and UTC day. Looking a model up in the
- * table costs tens of microseconds; a gateway sends the same few models all
- * day, so the match (and, for flat prices, the per-token rates) is cached.
- */
-const PRICE_CACHE = new Map<string, PriceCacheEntry>();
-
-function resolvePrice(
-  model: string,
-  provider: string | undefined,
-  record: PriceableUsage,
-  at: Date | undefined,
-): PriceCacheEntry {
-  const usage = {
-    input_tokens: record.inputTokens,
-    output_tokens: record.outputTokens,
-  };
-  for (const c of candidates(model, provider)) {
-    const result = tablePrice(c.model, c.providerId, usage, at);
-    if (!result || !Number.isFinite(result.total_price)) continue;
-    const priceSource = `genai-prices@${GENAI_PRICES_VERSION}:${result.provider.id}/${result.model.id}`;
-    const { input_mtok: input, output_mtok: output, ...rest } =
-      result.model_price as Record<string, unknown>;
-    const flat =
-      typeof input === 'number' &&
-      (output === undefined || typeof output === 'number') &&
-      Object.values(rest).every(v => v === undefined || typeof v === 'number');
-    const linear = flat
-      ? { input: input / 1e6, output: ((output as number) ?? 0) / 1e6 }
-      : undefined;
-    // Only trust the flat rates when they reproduce the table's own price.
-    const agrees =
-      linear &&
-      Math.abs(
-        usage.input_tokens * linear.input +
-          usage.output_tokens * linear.output -
-          result.total_price,
-      ) < 1e-9;
-    return { match: c, priceSource, linear: agrees ? linear : undefined };
-  }
-  return { priceSource: null };
-}
-
