@@ -17,7 +17,7 @@ import {
   pipeline,
   stitchRelations,
   user,
-} from '../../plugins/ai-platform-backend/src/testUtils/catalogFixtures';
+} from '../../plugins/ai-platform-backend/src/__testUtils__/catalogFixtures';
 
 export interface SyntheticCatalogOptions {
   pipelines: number;
