@@ -1,14 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-
-async function signIn(page: Page, path = '/') {
-  await page.goto(path);
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'AI Platform' }),
-  ).toBeVisible();
-}
+import { test, expect } from '@playwright/test';
+import { signIn } from './signIn';
 
 test('the sidebar leads to the catalog and the AI Platform', async ({
   page,

@@ -1,17 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-
-async function signIn(page: Page, path: string) {
-  await page.goto(path);
-  const enter = page.getByRole('button', { name: 'Enter' });
-  if (await enter.isVisible({ timeout: 15_000 }).catch(() => false)) {
-    await enter.click();
-  }
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'AI Platform' }),
-  ).toBeVisible();
-}
+import { test, expect } from '@playwright/test';
+import { signIn } from './signIn';
 
 test('a manager sees per-team spend with shadow AI and drills from a team to its services and models', async ({
   page,

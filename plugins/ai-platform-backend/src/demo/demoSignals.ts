@@ -1,3 +1,4 @@
+import { seededRandom } from './random';
 import {
   SignalName,
   SignalPointInput,
@@ -9,18 +10,6 @@ const DAY = 24 * HOUR;
 /** One demo point every 10 minutes. */
 export const DEMO_STEP_MS = 10 * MINUTE;
 export const DEMO_DAYS = 30;
-
-/** A deterministic PRNG (mulberry32), so a replay produces the same points. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 /** 0 before `start` days ago, rising linearly to 1 at `end` days ago. */
@@ -222,7 +211,7 @@ export function generateDemoSignals(
 ): SignalPointInput[] {
   const points: SignalPointInput[] = [];
   SERIES.filter(s => s.pipeline === pipeline).forEach((series, index) => {
-    const next = random(index * 7919 + pipeline.length);
+    const next = seededRandom(index * 7919 + pipeline.length);
     for (let ts = anchor - DEMO_DAYS * DAY; ts <= anchor; ts += DEMO_STEP_MS) {
       const daysAgo = (anchor - ts) / DAY;
       const value = series.value(daysAgo, next() * 2 - 1);

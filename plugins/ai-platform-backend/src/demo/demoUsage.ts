@@ -1,19 +1,8 @@
+import { seededRandom } from './random';
 import { UsageRecordInput } from '@aiplatform/plugin-ai-platform-common';
 
 const DAY = 86_400_000;
 export const DEMO_USAGE_DAYS = 90;
-
-/** A deterministic PRNG (mulberry32). */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface UsageSource {
   /** How the gateway names the caller. */
@@ -143,7 +132,7 @@ export function generateDemoUsageDay(
   daysAgo: number,
 ): UsageRecordInput[] {
   const dayStart = anchor - daysAgo * DAY;
-  const next = random(daysAgo * 104_729 + 17);
+  const next = seededRandom(daysAgo * 104_729 + 17);
   const records: UsageRecordInput[] = [];
   SOURCES.forEach((source, s) => {
     const calls = source.callsPerDay(daysAgo);
