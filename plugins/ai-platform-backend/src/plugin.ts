@@ -14,6 +14,7 @@ import {
 import { KnexUsageStore } from './database/KnexUsageStore';
 import { SpendService } from './service/SpendService';
 import { BudgetWatcher } from './service/BudgetWatcher';
+import { SloWatcher } from './service/SloWatcher';
 import { schedulePrometheusCollector } from './collectors';
 import { scheduleLiteLLMCollector } from './collectors/litellm';
 import { scheduleDemoSignalReplay } from './demo/replayDemoSignals';
@@ -112,6 +113,14 @@ export const aiPlatformPlugin = createBackendPlugin({
           governance,
           rawRetentionDays:
             config.getOptionalNumber('aiPlatform.usage.rawRetentionDays') ?? 90,
+        }).schedule(scheduler);
+        await new SloWatcher({
+          catalog,
+          auth,
+          logger,
+          dashboards,
+          governance,
+          cursors: usage,
         }).schedule(scheduler);
         if (config.getOptionalBoolean('aiPlatform.demo.usage')) {
           await scheduleDemoUsageReplay({ scheduler, logger, spend });

@@ -52,6 +52,14 @@ export class DashboardService {
     };
   }
 
+  /** Each SLO's report at `now` (for the SLO watcher). */
+  async getSloReports(
+    pipeline: AIPipelineEntityV1alpha1,
+    now = Date.now(),
+  ): Promise<SloReport[]> {
+    return (await this.assess(pipeline, now)).slos;
+  }
+
   /** Health of one pipeline now (for lists). */
   async getHealth(pipeline: AIPipelineEntityV1alpha1): Promise<PipelineHealth> {
     return (await this.assess(pipeline, Date.now())).health;
