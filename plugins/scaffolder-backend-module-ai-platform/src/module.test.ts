@@ -1,0 +1,28 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import defaultExport from './index';
+import { scaffolderModuleAiPlatform } from './module';
+
+describe('scaffolderModuleAiPlatform', () => {
+  it('adds both actions to the scaffolder', async () => {
+    const addActions = jest.fn();
+    const backend = await startTestBackend({
+      extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
+      features: [
+        scaffolderModuleAiPlatform,
+        mockServices.rootConfig.factory({ data: {} }),
+      ],
+    });
+
+    const ids = addActions.mock.calls.flat().map((a: { id: string }) => a.id);
+    expect(ids.sort()).toEqual([
+      'ai-platform:gateway:route',
+      'ai-platform:gpu:provision',
+    ]);
+    await backend.stop();
+  });
+
+  it('is the default export of the package', () => {
+    expect(defaultExport).toBe(scaffolderModuleAiPlatform);
+  });
+});
