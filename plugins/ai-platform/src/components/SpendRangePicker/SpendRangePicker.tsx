@@ -1,5 +1,4 @@
-import ToggleButton from '@mui/material/ToggleButton';
-import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
+import { RangeToggle } from '../RangeToggle';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -38,27 +37,7 @@ export function SpendRangePicker(props: {
   onChange: (range: SpendRangeId) => void;
   disabled?: boolean;
 }) {
-  const { value, onChange, disabled } = props;
   return (
-    <ToggleButtonGroup
-      size="small"
-      exclusive
-      value={value}
-      disabled={disabled}
-      aria-label="spend range"
-      onChange={(_e, next: SpendRangeId | null) => {
-        if (next && next !== value) onChange(next);
-      }}
-    >
-      {SPEND_RANGES.map(range => (
-        <ToggleButton
-          key={range.id}
-          value={range.id}
-          aria-label={range.ariaLabel}
-        >
-          {range.label}
-        </ToggleButton>
-      ))}
-    </ToggleButtonGroup>
+    <RangeToggle options={SPEND_RANGES} ariaLabel="spend range" {...props} />
   );
 }

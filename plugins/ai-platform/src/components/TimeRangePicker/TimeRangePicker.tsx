@@ -1,13 +1,12 @@
-import ToggleButton from '@mui/material/ToggleButton';
-import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
+import { RangeToggle } from '../RangeToggle';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The time ranges the dashboard offers. */
 export const TIME_RANGES = [
-  { id: '7d', label: '7 d', days: 7 },
-  { id: '30d', label: '30 d', days: 30 },
-  { id: '90d', label: '90 d', days: 90 },
+  { id: '7d', label: '7 d', days: 7, ariaLabel: 'last 7 days' },
+  { id: '30d', label: '30 d', days: 30, ariaLabel: 'last 30 days' },
+  { id: '90d', label: '90 d', days: 90, ariaLabel: 'last 90 days' },
 ] as const;
 
 export type TimeRangeId = (typeof TIME_RANGES)[number]['id'];
@@ -32,27 +31,7 @@ export function TimeRangePicker(props: {
   onChange: (range: TimeRangeId) => void;
   disabled?: boolean;
 }) {
-  const { value, onChange, disabled } = props;
   return (
-    <ToggleButtonGroup
-      size="small"
-      exclusive
-      value={value}
-      disabled={disabled}
-      aria-label="time range"
-      onChange={(_e, next: TimeRangeId | null) => {
-        if (next && next !== value) onChange(next);
-      }}
-    >
-      {TIME_RANGES.map(range => (
-        <ToggleButton
-          key={range.id}
-          value={range.id}
-          aria-label={`last ${range.days} days`}
-        >
-          {range.label}
-        </ToggleButton>
-      ))}
-    </ToggleButtonGroup>
+    <RangeToggle options={TIME_RANGES} ariaLabel="time range" {...props} />
   );
 }

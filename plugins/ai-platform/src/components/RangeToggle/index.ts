@@ -1,0 +1,2 @@
+export { RangeToggle } from './RangeToggle';
+export type { RangeOption } from './RangeToggle';
