@@ -30,3 +30,5 @@ export * from './usage/normalize';
 export * from './usage/attribution';
 export * from './usage/budget';
 export * from './usage/rollup';
+export * from './scaffolder/annotations';
+export * from './scaffolder/settings';

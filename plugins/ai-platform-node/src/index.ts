@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export * from './spendPermissions';
+export * from './scaffolderSettings';

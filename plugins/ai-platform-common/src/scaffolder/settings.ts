@@ -1,0 +1,125 @@
+import { tryNormalizeRef } from '../ownership/catalogIndex';
+import { GPU_REQUEST_ANNOTATION } from './annotations';
+
+/** Models teams may call through the gateway (`aiPlatform.gateway.allowedModels`). */
+export interface AllowedModelSettings {
+  /** Models every team may use. */
+  default: string[];
+  /** Extra models per group ref. */
+  groups: Record<string, string[]>;
+}
+
+/** A toleration as written in a pod spec. */
+export interface GpuToleration {
+  key?: string;
+  operator?: string;
+  value?: string;
+  effect?: string;
+}
+
+/** A GPU flavor a template may request (`aiPlatform.gpu.flavors.<name>`). */
+export interface GpuFlavor {
+  /** Extended resource, e.g. `nvidia.com/gpu` or `nvidia.com/mig-1g.10gb`. */
+  resource: string;
+  /** GPU Feature Discovery product label value. */
+  product?: string;
+  /** GPU Feature Discovery memory label value (MiB). */
+  memory?: string;
+  tolerations?: GpuToleration[];
+  nodeSelector?: Record<string, string>;
+  /** Kueue LocalQueue name (label `kueue.x-k8s.io/queue-name`). */
+  kueueQueue?: string;
+}
+
+/** GPU flavors and quotas (`aiPlatform.gpu`). */
+export interface GpuSettings {
+  flavors: Record<string, GpuFlavor>;
+  /** GPUs per group ref. */
+  quotas: Record<string, number>;
+  /** Quota of a group without an entry; 0 unless configured. */
+  defaultQuota: number;
+}
+
+function groupRef(ref: string): string {
+  return (
+    tryNormalizeRef(ref, { defaultKind: 'group' }) ?? ref.trim().toLowerCase()
+  );
+}
+
+function lookup<T>(map: Record<string, T>, owner: string): T | undefined {
+  const wanted = groupRef(owner);
+  for (const [key, value] of Object.entries(map)) {
+    if (groupRef(key) === wanted) return value;
+  }
+  return undefined;
+}
+
+/** Normalizes `ml-team`, `default/ml-team` or `group:default/ml-team`. */
+export function normalizeOwnerRef(owner: string): string {
+  return groupRef(owner);
+}
+
+/** The models `owner` may use: the defaults plus the group's own, deduplicated. */
+export function allowedModelsFor(
+  settings: AllowedModelSettings,
+  owner: string,
+): string[] {
+  return [
+    ...new Set([...settings.default, ...(lookup(settings.groups, owner) ?? [])]),
+  ];
+}
+
+/** The GPU quota of `owner`. */
+export function gpuQuotaFor(settings: GpuSettings, owner: string): number {
+  return lookup(settings.quotas, owner) ?? settings.defaultQuota;
+}
+
+/**
+ * GPUs requested by entities, read from their
+ * `ai-platform.io/gpu-request` annotation; unparsable values count as 0.
+ */
+export function sumGpuRequests(
+  entities: ReadonlyArray<{
+    metadata: { annotations?: Record<string, string> };
+  }>,
+): number {
+  let total = 0;
+  for (const entity of entities) {
+    const raw = entity.metadata.annotations?.[GPU_REQUEST_ANNOTATION];
+    const value = raw === undefined ? NaN : Number(raw);
+    if (Number.isInteger(value) && value > 0) total += value;
+  }
+  return total;
+}
+
+/** The outcome of checking a GPU request against a quota. */
+export interface GpuQuotaCheck {
+  ok: boolean;
+  quota: number;
+  currentUse: number;
+  request: number;
+  /** GPUs left after the request (negative when over quota). */
+  remaining: number;
+}
+
+/** Checks `request` more GPUs against `quota` given `currentUse`. */
+export function checkGpuQuota(args: {
+  quota: number;
+  currentUse: number;
+  request: number;
+}): GpuQuotaCheck {
+  const remaining = args.quota - args.currentUse - args.request;
+  return { ...args, ok: remaining >= 0, remaining };
+}
+
+/** What `GET /scaffolder/options` returns: a form's choices for an owner. */
+export interface ScaffolderOptionsResponse {
+  owner: string;
+  /** Models the owner may use through the gateway. */
+  models: string[];
+  gpu: {
+    flavors: Array<{ name: string } & Omit<GpuFlavor, 'tolerations'>>;
+    quota: number;
+    currentUse: number;
+  };
+}
