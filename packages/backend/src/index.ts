@@ -15,6 +15,9 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+backend.add(
+  import('@aiplatform/plugin-scaffolder-backend-module-ai-platform'),
+);
 
 // auth
 backend.add(import('@backstage/plugin-auth-backend'));

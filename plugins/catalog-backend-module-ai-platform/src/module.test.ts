@@ -1,12 +1,16 @@
-import { startTestBackend } from '@backstage/backend-test-utils';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  catalogLocationsExtensionPoint,
+  catalogProcessingExtensionPoint,
+} from '@backstage/plugin-catalog-node';
 import defaultExport from './index';
 import { catalogModuleAiPlatform } from './module';
 import { AIPipelineEntityProcessor } from './processor/AIPipelineEntityProcessor';
 
 describe('catalogModuleAiPlatform', () => {
-  it('adds the AIPipeline processor to the catalog', async () => {
+  async function start(config: object) {
     const addProcessor = jest.fn();
+    const setAllowedLocationTypes = jest.fn();
     const backend = await startTestBackend({
       extensionPoints: [
         [
@@ -18,15 +22,31 @@ describe('catalogModuleAiPlatform', () => {
             setOnProcessingErrorHandler: jest.fn(),
           },
         ],
+        [catalogLocationsExtensionPoint, { setAllowedLocationTypes }],
       ],
-      features: [catalogModuleAiPlatform],
+      features: [
+        catalogModuleAiPlatform,
+        mockServices.rootConfig.factory({ data: config }),
+      ],
     });
+    await backend.stop();
+    return { addProcessor, setAllowedLocationTypes };
+  }
 
+  it('adds the AIPipeline processor and keeps the default location types', async () => {
+    const { addProcessor, setAllowedLocationTypes } = await start({});
     expect(addProcessor).toHaveBeenCalledTimes(1);
     expect(addProcessor).toHaveBeenCalledWith(
       expect.any(AIPipelineEntityProcessor),
     );
-    await backend.stop();
+    expect(setAllowedLocationTypes).not.toHaveBeenCalled();
+  });
+
+  it('allows file locations when the scaffolder publishes to local git', async () => {
+    const { setAllowedLocationTypes } = await start({
+      aiPlatform: { scaffolder: { localGit: { root: '/tmp/repos' } } },
+    });
+    expect(setAllowedLocationTypes).toHaveBeenCalledWith(['url', 'file']);
   });
 
   it('is the default export of the package', () => {

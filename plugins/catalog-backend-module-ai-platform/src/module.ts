@@ -1,9 +1,18 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  catalogLocationsExtensionPoint,
+  catalogProcessingExtensionPoint,
+} from '@backstage/plugin-catalog-node';
 import { AIPipelineEntityProcessor } from './processor/AIPipelineEntityProcessor';
 
 /**
- * Adds the AIPipeline kind to the catalog.
+ * Adds the AIPipeline kind to the catalog. When the scaffolder publishes to
+ * local git repositories (`aiPlatform.scaffolder.localGit.root`, the
+ * embedded setup without a git host), it also lets `file` locations be
+ * registered, so that what a template created can join the catalog.
  *
  * @public
  */
@@ -12,9 +21,16 @@ export const catalogModuleAiPlatform = createBackendModule({
   moduleId: 'ai-platform',
   register(reg) {
     reg.registerInit({
-      deps: { catalog: catalogProcessingExtensionPoint },
-      async init({ catalog }) {
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        locations: catalogLocationsExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ catalog, locations, config }) {
         catalog.addProcessor(new AIPipelineEntityProcessor());
+        if (config.getOptionalString('aiPlatform.scaffolder.localGit.root')) {
+          locations.setAllowedLocationTypes(['url', 'file']);
+        }
       },
     });
   },

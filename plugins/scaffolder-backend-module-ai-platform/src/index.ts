@@ -12,3 +12,15 @@ export {
   createGatewayRouteAction,
   GATEWAY_ROUTE_ACTION_ID,
 } from './actions/gatewayRoute';
+export {
+  createPipelineWriteAction,
+  PIPELINE_WRITE_ACTION_ID,
+} from './actions/pipelineWrite';
+export {
+  createPublishLocalGitAction,
+  PUBLISH_LOCAL_GIT_ACTION_ID,
+} from './actions/publishLocalGit';
+export {
+  createRegisterFileAction,
+  REGISTER_FILE_ACTION_ID,
+} from './actions/registerFile';

@@ -1,23 +1,28 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import defaultExport from './index';
 import { scaffolderModuleAiPlatform } from './module';
 
 describe('scaffolderModuleAiPlatform', () => {
-  it('adds both actions to the scaffolder', async () => {
+  it('adds every action to the scaffolder', async () => {
     const addActions = jest.fn();
     const backend = await startTestBackend({
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
       features: [
         scaffolderModuleAiPlatform,
         mockServices.rootConfig.factory({ data: {} }),
+        catalogServiceMock.factory(),
       ],
     });
 
     const ids = addActions.mock.calls.flat().map((a: { id: string }) => a.id);
     expect(ids.sort()).toEqual([
+      'ai-platform:catalog:register-file',
       'ai-platform:gateway:route',
       'ai-platform:gpu:provision',
+      'ai-platform:pipeline:write',
+      'ai-platform:publish:local-git',
     ]);
     await backend.stop();
   });

@@ -2,13 +2,18 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createGatewayRouteAction } from './actions/gatewayRoute';
 import { createGpuProvisionAction } from './actions/gpuProvision';
+import { createPipelineWriteAction } from './actions/pipelineWrite';
+import { createPublishLocalGitAction } from './actions/publishLocalGit';
+import { createRegisterFileAction } from './actions/registerFile';
 
 /**
- * Adds the AI Platform scaffolder actions: `ai-platform:gpu:provision` and
- * `ai-platform:gateway:route`.
+ * Adds the AI Platform scaffolder actions: `ai-platform:gateway:route`,
+ * `ai-platform:gpu:provision`, `ai-platform:pipeline:write`,
+ * `ai-platform:publish:local-git` and `ai-platform:catalog:register-file`.
  *
  * @public
  */
@@ -20,11 +25,16 @@ export const scaffolderModuleAiPlatform = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config }) {
+      async init({ scaffolder, config, auth, catalog }) {
         scaffolder.addActions(
-          createGpuProvisionAction({ config }),
           createGatewayRouteAction({ config }),
+          createGpuProvisionAction({ config, catalog, auth }),
+          createPipelineWriteAction(),
+          createPublishLocalGitAction({ config }),
+          createRegisterFileAction({ config, catalog }),
         );
       },
     });

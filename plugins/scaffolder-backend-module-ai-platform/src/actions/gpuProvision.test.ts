@@ -1,9 +1,12 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
 import { createGpuProvisionAction } from './gpuProvision';
-import { createContext, createTempWorkspace } from '../__testUtils__/workspace';
+import { createTempWorkspace } from '../__testUtils__/workspace';
 
 const config = new ConfigReader({
   aiPlatform: {
@@ -34,8 +37,34 @@ const config = new ConfigReader({
   },
 });
 
+/** A component the templates created, owned by `owner`, using `gpus` GPUs. */
+function gpuComponent(name: string, owner: string, gpus: number) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      annotations: { 'ai-platform.io/gpu-request': String(gpus) },
+    },
+    spec: { type: 'model-server', lifecycle: 'production', owner },
+    relations: [{ type: 'ownedBy', targetRef: owner }],
+  };
+}
+
 describe('ai-platform:gpu:provision', () => {
-  const action = createGpuProvisionAction({ config });
+  // ml-team already runs 4 GPUs (3 + 1); data-team's 16 do not count for it.
+  const catalog = catalogServiceMock({
+    entities: [
+      gpuComponent('llama-70b', 'group:default/ml-team', 3),
+      gpuComponent('embedder', 'group:default/ml-team', 1),
+      gpuComponent('big-batch', 'group:default/data-team', 16),
+    ],
+  });
+  const action = createGpuProvisionAction({
+    config,
+    catalog,
+    auth: mockServices.auth(),
+  });
   let ws: Awaited<ReturnType<typeof createTempWorkspace>>;
 
   beforeEach(async () => {
@@ -50,10 +79,21 @@ describe('ai-platform:gpu:provision', () => {
     owner: 'group:default/ml-team',
     flavor: 'a100-80gb',
     count: 2,
-    currentUse: 4,
   };
 
-  it('has an id, dry-run support and examples', () => {
+  function context(values: Record<string, unknown>, isDryRun = false) {
+    const ctx = createMockActionContext({
+      input: values as any,
+      workspacePath: ws.workspacePath,
+    });
+    return { ...ctx, isDryRun };
+  }
+
+  function outputsOf(ctx: { output: unknown }) {
+    return Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+  }
+
+  it('has an id, dry-run support and parseable examples', () => {
     expect(action.id).toBe('ai-platform:gpu:provision');
     expect(action.supportsDryRun).toBe(true);
     expect(action.examples?.length).toBeGreaterThan(0);
@@ -62,122 +102,111 @@ describe('ai-platform:gpu:provision', () => {
     }
   });
 
-  it('writes the GPU fragment and returns outputs', async () => {
-    const { ctx, outputs } = createContext(input, ws.workspacePath);
+  it('returns the pod settings and counts current use from the catalog', async () => {
+    const ctx = context(input);
     await action.handler(ctx);
 
-    expect(await ws.listFiles()).toEqual([
-      path.join('workspace', 'k8s', 'gpu-resources.yaml'),
-    ]);
-    const doc = yaml.parse(
-      await fs.readFile(
-        path.join(ws.workspacePath, 'k8s', 'gpu-resources.yaml'),
-        'utf8',
-      ),
-    );
-    expect(doc.resources.limits).toEqual({ 'nvidia.com/gpu': 2 });
-    expect(doc.tolerations).toEqual([
-      { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
-    ]);
-    expect(doc.nodeSelector).toEqual({
-      'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-80GB',
-      'nvidia.com/gpu.memory': '81920',
-    });
-    expect(doc.metadata.labels).toEqual({
-      'kueue.x-k8s.io/queue-name': 'ml-team-queue',
-    });
-    expect(outputs).toEqual({
+    expect(outputsOf(ctx)).toEqual({
       resourceName: 'nvidia.com/gpu',
       gpuRequest: 2,
+      limits: { 'nvidia.com/gpu': 2 },
+      tolerations: [
+        { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
+      ],
+      nodeSelector: {
+        'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-80GB',
+        'nvidia.com/gpu.memory': '81920',
+      },
+      labels: { 'kueue.x-k8s.io/queue-name': 'ml-team-queue' },
       annotations: {
         'ai-platform.io/gpu-request': '2',
         'ai-platform.io/gpu-flavor': 'a100-80gb',
         'ai-platform.io/gpu-resource': 'nvidia.com/gpu',
       },
+      quota: 8,
+      currentUse: 4,
     });
+    // Without a patchPath nothing is written.
+    expect(await ws.listFiles()).toEqual([]);
   });
 
-  it('uses MIG resources, flavor tolerations and a custom targetPath', async () => {
-    const { ctx } = createContext(
-      {
-        name: 'embedder',
-        owner: 'ml-team',
-        flavor: 'mig-1g-10gb',
-        count: 1,
-        targetPath: 'deploy/gpu',
-      },
-      ws.workspacePath,
-    );
+  it('writes a kustomize patch with MIG resources and flavor tolerations', async () => {
+    const ctx = context({
+      name: 'embedder-2',
+      owner: 'ml-team',
+      flavor: 'mig-1g-10gb',
+      count: 1,
+      patchPath: 'deploy/gpu/patch.yaml',
+    });
     await action.handler(ctx);
-    const doc = yaml.parse(
+    expect(await ws.listFiles()).toEqual([
+      path.join('workspace', 'deploy', 'gpu', 'patch.yaml'),
+    ]);
+    const patch = yaml.parse(
       await fs.readFile(
-        path.join(ws.workspacePath, 'deploy', 'gpu', 'gpu-resources.yaml'),
+        path.join(ws.workspacePath, 'deploy', 'gpu', 'patch.yaml'),
         'utf8',
       ),
     );
-    expect(doc.resources.limits).toEqual({ 'nvidia.com/mig-1g.10gb': 1 });
-    expect(doc.tolerations[0].key).toBe('gpu-pool');
-    expect(doc.nodeSelector).toEqual({ pool: 'mig' });
-    expect(doc.metadata.labels).toEqual({});
+    expect(patch.kind).toBe('Deployment');
+    expect(patch.metadata.name).toBe('embedder-2');
+    const pod = patch.spec.template.spec;
+    expect(pod.containers[0].resources.limits).toEqual({
+      'nvidia.com/mig-1g.10gb': 1,
+    });
+    expect(pod.tolerations[0].key).toBe('gpu-pool');
+    expect(pod.nodeSelector).toEqual({ pool: 'mig' });
+    expect(patch.spec.template.metadata.labels).toEqual({});
   });
 
-  it('writes nothing in a dry run but returns outputs', async () => {
-    const { ctx, outputs } = createContext(input, ws.workspacePath, true);
-    await action.handler(ctx);
-    expect(await ws.listFiles()).toEqual([]);
-    expect(outputs.gpuRequest).toBe(2);
-    expect(outputs.resourceName).toBe('nvidia.com/gpu');
+  it('checks the quota in a dry run too', async () => {
+    const ok = context(input, true);
+    await action.handler(ok);
+    expect(outputsOf(ok).gpuRequest).toBe(2);
+
+    const over = context({ ...input, count: 5 }, true);
+    await expect(action.handler(over)).rejects.toThrow(
+      'quota 8, current use 4, request 5',
+    );
   });
 
   it('refuses an invalid name and writes nothing', async () => {
-    const { ctx } = createContext(
-      { ...input, name: 'Llama_Server' },
-      ws.workspacePath,
-    );
-    await expect(action.handler(ctx)).rejects.toThrow(
-      /Invalid name 'Llama_Server'.*DNS-1123/,
-    );
+    for (const name of ['Llama_Server', '../x', '']) {
+      const ctx = context({ ...input, name, patchPath: 'patch.yaml' });
+      await expect(action.handler(ctx)).rejects.toThrow(
+        /Invalid name .*DNS-1123/,
+      );
+    }
     expect(await ws.listFiles()).toEqual([]);
   });
 
   it('refuses an unknown flavor, listing the configured ones', async () => {
-    const { ctx } = createContext(
-      { ...input, flavor: 'h100' },
-      ws.workspacePath,
-    );
+    const ctx = context({ ...input, flavor: 'h100' });
     await expect(action.handler(ctx)).rejects.toThrow(
       "Unknown GPU flavor 'h100'; configured flavors: a100-80gb, mig-1g-10gb",
     );
     expect(await ws.listFiles()).toEqual([]);
   });
 
-  it('refuses a request over quota with the numbers', async () => {
-    const { ctx } = createContext(
-      { ...input, count: 5, currentUse: 4 },
-      ws.workspacePath,
-    );
+  it('refuses a request over quota with quota, current use and request', async () => {
+    const ctx = context({ ...input, count: 5, patchPath: 'patch.yaml' });
     await expect(action.handler(ctx)).rejects.toThrow(
-      'quota 8, current use 4, request 5',
+      "GPU request for 'llama-server' exceeds the quota of group:default/ml-team: quota 8, current use 4, request 5",
     );
     expect(await ws.listFiles()).toEqual([]);
   });
 
   it('applies the default quota to teams without one', async () => {
-    const { ctx } = createContext(
-      { ...input, owner: 'group:default/web', count: 2, currentUse: undefined },
-      ws.workspacePath,
-    );
+    const ctx = context({ ...input, owner: 'group:default/web', count: 2 });
     await expect(action.handler(ctx)).rejects.toThrow(
       'quota 1, current use 0, request 2',
     );
-    expect(await ws.listFiles()).toEqual([]);
   });
 
-  it('refuses a targetPath outside the workspace and writes nothing', async () => {
+  it('refuses a patchPath outside the workspace and writes nothing', async () => {
     for (const isDryRun of [false, true]) {
-      const { ctx } = createContext(
-        { ...input, targetPath: '../escape' },
-        ws.workspacePath,
+      const ctx = context(
+        { ...input, patchPath: '../escape/patch.yaml' },
         isDryRun,
       );
       await expect(action.handler(ctx)).rejects.toThrow(/outside/i);

@@ -1,69 +1,53 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import yaml from 'yaml';
 import {
-  assertDnsLabel,
-  lookupByGroupRef,
-  normalizeGroupRef,
-  writeWorkspaceFiles,
-} from './util';
+  checkGpuQuota,
+  GPU_FLAVOR_ANNOTATION,
+  GPU_REQUEST_ANNOTATION,
+  GPU_RESOURCE_ANNOTATION,
+  GpuToleration,
+  gpuQuotaFor,
+  normalizeOwnerRef,
+} from '@aiplatform/plugin-ai-platform-common';
+import {
+  countGpuUse,
+  readGpuSettings,
+} from '@aiplatform/plugin-ai-platform-node';
+import yaml from 'yaml';
+import { assertDnsLabel, writeWorkspaceFiles } from './util';
+import path from 'node:path';
 
 /** @public */
 export const GPU_PROVISION_ACTION_ID = 'ai-platform:gpu:provision';
 
-type Toleration = {
-  key?: string;
-  operator?: string;
-  value?: string;
-  effect?: string;
-};
-
-type GpuFlavor = {
-  resource: string;
-  product?: string;
-  memory?: string;
-  tolerations?: Toleration[];
-  nodeSelector?: Record<string, string>;
-  kueueQueue?: string;
-};
-
-const DEFAULT_TOLERATIONS: Toleration[] = [
+const DEFAULT_TOLERATIONS: GpuToleration[] = [
   { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
 ];
 
-function readFlavors(config: Config): Record<string, GpuFlavor> {
-  const flavorsConfig = config.getOptionalConfig('aiPlatform.gpu.flavors');
-  if (!flavorsConfig) {
-    return {};
-  }
-  const flavors: Record<string, GpuFlavor> = {};
-  for (const name of flavorsConfig.keys()) {
-    const raw = flavorsConfig.get<GpuFlavor>(name);
-    if (!raw || typeof raw.resource !== 'string') {
-      throw new InputError(
-        `GPU flavor '${name}' in aiPlatform.gpu.flavors has no 'resource'`,
-      );
-    }
-    flavors[name] = raw;
-  }
-  return flavors;
-}
-
 /**
  * Creates the `ai-platform:gpu:provision` action: GPU resources from a
- * configured flavor, checked against the owner's quota.
+ * configured flavor, checked against the owner's quota, whose current use is
+ * counted from the catalog entities annotated with their GPU requests.
  *
  * @public
  */
-export function createGpuProvisionAction(options: { config: Config }) {
-  const { config } = options;
+export function createGpuProvisionAction(options: {
+  config: Config;
+  catalog: CatalogService;
+  auth: AuthService;
+}) {
+  const { config, catalog, auth } = options;
 
   return createTemplateAction({
     id: GPU_PROVISION_ACTION_ID,
     description:
-      'Checks a GPU request against the owning team quota and writes a Kubernetes resources fragment (limits, tolerations, node selector, Kueue queue label) for a configured GPU flavor.',
+      "Checks a GPU request against the owning team's quota (current use counted from the catalog's ai-platform.io/gpu-request annotations) and returns the pod settings for a configured GPU flavor: resource limits, tolerations, node selector, Kueue queue label and the catalog annotations. Optionally writes them as a kustomize patch.",
     supportsDryRun: true,
     examples: [
       {
@@ -79,15 +63,14 @@ export function createGpuProvisionAction(options: { config: Config }) {
                 owner: 'group:default/ml-team',
                 flavor: 'a100-80gb',
                 count: 2,
-                currentUse: 4,
-                targetPath: 'k8s',
               },
             },
           ],
         }),
       },
       {
-        description: 'Request one MIG slice',
+        description:
+          'Request one MIG slice and write a kustomize patch for an existing Deployment',
         example: yaml.stringify({
           steps: [
             {
@@ -99,6 +82,7 @@ export function createGpuProvisionAction(options: { config: Config }) {
                 owner: 'group:default/search',
                 flavor: 'mig-1g-10gb',
                 count: 1,
+                patchPath: 'k8s/overlays/gpu/gpu-patch.yaml',
               },
             },
           ],
@@ -114,34 +98,43 @@ export function createGpuProvisionAction(options: { config: Config }) {
         flavor: z =>
           z.string().describe('GPU flavor name from aiPlatform.gpu.flavors'),
         count: z => z.number().int().min(1).describe('Number of GPUs'),
-        currentUse: z =>
-          z
-            .number()
-            .min(0)
-            .optional()
-            .describe('GPUs the owning team already uses'),
-        targetPath: z =>
+        patchPath: z =>
           z
             .string()
             .optional()
             .describe(
-              'Workspace directory for gpu-resources.yaml (default: k8s)',
+              'Workspace file for a kustomize strategic-merge patch of Deployment <name> (not written unless given)',
             ),
       },
       output: {
         resourceName: z =>
           z.string().describe('The extended resource, e.g. nvidia.com/gpu'),
         gpuRequest: z => z.number().describe('Number of GPUs requested'),
+        limits: z =>
+          z
+            .record(z.string(), z.number())
+            .describe('Container resource limits'),
+        tolerations: z =>
+          z
+            .array(z.record(z.string(), z.string()))
+            .describe('Pod tolerations'),
+        nodeSelector: z =>
+          z.record(z.string(), z.string()).describe('Pod node selector'),
+        labels: z =>
+          z
+            .record(z.string(), z.string())
+            .describe('Pod labels (the Kueue queue label)'),
         annotations: z =>
           z
             .record(z.string(), z.string())
             .describe('Annotations to put on the catalog entity'),
+        quota: z => z.number().describe("The owning team's GPU quota"),
+        currentUse: z =>
+          z.number().describe('GPUs the owning team used before this request'),
       },
     },
     async handler(ctx) {
-      const { name, owner, flavor: flavorName, count } = ctx.input;
-      const currentUse = ctx.input.currentUse ?? 0;
-      const targetPath = ctx.input.targetPath ?? 'k8s';
+      const { name, owner, flavor: flavorName, count, patchPath } = ctx.input;
 
       // All checks happen before anything is written.
       assertDnsLabel(name);
@@ -150,83 +143,94 @@ export function createGpuProvisionAction(options: { config: Config }) {
           `Invalid count '${count}': must be an integer of at least 1`,
         );
       }
-      if (!Number.isFinite(currentUse) || currentUse < 0) {
-        throw new InputError(
-          `Invalid currentUse '${currentUse}': must be a number of at least 0`,
-        );
-      }
-      const flavors = readFlavors(config);
-      const flavor = flavors[flavorName];
+      const settings = readGpuSettings(config);
+      const flavor = settings.flavors[flavorName];
       if (!flavor) {
-        const known = Object.keys(flavors);
+        const known = Object.keys(settings.flavors);
         throw new InputError(
           `Unknown GPU flavor '${flavorName}'; configured flavors: ${
             known.length ? known.join(', ') : '(none configured)'
           }`,
         );
       }
-      const quota =
-        lookupByGroupRef(
-          config.getOptional<Record<string, number>>('aiPlatform.gpu.quotas'),
-          owner,
-        ) ??
-        config.getOptionalNumber('aiPlatform.gpu.defaultQuota') ??
-        0;
-      if (currentUse + count > quota) {
+      if (patchPath !== undefined) {
+        // Fails on a path outside the workspace, even in a dry run.
+        resolveSafeChildPath(ctx.workspacePath, patchPath);
+      }
+      const ownerRef = normalizeOwnerRef(owner);
+      const currentUse = await countGpuUse({
+        catalog,
+        owner: ownerRef,
+        credentials: await auth.getOwnServiceCredentials(),
+      });
+      const check = checkGpuQuota({
+        quota: gpuQuotaFor(settings, ownerRef),
+        currentUse,
+        request: count,
+      });
+      if (!check.ok) {
         throw new InputError(
-          `GPU request for '${name}' exceeds the quota of ${normalizeGroupRef(
-            owner,
-          )}: quota ${quota}, current use ${currentUse}, request ${count}`,
+          `GPU request for '${name}' exceeds the quota of ${ownerRef}: quota ${check.quota}, current use ${check.currentUse}, request ${check.request}`,
         );
       }
-      // Fails on a path outside the workspace, even in a dry run.
-      resolveSafeChildPath(ctx.workspacePath, targetPath);
 
+      const limits = { [flavor.resource]: count };
+      const tolerations = flavor.tolerations ?? DEFAULT_TOLERATIONS;
       const nodeSelector: Record<string, string> = {
         ...(flavor.product ? { 'nvidia.com/gpu.product': flavor.product } : {}),
         ...(flavor.memory ? { 'nvidia.com/gpu.memory': flavor.memory } : {}),
         ...(flavor.nodeSelector ?? {}),
       };
-      const annotations: Record<string, string> = {
-        'ai-platform.io/gpu-request': String(count),
-        'ai-platform.io/gpu-flavor': flavorName,
-        'ai-platform.io/gpu-resource': flavor.resource,
-      };
       const labels: Record<string, string> = flavor.kueueQueue
         ? { 'kueue.x-k8s.io/queue-name': flavor.kueueQueue }
         : {};
-
-      const fragment = {
-        metadata: {
-          name,
-          labels,
-          annotations,
-        },
-        resources: {
-          limits: { [flavor.resource]: count },
-        },
-        tolerations: flavor.tolerations ?? DEFAULT_TOLERATIONS,
-        nodeSelector,
+      const annotations: Record<string, string> = {
+        [GPU_REQUEST_ANNOTATION]: String(count),
+        [GPU_FLAVOR_ANNOTATION]: flavorName,
+        [GPU_RESOURCE_ANNOTATION]: flavor.resource,
       };
 
-      if (ctx.isDryRun) {
-        ctx.logger.info(
-          `Dry run: would write ${targetPath}/gpu-resources.yaml for ${count} x ${flavor.resource}`,
-        );
-      } else {
-        await writeWorkspaceFiles(ctx.workspacePath, targetPath, {
-          'gpu-resources.yaml': `# GPU resources for ${name} (flavor ${flavorName}); merge into the pod template\n${yaml.stringify(
-            fragment,
-          )}`,
-        });
-        ctx.logger.info(
-          `Wrote ${targetPath}/gpu-resources.yaml: ${count} x ${flavor.resource}`,
+      if (patchPath !== undefined) {
+        const patch = {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name },
+          spec: {
+            template: {
+              metadata: { labels },
+              spec: {
+                containers: [{ name, resources: { limits } }],
+                tolerations,
+                nodeSelector,
+              },
+            },
+          },
+        };
+        await writeWorkspaceFiles(
+          ctx.workspacePath,
+          path.dirname(patchPath),
+          {
+            [path.basename(patchPath)]: `# GPU request for ${name}: ${count} x ${
+              flavor.resource
+            } (flavor ${flavorName}); a kustomize strategic-merge patch\n${yaml.stringify(
+              patch,
+            )}`,
+          },
         );
       }
+      ctx.logger.info(
+        `${ownerRef} GPU quota ${check.quota}: ${check.currentUse} in use, ${count} x ${flavor.resource} requested for ${name}, ${check.remaining} left`,
+      );
 
       ctx.output('resourceName', flavor.resource);
       ctx.output('gpuRequest', count);
+      ctx.output('limits', limits);
+      ctx.output('tolerations', tolerations as Record<string, string>[]);
+      ctx.output('nodeSelector', nodeSelector);
+      ctx.output('labels', labels);
       ctx.output('annotations', annotations);
+      ctx.output('quota', check.quota);
+      ctx.output('currentUse', check.currentUse);
     },
   });
 }

@@ -1,0 +1,116 @@
+import { ConfigReader } from '@backstage/config';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { execFileSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createPublishLocalGitAction } from './publishLocalGit';
+import { createTempWorkspace } from '../__testUtils__/workspace';
+
+describe('ai-platform:publish:local-git', () => {
+  let ws: Awaited<ReturnType<typeof createTempWorkspace>>;
+  let gitRoot: string;
+  let action: ReturnType<typeof createPublishLocalGitAction>;
+
+  beforeEach(async () => {
+    ws = await createTempWorkspace();
+    gitRoot = path.join(ws.root, 'repos');
+    action = createPublishLocalGitAction({
+      config: new ConfigReader({
+        aiPlatform: { scaffolder: { localGit: { root: gitRoot } } },
+      }),
+    });
+    await fs.mkdir(path.join(ws.workspacePath, 'src'), { recursive: true });
+    await fs.writeFile(path.join(ws.workspacePath, 'README.md'), '# svc\n');
+    await fs.writeFile(
+      path.join(ws.workspacePath, 'src', 'index.ts'),
+      'export {};\n',
+    );
+  });
+  afterEach(async () => {
+    await ws.cleanup();
+  });
+
+  function context(input: Record<string, unknown>, isDryRun = false) {
+    return {
+      ...createMockActionContext({
+        input: input as any,
+        workspacePath: ws.workspacePath,
+        user: {
+          ref: 'user:default/alice',
+          entity: {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'User',
+            metadata: { name: 'alice' },
+            spec: {
+              profile: { displayName: 'Alice', email: 'alice@example.com' },
+            },
+          },
+        },
+      }),
+      isDryRun,
+    };
+  }
+
+  it('creates a real git repository with one commit of every file', async () => {
+    const ctx = context({ repoName: 'support-bot', description: 'A bot' });
+    await action.handler(ctx);
+
+    const outputs = Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+    const repo = path.join(gitRoot, 'support-bot');
+    expect(outputs.localPath).toBe(repo);
+    expect(fileURLToPath(outputs.remoteUrl)).toBe(repo);
+    expect(outputs.repoContentsUrl).toBe(outputs.remoteUrl);
+
+    // Read back with the git CLI: the repository is real.
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).trim();
+    expect(git('rev-parse', 'HEAD')).toBe(outputs.commitHash);
+    expect(git('rev-parse', '--abbrev-ref', 'HEAD')).toBe('main');
+    expect(git('ls-files').split('\n')).toEqual(['README.md', 'src/index.ts']);
+    expect(git('log', '--format=%an <%ae>|%s')).toBe(
+      'Alice <alice@example.com>|Initial commit: A bot',
+    );
+    expect(git('status', '--porcelain')).toBe('');
+    // No staging directory is left behind.
+    expect(await fs.readdir(gitRoot)).toEqual(['support-bot']);
+  });
+
+  it('creates nothing in a dry run', async () => {
+    const ctx = context({ repoName: 'support-bot' }, true);
+    await action.handler(ctx);
+    await expect(fs.stat(gitRoot)).rejects.toThrow(/ENOENT/);
+    expect(ctx.output).toHaveBeenCalledWith('commitHash', 'dry-run');
+  });
+
+  it('refuses an existing repository, an invalid name and an escaping source path', async () => {
+    await action.handler(context({ repoName: 'support-bot' }));
+    await expect(
+      action.handler(context({ repoName: 'support-bot' })),
+    ).rejects.toThrow(/already exists/);
+    for (const repoName of ['../escape', 'Bad_Name', '']) {
+      await expect(action.handler(context({ repoName }))).rejects.toThrow(
+        /Invalid repoName/,
+      );
+    }
+    await expect(
+      action.handler(context({ repoName: 'other', sourcePath: '../..' })),
+    ).rejects.toThrow(/outside/i);
+    await expect(
+      action.handler(
+        context({ repoName: 'other', defaultBranch: '../../refs' }),
+      ),
+    ).rejects.toThrow(/Invalid defaultBranch/);
+    expect(await fs.readdir(gitRoot)).toEqual(['support-bot']);
+    expect((await fs.readdir(ws.root)).sort()).toEqual(['repos', 'workspace']);
+  });
+
+  it('needs the local git root in config', async () => {
+    const unconfigured = createPublishLocalGitAction({
+      config: new ConfigReader({}),
+    });
+    await expect(
+      unconfigured.handler(context({ repoName: 'x' })),
+    ).rejects.toThrow(/aiPlatform.scaffolder.localGit.root/);
+  });
+});
