@@ -49,6 +49,32 @@ export interface Config {
         /** Name of the Envoy Gateway `Backend` for the upstream provider. Defaults to `llm-provider`. */
         upstreamBackend?: string;
       };
+      /**
+       * LiteLLM proxy admin API. With both values set (and `kind: litellm`),
+       * the action creates the team and key; the key is stored only in a
+       * Kubernetes Secret, so `kubernetes` must be configured too.
+       */
+      litellm?: {
+        /** Base URL of the LiteLLM proxy, e.g. `http://litellm.litellm.svc:4000`. */
+        adminUrl?: string;
+        /**
+         * LiteLLM master or admin key, sent as a bearer token.
+         * @visibility secret
+         */
+        adminKey?: string;
+      };
+      /** Kubernetes API where the action stores generated gateway keys as Secrets. */
+      kubernetes?: {
+        /** API server URL, e.g. `https://kubernetes.default.svc`. */
+        apiUrl: string;
+        /**
+         * Bearer token allowed to create and update Secrets in `namespace`.
+         * @visibility secret
+         */
+        token: string;
+        /** Namespace of the Secrets. */
+        namespace: string;
+      };
     };
   };
 }

@@ -1,4 +1,3 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,30 +29,6 @@ export async function createTempWorkspace() {
       await fs.rm(root, { recursive: true, force: true });
     },
   };
-}
-
-/** A minimal scaffolder action context. */
-export function createContext(
-  input: Record<string, unknown>,
-  workspacePath: string,
-  isDryRun = false,
-) {
-  const outputs: Record<string, unknown> = {};
-  const ctx = {
-    input,
-    workspacePath,
-    isDryRun,
-    logger: mockServices.logger.mock(),
-    secrets: {},
-    output: (key: string, value: unknown) => {
-      outputs[key] = value;
-    },
-    checkpoint: async ({ fn }: { fn: () => unknown }) => fn(),
-    createTemporaryDirectory: jest.fn(),
-    getInitiatorCredentials: jest.fn(),
-    task: { id: 'task-1' },
-  };
-  return { ctx: ctx as any, outputs };
 }
 
 /** Patterns that look like credentials (provider keys, bearer tokens). */

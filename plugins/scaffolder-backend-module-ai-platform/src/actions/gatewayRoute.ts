@@ -1,211 +1,54 @@
+import {
+  GATEWAY_KEY_ALIAS_ANNOTATION,
+  GATEWAY_MODELS_ANNOTATION,
+  GATEWAY_ROUTE_ANNOTATION,
+  GATEWAY_SECRET_ANNOTATION,
+} from '@aiplatform/plugin-ai-platform-common';
+import { readAllowedModelSettings } from '@aiplatform/plugin-ai-platform-node';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import yaml from 'yaml';
-import {
-  assertDnsLabel,
-  lookupByGroupRef,
-  normalizeGroupRef,
-  writeWorkspaceFiles,
-} from './util';
+import { envoyManifests } from './gateway/envoyManifests';
+import { readGatewaySettings } from './gateway/gatewaySettings';
+import { storeKeySecret } from './gateway/kubernetesSecret';
+import { createLitellmTeamKey } from './gateway/litellmAdmin';
+import { litellmSettingsFile } from './gateway/litellmSettings';
+import { checkRouteInput, GatewayRoute } from './gateway/routeInput';
+import { writeWorkspaceFiles } from './util';
 
 /** @public */
 export const GATEWAY_ROUTE_ACTION_ID = 'ai-platform:gateway:route';
 
-type GatewayKind = 'envoy' | 'litellm';
-
-type RouteInput = {
-  name: string;
-  owner: string;
-  models: string[];
-  tokensPerMinute?: number;
-  requestsPerMinute?: number;
-  monthlyBudgetUsd?: number;
-};
-
-function allowedModelsFor(config: Config, owner: string): string[] {
-  const defaults =
-    config.getOptionalStringArray('aiPlatform.gateway.allowedModels.default') ??
-    [];
-  const groups = config.getOptional<Record<string, string[]>>(
-    'aiPlatform.gateway.allowedModels.groups',
-  );
-  const extra = lookupByGroupRef(groups, owner) ?? [];
-  return [...new Set([...defaults, ...extra])];
-}
-
-function assertPositive(field: string, value: number | undefined) {
-  if (value !== undefined && (!Number.isFinite(value) || value <= 0)) {
-    throw new InputError(`Invalid ${field} '${value}': must be positive`);
-  }
-}
-
-function envoyManifests(
-  input: RouteInput,
-  secretName: string,
-  gatewayName: string,
-  upstreamBackend: string,
-): string {
-  const { name, owner, models } = input;
-  const backendName = `${name}-backend`;
-  const entityRef = `component:default/${name}`;
-  const labels = { 'app.kubernetes.io/part-of': 'ai-platform' };
-  const annotations: Record<string, string> = {
-    'backstage.io/owner': normalizeGroupRef(owner),
-    'ai-platform.io/entity-ref': entityRef,
-  };
-  if (input.monthlyBudgetUsd !== undefined) {
-    annotations['ai-platform.io/monthly-budget-usd'] = String(
-      input.monthlyBudgetUsd,
-    );
-  }
-
-  const docs: object[] = [
-    {
-      apiVersion: 'aigateway.envoyproxy.io/v1beta1',
-      kind: 'AIGatewayRoute',
-      metadata: { name, labels, annotations },
-      spec: {
-        parentRefs: [
-          {
-            group: 'gateway.networking.k8s.io',
-            kind: 'Gateway',
-            name: gatewayName,
-          },
-        ],
-        rules: models.map(model => ({
-          matches: [
-            {
-              headers: [
-                { type: 'Exact', name: 'x-ai-eg-model', value: model },
-                { type: 'Exact', name: 'x-backstage-entity', value: entityRef },
-              ],
-            },
-          ],
-          backendRefs: [{ name: backendName }],
-        })),
-        llmRequestCosts: [
-          { metadataKey: 'llm_input_token', type: 'InputToken' },
-          { metadataKey: 'llm_output_token', type: 'OutputToken' },
-          { metadataKey: 'llm_total_token', type: 'TotalToken' },
-        ],
-      },
-    },
-    {
-      apiVersion: 'aigateway.envoyproxy.io/v1beta1',
-      kind: 'AIServiceBackend',
-      metadata: { name: backendName, labels },
-      spec: {
-        schema: { name: 'OpenAI' },
-        backendRef: {
-          group: 'gateway.envoyproxy.io',
-          kind: 'Backend',
-          name: upstreamBackend,
+function example(description: string, input: Record<string, unknown>) {
+  return {
+    description,
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'gateway',
+          action: GATEWAY_ROUTE_ACTION_ID,
+          name: 'Gateway route',
+          input,
         },
-      },
-    },
-    {
-      apiVersion: 'aigateway.envoyproxy.io/v1beta1',
-      kind: 'BackendSecurityPolicy',
-      metadata: { name: `${name}-api-key`, labels },
-      spec: {
-        targetRefs: [
-          {
-            group: 'aigateway.envoyproxy.io',
-            kind: 'AIServiceBackend',
-            name: backendName,
-          },
-        ],
-        type: 'APIKey',
-        // A reference to a Secret by name; the key value never appears here.
-        apiKey: { secretRef: { name: secretName } },
-      },
-    },
-  ];
-
-  const rules: object[] = [];
-  const clientSelectors = [
-    {
-      headers: [
-        { type: 'Exact', name: 'x-backstage-entity', value: entityRef },
       ],
-    },
-  ];
-  if (input.tokensPerMinute !== undefined) {
-    rules.push({
-      clientSelectors,
-      limit: { requests: input.tokensPerMinute, unit: 'Minute' },
-      cost: {
-        request: { from: 'Number', number: 0 },
-        response: {
-          from: 'Metadata',
-          metadata: {
-            namespace: 'io.envoy.ai_gateway',
-            key: 'llm_total_token',
-          },
-        },
-      },
-    });
-  }
-  if (input.requestsPerMinute !== undefined) {
-    rules.push({
-      clientSelectors,
-      limit: { requests: input.requestsPerMinute, unit: 'Minute' },
-    });
-  }
-  if (rules.length > 0) {
-    docs.push({
-      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
-      kind: 'BackendTrafficPolicy',
-      metadata: { name: `${name}-rate-limit`, labels },
-      spec: {
-        targetRefs: [
-          {
-            group: 'gateway.networking.k8s.io',
-            kind: 'Gateway',
-            name: gatewayName,
-          },
-        ],
-        rateLimit: { type: 'Global', global: { rules } },
-      },
-    });
-  }
-  return docs.map(doc => yaml.stringify(doc)).join('---\n');
+    }),
+  };
 }
 
-function litellmTeam(input: RouteInput, secretName: string): string {
-  const { name, owner, models } = input;
-  const entityRef = `component:default/${name}`;
-  const limits = {
-    models,
-    max_budget: input.monthlyBudgetUsd,
-    budget_duration: input.monthlyBudgetUsd !== undefined ? '30d' : undefined,
-    tpm_limit: input.tokensPerMinute,
-    rpm_limit: input.requestsPerMinute,
+/** What a template puts on the catalog entity to attribute gateway usage. */
+function entityAnnotations(route: GatewayRoute): Record<string, string> {
+  return {
+    [GATEWAY_ROUTE_ANNOTATION]: route.name,
+    [GATEWAY_MODELS_ANNOTATION]: route.models.join(','),
+    [GATEWAY_KEY_ALIAS_ANNOTATION]: route.entityRef,
+    [GATEWAY_SECRET_ANNOTATION]: route.secretName,
   };
-  const doc = {
-    // Settings for POST /team/new and POST /key/generate on the LiteLLM proxy.
-    team: {
-      team_alias: name,
-      metadata: { backstage_owner: normalizeGroupRef(owner) },
-      ...limits,
-      budget_duration: '30d',
-    },
-    key: {
-      key_alias: entityRef,
-      metadata: { tags: [`backstage:${entityRef}`] },
-      ...limits,
-      // The generated key is stored in this Secret; only its name is recorded.
-      secretRef: { name: secretName },
-    },
-  };
-  return yaml.stringify(doc);
 }
 
 /**
  * Creates the `ai-platform:gateway:route` action: an LLM gateway route and
- * credentials reference for a service, for Envoy AI Gateway or LiteLLM.
+ * credentials for a service, for Envoy AI Gateway or LiteLLM.
  *
  * @public
  */
@@ -215,29 +58,37 @@ export function createGatewayRouteAction(options: { config: Config }) {
   return createTemplateAction({
     id: GATEWAY_ROUTE_ACTION_ID,
     description:
-      'Writes LLM gateway manifests for a service (Envoy AI Gateway route, backend, security and token rate limit policies, or LiteLLM team/key settings), only for models the owning team may use, plus a gateway.env with the gateway URL and a secret reference.',
+      'Routes a service through the LLM gateway, only to models the owning team may use or to its own self-hosted model server. Writes Envoy AI Gateway manifests (route, backend, security and rate limit policies) or LiteLLM team/key settings, plus a gateway.env with the gateway URL and a Secret reference. With the LiteLLM admin API configured it creates the team and key and stores the key only in a Kubernetes Secret. A dry run writes the files but calls nothing.',
     supportsDryRun: true,
     examples: [
-      {
-        description: 'Route a service to two models with a token rate limit',
-        example: yaml.stringify({
-          steps: [
-            {
-              id: 'gateway',
-              action: GATEWAY_ROUTE_ACTION_ID,
-              name: 'Gateway route',
-              input: {
-                name: 'support-bot',
-                owner: 'group:default/ml-team',
-                models: ['gpt-4o-mini', 'llama-3-8b'],
-                tokensPerMinute: 100000,
-                requestsPerMinute: 600,
-                monthlyBudgetUsd: 500,
-              },
-            },
-          ],
-        }),
-      },
+      example('Route a service to two models with a token rate limit', {
+        name: 'support-bot',
+        owner: 'group:default/ml-team',
+        models: ['gpt-4o-mini', 'llama-3-8b'],
+        tokensPerMinute: 100000,
+        requestsPerMinute: 600,
+        monthlyBudgetUsd: 500,
+      }),
+      example(
+        'LiteLLM gateway: create a team and a key with a monthly budget (the key goes to the Secret named by the secretName output)',
+        {
+          name: 'search-assistant',
+          owner: 'group:default/search-team',
+          models: ['gpt-4o-mini'],
+          monthlyBudgetUsd: 200,
+          requestsPerMinute: 120,
+        },
+      ),
+      example('Self-hosted: route a service to the team vLLM server', {
+        name: 'llama-chat',
+        owner: 'group:default/ml-team',
+        selfHosted: {
+          model: 'meta-llama/Llama-3.1-8B-Instruct',
+          host: 'llama-server.ml-team.svc.cluster.local',
+          port: 8000,
+        },
+        tokensPerMinute: 50000,
+      }),
     ],
     schema: {
       input: {
@@ -246,7 +97,28 @@ export function createGatewayRouteAction(options: { config: Config }) {
         owner: z =>
           z.string().describe('Owning group ref, e.g. group:default/ml-team'),
         models: z =>
-          z.array(z.string()).min(1).describe('Models the service may call'),
+          z
+            .array(z.string())
+            .min(1)
+            .optional()
+            .describe(
+              'Models the service may call; optional with selfHosted, where it defaults to the self-hosted model',
+            ),
+        selfHosted: z =>
+          z
+            .object({
+              model: z.string().min(1).describe('Model name the server serves'),
+              host: z
+                .string()
+                .describe(
+                  'DNS name of the server, e.g. llama-server.default.svc.cluster.local',
+                ),
+              port: z.number().int().min(1).max(65535).describe('Server port'),
+            })
+            .optional()
+            .describe(
+              'A model server the team runs itself (vLLM, KServe); its model needs no allowance',
+            ),
         tokensPerMinute: z =>
           z.number().int().positive().optional().describe('Token rate limit'),
         requestsPerMinute: z =>
@@ -266,82 +138,77 @@ export function createGatewayRouteAction(options: { config: Config }) {
           z
             .string()
             .describe('Name of the Secret that holds the service credentials'),
+        annotations: z =>
+          z
+            .record(z.string())
+            .describe(
+              'Annotations for the catalog entity that attribute gateway usage to it',
+            ),
+        litellmTeamId: z =>
+          z
+            .string()
+            .optional()
+            .describe('ID of the LiteLLM team, when one was created'),
       },
     },
     async handler(ctx) {
-      const { name, owner, models } = ctx.input;
+      // Everything is checked before any call or write.
+      const settings = readGatewaySettings(config);
+      const route = checkRouteInput(
+        ctx.input,
+        readAllowedModelSettings(config),
+      );
       const targetPath = ctx.input.targetPath ?? 'k8s';
+      resolveSafeChildPath(ctx.workspacePath, targetPath);
 
-      // All checks happen before anything is written.
-      assertDnsLabel(name);
-      const kind = config.getOptionalString('aiPlatform.gateway.kind') as
-        | GatewayKind
-        | undefined;
-      if (kind !== 'envoy' && kind !== 'litellm') {
-        throw new InputError(
-          `aiPlatform.gateway.kind must be 'envoy' or 'litellm', got '${kind}'`,
-        );
+      const files: Record<string, string> = {
+        'gateway.env': `OPENAI_BASE_URL=${settings.gatewayUrl}\nOPENAI_API_KEY_SECRET_REF=${route.secretName}\n`,
+      };
+      if (settings.kind === 'envoy') {
+        files['ai-gateway.yaml'] = envoyManifests(route, settings.envoy);
+      } else {
+        files['litellm-team.yaml'] = litellmSettingsFile(route);
       }
-      const baseUrl = config.getString('aiPlatform.gateway.baseUrl');
-      if (!Array.isArray(models) || models.length === 0) {
-        throw new InputError('models must list at least one model');
-      }
-      const allowed = allowedModelsFor(config, owner);
-      for (const model of models) {
-        if (!allowed.includes(model)) {
-          throw new InputError(
-            `Model '${model}' is not allowed for ${normalizeGroupRef(
-              owner,
-            )}; allowed models: ${
-              allowed.length ? allowed.join(', ') : '(none)'
-            }`,
+
+      let litellmTeamId: string | undefined;
+      const { litellmAdmin, kubernetes } = settings;
+      if (litellmAdmin && kubernetes) {
+        if (ctx.isDryRun) {
+          ctx.logger.info(
+            'Dry run: not calling the LiteLLM admin API or the Kubernetes API',
+          );
+        } else {
+          // The checkpoint keeps only the team ID, never the key.
+          litellmTeamId = await ctx.checkpoint({
+            key: `ai-platform-gateway-litellm-${route.name}`,
+            fn: async () => {
+              const { teamId, key } = await createLitellmTeamKey(
+                litellmAdmin,
+                route,
+              );
+              await storeKeySecret(kubernetes, route, key);
+              return teamId;
+            },
+          });
+          ctx.logger.info(
+            `Created LiteLLM team ${litellmTeamId} and key alias ${route.entityRef}; the key is in Secret ${kubernetes.namespace}/${route.secretName}`,
           );
         }
       }
-      assertPositive('tokensPerMinute', ctx.input.tokensPerMinute);
-      assertPositive('requestsPerMinute', ctx.input.requestsPerMinute);
-      assertPositive('monthlyBudgetUsd', ctx.input.monthlyBudgetUsd);
-      // Fails on a path outside the workspace, even in a dry run.
-      resolveSafeChildPath(ctx.workspacePath, targetPath);
 
-      const gatewayUrl = baseUrl.replace(/\/+$/, '');
-      const secretName = `${name}-llm-credentials`;
-      const input: RouteInput = { ...ctx.input, models: [...new Set(models)] };
+      await writeWorkspaceFiles(ctx.workspacePath, targetPath, files);
+      ctx.logger.info(
+        `Wrote ${settings.kind} gateway files to ${targetPath}: ${Object.keys(
+          files,
+        ).join(', ')}`,
+      );
 
-      const files: Record<string, string> = {
-        'gateway.env': `OPENAI_BASE_URL=${gatewayUrl}\nOPENAI_API_KEY_SECRET_REF=${secretName}\n`,
-      };
-      if (kind === 'envoy') {
-        files['ai-gateway.yaml'] = envoyManifests(
-          input,
-          secretName,
-          config.getOptionalString('aiPlatform.gateway.envoy.gatewayName') ??
-            'ai-gateway',
-          config.getOptionalString(
-            'aiPlatform.gateway.envoy.upstreamBackend',
-          ) ?? 'llm-provider',
-        );
-      } else {
-        files['litellm-team.yaml'] = litellmTeam(input, secretName);
+      ctx.output('gatewayUrl', settings.gatewayUrl);
+      ctx.output('secretName', route.secretName);
+      ctx.output('annotations', entityAnnotations(route));
+      if (litellmTeamId !== undefined) {
+        ctx.output('litellmTeamId', litellmTeamId);
       }
-
-      if (ctx.isDryRun) {
-        ctx.logger.info(
-          `Dry run: would write ${Object.keys(files)
-            .map(f => `${targetPath}/${f}`)
-            .join(', ')}`,
-        );
-      } else {
-        await writeWorkspaceFiles(ctx.workspacePath, targetPath, files);
-        ctx.logger.info(
-          `Wrote ${kind} gateway files to ${targetPath}: ${Object.keys(
-            files,
-          ).join(', ')}`,
-        );
-      }
-
-      ctx.output('gatewayUrl', gatewayUrl);
-      ctx.output('secretName', secretName);
     },
   });
 }
