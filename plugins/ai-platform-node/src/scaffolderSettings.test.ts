@@ -47,7 +47,9 @@ describe('scaffolder settings from config', () => {
       kind: 'Component',
       metadata: {
         name,
-        annotations: gpus ? { 'ai-platform.io/gpu-request': gpus } : {},
+        annotations: (gpus
+          ? { 'ai-platform.io/gpu-request': gpus }
+          : {}) as Record<string, string>,
       },
       spec: { owner, type: 'service', lifecycle: 'production' },
       relations: [{ type: 'ownedBy', targetRef: owner }],

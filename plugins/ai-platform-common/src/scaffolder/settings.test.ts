@@ -39,12 +39,11 @@ describe('scaffolder settings', () => {
   });
 
   it('sums integer GPU request annotations and ignores junk', () => {
-    const entity = (value?: string) => ({
-      metadata: {
-        annotations:
-          value === undefined ? {} : { 'ai-platform.io/gpu-request': value },
-      },
-    });
+    const entity = (value?: string) => {
+      const annotations: Record<string, string> = {};
+      if (value !== undefined) annotations['ai-platform.io/gpu-request'] = value;
+      return { metadata: { annotations } };
+    };
     expect(
       sumGpuRequests([
         entity('2'),
