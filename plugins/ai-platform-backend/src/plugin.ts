@@ -24,6 +24,7 @@ import { KnexSignalStore } from './database/KnexSignalStore';
 import { CatalogOwnershipService } from './service/CatalogOwnershipService';
 import { DashboardService } from './service/DashboardService';
 import { GovernanceService } from './service/GovernanceService';
+import { ScaffolderOptionsService } from './service/ScaffolderOptionsService';
 import { createRouter } from './service/router';
 import { SignalIngestService } from './service/SignalIngestService';
 
@@ -139,6 +140,11 @@ export const aiPlatformPlugin = createBackendPlugin({
               catalog,
               permissions,
               store: governance,
+            }),
+            scaffolderOptions: new ScaffolderOptionsService({
+              config,
+              catalog,
+              auth,
             }),
           }),
         );

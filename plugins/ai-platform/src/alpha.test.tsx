@@ -1,9 +1,24 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import {
   createExtensionTester,
   renderTestApp,
 } from '@backstage/frontend-test-utils';
-import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  coreExtensionData,
+  createExtensionInput,
+  createFrontendPlugin,
+  fetchApiRef,
+  useApi,
+} from '@backstage/frontend-plugin-api';
+import {
+  FormField,
+  FormFieldBlueprint,
+  formFieldsApiRef,
+} from '@backstage/plugin-scaffolder-react/alpha';
+import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import useAsync from 'react-use/esm/useAsync';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
   EntityCardBlueprint,
@@ -13,7 +28,7 @@ import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import { AiPlatformApi, aiPlatformApiRef } from './api/AiPlatformApi';
 import { mockAiPlatformApi } from './testUtils';
-import aiPlatformPlugin from './alpha';
+import aiPlatformPlugin, { aiPlatformScaffolderFieldsModule } from './alpha';
 
 function mockApi(): jest.Mocked<AiPlatformApi> {
   return mockAiPlatformApi({
@@ -121,5 +136,132 @@ describe('ai-platform alpha plugin', () => {
     expect(screen.getByRole('tab', { name: 'Audit' })).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'Spend' })).toBeInTheDocument();
     expect(api.listPipelines).toHaveBeenCalled();
+  }, 20_000);
+});
+
+/** What createFormField makes, behind the opaque FormField type. */
+type LoadedField = FormField & {
+  name: string;
+  component: (props: FieldExtensionComponentProps<unknown>) => JSX.Element;
+};
+
+/**
+ * A stand-in for the scaffolder plugin: its form-fields API, which collects
+ * the FormFieldBlueprint loaders attached to it, and a page that renders
+ * the loaded fields as a template form would, with ml-team as the owner.
+ */
+const fakeScaffolderPlugin = createFrontendPlugin({
+  pluginId: 'scaffolder',
+  extensions: [
+    ApiBlueprint.makeWithOverrides({
+      name: 'form-fields',
+      inputs: {
+        formFields: createExtensionInput([
+          FormFieldBlueprint.dataRefs.formFieldLoader,
+        ]),
+      },
+      factory(originalFactory, { inputs }) {
+        const loaders = inputs.formFields.map(f =>
+          f.get(FormFieldBlueprint.dataRefs.formFieldLoader),
+        );
+        return originalFactory(defineParams =>
+          defineParams({
+            api: formFieldsApiRef,
+            deps: {},
+            factory: () => ({
+              loadFormFields: () => Promise.all(loaders.map(l => l())),
+            }),
+          }),
+        );
+      },
+    }),
+    PageBlueprint.make({
+      params: {
+        path: '/create',
+        loader: async () => <FormFieldsProbe />,
+      },
+    }),
+  ],
+});
+
+function FormFieldsProbe() {
+  const formFieldsApi = useApi(formFieldsApiRef);
+  const { value } = useAsync(() => formFieldsApi.loadFormFields(), []);
+  const fields = (value ?? []) as LoadedField[];
+  return (
+    <>
+      <ul aria-label="form fields">
+        {fields.map(f => (
+          <li key={f.name}>{f.name}</li>
+        ))}
+      </ul>
+      {fields.map(({ name, component: Field }) => (
+        <Field
+          key={name}
+          {...({
+            name,
+            schema: {},
+            uiSchema: {},
+            idSchema: { $id: `root_${name}` },
+            formContext: { formData: { owner: 'group:default/ml-team' } },
+            onChange: () => {},
+            rawErrors: [],
+          } as unknown as FieldExtensionComponentProps<unknown>)}
+        />
+      ))}
+    </>
+  );
+}
+
+describe('aiPlatformScaffolderFieldsModule', () => {
+  it('is a module of the scaffolder plugin', () => {
+    expect(aiPlatformScaffolderFieldsModule.pluginId).toBe('scaffolder');
+  });
+
+  it('adds AiModelPicker and GpuFlavorPicker to the scaffolder, served by the AI Platform API', async () => {
+    const fetch = jest.fn(
+      async (_input: RequestInfo | URL) =>
+        new Response(
+          JSON.stringify({
+            owner: 'group:default/ml-team',
+            models: ['gpt-4o'],
+            gpu: {
+              flavors: [{ name: 'a100', resource: 'nvidia.com/gpu' }],
+              quota: 8,
+              currentUse: 6,
+            },
+          }),
+          { headers: { 'Content-Type': 'application/json' } },
+        ),
+    );
+    renderTestApp({
+      // The AI Platform plugin's own API extension, not a mock: APIs are
+      // app-wide, so the scaffolder's pages reach it.
+      features: [
+        fakeScaffolderPlugin,
+        aiPlatformScaffolderFieldsModule,
+        aiPlatformPlugin,
+      ],
+      initialRouteEntries: ['/create'],
+      apis: [[fetchApiRef, { fetch }]],
+    });
+
+    const list = await screen.findByRole('list', { name: 'form fields' });
+    await waitFor(() =>
+      expect(
+        within(list)
+          .getAllByRole('listitem')
+          .map(li => li.textContent)
+          .sort(),
+      ).toEqual(['AiModelPicker', 'GpuFlavorPicker']),
+    );
+    expect(
+      await screen.findByText('Quota 8 GPUs, 6 in use'),
+    ).toBeInTheDocument();
+    expect(fetch).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /\/api\/ai-platform\/scaffolder\/options\?owner=group%3Adefault%2Fml-team$/,
+      ),
+    );
   }, 20_000);
 });

@@ -1,6 +1,7 @@
 import {
   ApiBlueprint,
   PageBlueprint,
+  createFrontendModule,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
@@ -13,6 +14,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { Entity } from '@backstage/catalog-model';
 import { RiBrainLine } from '@remixicon/react';
 import { aiPlatformApiRef } from './api/AiPlatformApi';
@@ -113,4 +115,31 @@ export default createFrontendPlugin({
     ownedStagesCard,
     spendCard,
   ],
+});
+
+const aiModelPickerFormField = FormFieldBlueprint.make({
+  name: 'ai-model-picker',
+  params: {
+    field: () => import('./scaffolderFields').then(m => m.aiModelPickerField),
+  },
+});
+
+const gpuFlavorPickerFormField = FormFieldBlueprint.make({
+  name: 'gpu-flavor-picker',
+  params: {
+    field: () => import('./scaffolderFields').then(m => m.gpuFlavorPickerField),
+  },
+});
+
+/**
+ * The AI Platform scaffolder form fields for the new frontend system:
+ * `AiModelPicker` and `GpuFlavorPicker`. A module of the scaffolder plugin;
+ * the fields call the AI Platform API, so install the AI Platform plugin
+ * (the default export) too.
+ *
+ * @alpha
+ */
+export const aiPlatformScaffolderFieldsModule = createFrontendModule({
+  pluginId: 'scaffolder',
+  extensions: [aiModelPickerFormField, gpuFlavorPickerFormField],
 });

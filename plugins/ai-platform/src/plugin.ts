@@ -6,9 +6,18 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { aiPlatformApiRef } from './api/AiPlatformApi';
 import { AiPlatformClient } from './api/AiPlatformClient';
 import { rootRouteRef } from './routes';
+import {
+  AiModelPicker,
+  AiModelPickerFieldSchema,
+} from './components/AiModelPicker';
+import {
+  GpuFlavorPicker,
+  GpuFlavorPickerFieldSchema,
+} from './components/GpuFlavorPicker';
 
 /**
  * The AI Platform plugin for apps on the legacy frontend system. Apps on the
@@ -90,5 +99,29 @@ export const EntitySpendCard = aiPlatformPlugin.provide(
       lazy: () =>
         import('./components/EntitySpendCard').then(m => m.EntitySpendCard),
     },
+  }),
+);
+
+/**
+ * The `AiModelPicker` scaffolder field for apps on the legacy frontend
+ * system: place it inside `<ScaffolderFieldExtensions>`. @public
+ */
+export const AiModelPickerFieldExtension = aiPlatformPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'AiModelPicker',
+    component: AiModelPicker,
+    schema: AiModelPickerFieldSchema.schema,
+  }),
+);
+
+/**
+ * The `GpuFlavorPicker` scaffolder field for apps on the legacy frontend
+ * system: place it inside `<ScaffolderFieldExtensions>`. @public
+ */
+export const GpuFlavorPickerFieldExtension = aiPlatformPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'GpuFlavorPicker',
+    component: GpuFlavorPicker,
+    schema: GpuFlavorPickerFieldSchema.schema,
   }),
 );

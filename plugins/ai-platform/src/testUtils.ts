@@ -26,6 +26,7 @@ export function mockAiPlatformApi(
     getDailySpend: jest.fn(),
     getSpendBudget: jest.fn(),
     getUnpricedModels: jest.fn(),
+    getScaffolderOptions: jest.fn(),
     ...overrides,
   };
 }

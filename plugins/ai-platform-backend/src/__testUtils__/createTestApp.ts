@@ -5,6 +5,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
@@ -16,6 +17,7 @@ import { KnexUsageStore } from '../database/KnexUsageStore';
 import { SpendService } from '../service/SpendService';
 import { aiPlatformTeamRules } from '@aiplatform/plugin-ai-platform-node';
 import { CatalogOwnershipService } from '../service/CatalogOwnershipService';
+import { ScaffolderOptionsService } from '../service/ScaffolderOptionsService';
 import { DashboardService } from '../service/DashboardService';
 import { GovernanceService } from '../service/GovernanceService';
 import { createRouter } from '../service/router';
@@ -41,6 +43,8 @@ export async function createTestApp(options: {
   permissions?: PermissionsService;
   /** Defaults to a jest mock; pass a real one outside jest (benchmarks). */
   logger?: LoggerService;
+  /** Root config (e.g. `aiPlatform.gpu`); defaults to empty. */
+  config?: JsonObject;
 }) {
   const knex = options.knex ?? inMemoryKnex();
   const database = mockServices.database({ knex });
@@ -89,6 +93,11 @@ export async function createTestApp(options: {
         catalog,
         permissions,
         store: governanceStore,
+      }),
+      scaffolderOptions: new ScaffolderOptionsService({
+        config: mockServices.rootConfig({ data: options.config ?? {} }),
+        catalog,
+        auth: mockServices.auth(),
       }),
     }),
   );

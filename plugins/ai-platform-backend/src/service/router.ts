@@ -13,6 +13,7 @@ import {
   rangeFromQuery,
   spendQueryFromRequest,
 } from './requestParams';
+import { ScaffolderOptionsService } from './ScaffolderOptionsService';
 import { SpendService } from './SpendService';
 import { SignalIngestService } from './SignalIngestService';
 
@@ -23,6 +24,7 @@ export interface RouterOptions {
   dashboards: DashboardService;
   governance: GovernanceService;
   spend: SpendService;
+  scaffolderOptions: ScaffolderOptionsService;
 }
 
 /** The largest usage or signal request body accepted. */
@@ -32,8 +34,15 @@ const MAX_BODY = '256mb';
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, ownership, ingest, dashboards, governance, spend } =
-    options;
+  const {
+    httpAuth,
+    ownership,
+    ingest,
+    dashboards,
+    governance,
+    spend,
+    scaffolderOptions,
+  } = options;
   const router = Router();
   router.use(express.json({ limit: MAX_BODY }));
   router.use(express.text({ type: 'application/x-ndjson', limit: MAX_BODY }));
@@ -92,6 +101,18 @@ export async function createRouter(
       );
     }
     res.json(await ownership.getOwnedStages(owner, await readers(req)));
+  });
+
+  // The choices of the AI Platform scaffolder form fields for an owner.
+  router.get('/scaffolder/options', async (req, res) => {
+    await readers(req);
+    const owner = ownerFromQuery('owner', req.query.owner);
+    if (!owner) {
+      throw new InputError(
+        'Missing query parameter owner: give a Group or User ref',
+      );
+    }
+    res.json(await scaffolderOptions.getOptions(owner));
   });
 
   router.post('/signals', async (req, res) => {

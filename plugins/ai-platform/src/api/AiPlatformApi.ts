@@ -8,6 +8,7 @@ import {
   PipelineDashboard,
   PipelineList,
   PipelineOwnership,
+  ScaffolderOptionsResponse,
   SpendBudgetResponse,
   SpendGroupBy,
   SpendResponse,
@@ -83,6 +84,11 @@ export interface AiPlatformApi {
   getSpendBudget(entityRef: string): Promise<SpendBudgetResponse>;
   /** Models nobody could price over a time range (unknown cost, not zero). */
   getUnpricedModels(range: DashboardRange): Promise<UnpricedModelsResponse>;
+  /**
+   * The choices of the scaffolder form fields for an owner (a Group or User
+   * ref): allowed models, GPU flavors, GPU quota and current GPU use.
+   */
+  getScaffolderOptions(owner: string): Promise<ScaffolderOptionsResponse>;
 }
 
 /** @public */

@@ -293,6 +293,27 @@ describe('AiPlatformClient', () => {
     expect(url.searchParams.get('to')).toBe('2025-03-31T00:00:00.000Z');
   });
 
+  it('asks for the scaffolder options of an owner, encoded', async () => {
+    const options = {
+      owner: 'group:default/ml-team',
+      models: ['gpt-4o'],
+      gpu: { flavors: [], quota: 8, currentUse: 6 },
+    };
+    const { client, fetch } = setup(() => jsonResponse(options));
+
+    await expect(
+      client.getScaffolderOptions('group:default/ml-team'),
+    ).resolves.toEqual(options);
+    expect(fetch).toHaveBeenLastCalledWith(
+      `${BASE_URL}/scaffolder/options?owner=group%3Adefault%2Fml-team`,
+    );
+
+    await client.getScaffolderOptions('group:default/a&b=c#d');
+    expect(fetch).toHaveBeenLastCalledWith(
+      `${BASE_URL}/scaffolder/options?owner=group%3Adefault%2Fa%26b%3Dc%23d`,
+    );
+  });
+
   it('throws a ResponseError with status 403 when spend is not allowed', async () => {
     const body = {
       error: { name: 'NotAllowedError', message: 'Unauthorized' },

@@ -9,6 +9,7 @@ import {
   PipelineDashboard,
   PipelineList,
   PipelineOwnership,
+  ScaffolderOptionsResponse,
   SpendBudgetResponse,
   SpendResponse,
   UnpricedModelsResponse,
@@ -134,6 +135,10 @@ export class AiPlatformClient implements AiPlatformApi {
     return this.get(
       `/spend/unpriced${query({ from: range.from, to: range.to })}`,
     );
+  }
+
+  getScaffolderOptions(owner: string): Promise<ScaffolderOptionsResponse> {
+    return this.get(`/scaffolder/options${query({ owner })}`);
   }
 
   private async get<T>(path: string): Promise<T> {

@@ -84,6 +84,7 @@ function mockApi(): jest.Mocked<AiPlatformApi> {
     getDailySpend: jest.fn(),
     getSpendBudget: jest.fn(),
     getUnpricedModels: jest.fn(),
+    getScaffolderOptions: jest.fn(),
   } as jest.Mocked<AiPlatformApi>;
 }
 

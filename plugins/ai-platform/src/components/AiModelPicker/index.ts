@@ -1,0 +1,5 @@
+export { AiModelPicker, AiModelPickerFieldSchema } from './AiModelPicker';
+export type {
+  AiModelPickerProps,
+  AiModelPickerUiOptions,
+} from './AiModelPicker';

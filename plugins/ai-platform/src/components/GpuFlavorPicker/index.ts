@@ -1,0 +1,5 @@
+export { GpuFlavorPicker, GpuFlavorPickerFieldSchema } from './GpuFlavorPicker';
+export type {
+  GpuFlavorPickerProps,
+  GpuFlavorPickerUiOptions,
+} from './GpuFlavorPicker';
