@@ -98,6 +98,21 @@ const input = () => screen.getByRole('combobox', { name: 'Models' });
 const value = () => JSON.parse(screen.getByTestId('value').textContent!);
 
 describe('AiModelPicker', () => {
+  it('renders the array the form pads to minItems with undefined', async () => {
+    const api = mockApi();
+    const { rendered } = renderField(api, {
+      initial: [undefined] as unknown as string[],
+    });
+    await rendered;
+    expect(input()).toBeDisabled();
+
+    await renderField(api, {
+      owner: 'group:default/ml-team',
+      initial: [undefined] as unknown as string[],
+    }).rendered;
+    await waitFor(() => expect(screen.getAllByRole('combobox')[1]).toBeEnabled());
+  });
+
   it('asks for the owner first and calls nothing without one', async () => {
     const api = mockApi();
     await renderField(api).rendered;

@@ -67,7 +67,9 @@ export function AiModelPicker(props: AiModelPickerProps) {
     const allowed = new Set(models);
     if (multiple) {
       const current = Array.isArray(formData) ? formData : [];
-      const kept = current.filter(m => allowed.has(m));
+      const kept = current.filter(
+        (m): m is string => typeof m === 'string' && allowed.has(m),
+      );
       if (kept.length !== current.length) onChange(kept);
     } else if (typeof formData === 'string' && !allowed.has(formData)) {
       onChange(undefined);
@@ -85,9 +87,11 @@ export function AiModelPicker(props: AiModelPickerProps) {
     status = `${options!.owner} may use no model through the gateway.`;
   }
 
+  // The form fills an array up to minItems with undefined: keep strings only.
   const selected = multiple
     ? (Array.isArray(formData) ? formData : []).filter(
-        m => !models || models.includes(m),
+        (m): m is string =>
+          typeof m === 'string' && (!models || models.includes(m)),
       )
     : (typeof formData === 'string' &&
         (!models || models.includes(formData)) &&
@@ -106,6 +110,7 @@ export function AiModelPicker(props: AiModelPickerProps) {
         id={idSchema?.$id}
         multiple={multiple}
         options={models ?? []}
+        getOptionLabel={option => option}
         value={selected}
         loading={loading}
         disabled={disabled || !owner || loading || !models?.length}
