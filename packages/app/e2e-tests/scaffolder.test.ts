@@ -109,3 +109,87 @@ test('a GPU request over the team quota is refused in the UI with the quota, the
   const response = await getEntity(page, `component/default/${name}`);
   expect(response.status()).toBe(404);
 });
+
+test('an engineer creates a RAG pipeline whose AIPipeline names the stage owners picked in the form', async ({
+  page,
+}) => {
+  const name = uniqueName('e2e-rag');
+  await chooseTemplate(page, 'RAG pipeline', 'rag-pipeline');
+
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+  await pick(page, 'Accountable owner', /ml-team|ML Team/);
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await pick(page, 'Ingestion owner', /data-team|Data Team/);
+  await pick(page, 'Embedding owner', /ml-team|ML Team/);
+  await pick(page, 'Vector index owner', /platform-team|Platform Team/);
+  await pick(page, 'Retrieval owner', /search-team|Search Team/);
+  await pick(page, 'Generation owner', /ml-team|ML Team/);
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await pick(page, 'Embedding model', 'text-embedding-3-small');
+  await pick(page, 'Generation model', 'gpt-4o-mini');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(
+    page.getByRole('link', { name: 'Open the pipeline in the catalog' }),
+  ).toBeVisible({ timeout: 90_000 });
+
+  // The AIPipeline arrives through the Location in the new repository.
+  let pipeline: any;
+  await expect(async () => {
+    const response = await getEntity(page, `aipipeline/default/${name}`);
+    expect(response.status()).toBe(200);
+    pipeline = await response.json();
+  }).toPass({ timeout: 90_000 });
+  expect(
+    Object.fromEntries(
+      pipeline.spec.stages.map((s: { name: string; owner: string }) => [
+        s.name,
+        s.owner,
+      ]),
+    ),
+  ).toMatchObject({
+    ingestion: expect.stringMatching(/data-team/),
+    'vector-index': expect.stringMatching(/platform-team/),
+    retrieval: expect.stringMatching(/search-team/),
+  });
+  expect(pipeline.spec.slos.length).toBeGreaterThan(0);
+
+  // Developers browse it in the portal like the demo pipelines.
+  await page.goto(`/catalog/default/aipipeline/${name}`);
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+});
+
+test('an engineer creates a GPU model server within quota and finds its GPU request and gateway route in the catalog', async ({
+  page,
+}) => {
+  const name = uniqueName('e2e-vllm');
+  await chooseTemplate(page, 'Self-hosted model server on GPUs', 'model-server');
+
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+  // ML platform: quota 16, no GPUs in use in the demo.
+  await pick(page, 'Owner', /ml-platform|ML Platform/);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await pick(page, /GPU flavor/, /a100-80gb/);
+  await expect(page.getByText(/Quota 16 GPUs/)).toBeVisible();
+  await page.getByRole('spinbutton', { name: /Number of GPUs/ }).fill('2');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByRole('link', { name: 'Open in catalog' })).toBeVisible(
+    { timeout: 90_000 },
+  );
+
+  let entity: any;
+  await expect(async () => {
+    const response = await getEntity(page, `component/default/${name}`);
+    expect(response.status()).toBe(200);
+    entity = await response.json();
+  }).toPass({ timeout: 90_000 });
+  expect(entity.spec.owner).toMatch(/ml-platform/);
+  expect(entity.metadata.annotations).toMatchObject({
+    'ai-platform.io/gpu-request': '2',
+    'ai-platform.io/gpu-flavor': 'a100-80gb',
+    'ai-platform.io/gateway-route': name,
+  });
+});
