@@ -55,6 +55,9 @@ function renderControl(api: AiPlatformApi, initial: HaltState = running) {
   return { rendered, onChange };
 }
 
+// Typing into the dialog is slow on a loaded 2-core CI machine.
+jest.setTimeout(30_000);
+
 describe('HaltControl with the halt permission', () => {
   it('asks for a reason, halts the pipeline and then offers to resume it', async () => {
     const api = mockAiPlatformApi({

@@ -51,6 +51,10 @@ function rangeDays(api: jest.Mocked<AiPlatformApi>, call: number): number {
   return (Date.parse(to) - Date.parse(from)) / DAY;
 }
 
+// The halt flow types into a dialog and renders the charts twice; on a
+// loaded 2-core CI machine that can take longer than Jest's 5 s default.
+jest.setTimeout(30_000);
+
 describe('PipelineDashboardContent', () => {
   it("shows the entity's health, signals and SLOs over the last 30 days", async () => {
     const api = mockAiPlatformApi({
