@@ -28,7 +28,11 @@ async function chooseTemplate(page: Page, title: string, name: string) {
 }
 
 /** Picks an option of a picker: an autocomplete (typed into) or a select. */
-async function pick(page: Page, label: string | RegExp, option: string | RegExp) {
+async function pick(
+  page: Page,
+  label: string | RegExp,
+  option: string | RegExp,
+) {
   const box = page.getByLabel(label).first();
   await box.click();
   const isInput = await box.evaluate(el => el.tagName === 'INPUT');
@@ -40,7 +44,11 @@ test('an engineer creates an LLM service from the template and finds it in the c
   page,
 }) => {
   const name = uniqueName('e2e-llm');
-  await chooseTemplate(page, 'LLM service behind the AI gateway', 'llm-service');
+  await chooseTemplate(
+    page,
+    'LLM service behind the AI gateway',
+    'llm-service',
+  );
 
   await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
   await page
@@ -66,8 +74,13 @@ test('an engineer creates an LLM service from the template and finds it in the c
       timeout: 5_000,
     });
   }).toPass({ timeout: 90_000 });
-  await expect(page.getByText('ml-team').first()).toBeVisible();
-  await expect(page).toHaveURL(new RegExp(`/catalog/default/component/${name}`));
+  // The owner link on the About card shows the group's title.
+  await expect(
+    page.getByRole('link', { name: /^(ML Team|ml-team)$/ }).first(),
+  ).toBeVisible();
+  await expect(page).toHaveURL(
+    new RegExp(`/catalog/default/component/${name}`),
+  );
 
   // Its gateway annotations make its usage attributable to it.
   const response = await getEntity(page, `component/default/${name}`);
@@ -85,7 +98,11 @@ test('a GPU request over the team quota is refused in the UI with the quota, the
   page,
 }) => {
   const name = uniqueName('e2e-gpu');
-  await chooseTemplate(page, 'Self-hosted model server on GPUs', 'model-server');
+  await chooseTemplate(
+    page,
+    'Self-hosted model server on GPUs',
+    'model-server',
+  );
 
   await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
   await pick(page, 'Owner', /ml-team|ML Team/);
@@ -94,7 +111,9 @@ test('a GPU request over the team quota is refused in the UI with the quota, the
   // ml-team: quota 8; the demo catalog has 6 GPUs annotated (more after
   // other runs against the same portal).
   await pick(page, /GPU flavor/, /a100-80gb/);
-  await page.getByRole('spinbutton', { name: /GPU count|Number of GPUs|GPUs/ }).fill('4');
+  await page
+    .getByRole('spinbutton', { name: /GPU count|Number of GPUs|GPUs/ })
+    .fill('4');
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
 
@@ -165,7 +184,11 @@ test('an engineer creates a GPU model server within quota and finds its GPU requ
   page,
 }) => {
   const name = uniqueName('e2e-vllm');
-  await chooseTemplate(page, 'Self-hosted model server on GPUs', 'model-server');
+  await chooseTemplate(
+    page,
+    'Self-hosted model server on GPUs',
+    'model-server',
+  );
 
   await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
   // ML platform: quota 16, no GPUs in use in the demo.
