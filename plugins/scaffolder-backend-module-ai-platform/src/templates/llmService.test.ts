@@ -99,7 +99,9 @@ describe('template llm-service (dry run through the scaffolder)', () => {
         expect.arrayContaining([
           'k8s/deployment.yaml#0 apps/v1/Deployment',
           'k8s/service.yaml#0 v1/Service',
-          expect.stringMatching(/^k8s\/ai-gateway\.yaml#\d+ gateway\.envoyproxy\.io\/v1alpha1\/BackendTrafficPolicy$/),
+          expect.stringMatching(
+            /^k8s\/ai-gateway\.yaml#\d+ gateway\.envoyproxy\.io\/v1alpha1\/BackendTrafficPolicy$/,
+          ),
         ]),
       );
       expect(report.unvalidated).toEqual(
@@ -188,7 +190,9 @@ describe('template llm-service (dry run through the scaffolder)', () => {
         const tsc = path.join(dir, 'node_modules', '.bin', 'tsc');
         await expect(
           run(tsc, ['-p', dir], { cwd: dir }).catch(e => {
-            throw new Error(`tsc failed (exit ${e.code}):\n${e.stdout}${e.stderr}`);
+            throw new Error(
+              `tsc failed (exit ${e.code}):\n${e.stdout}${e.stderr}`,
+            );
           }),
         ).resolves.toBeDefined();
         const files = await fs.readdir(path.join(dir, 'dist'));

@@ -184,7 +184,13 @@ describe('template model-server (dry run through the scaffolder)', () => {
       expect(res.body.error).toBeUndefined();
       expect(res.status).toBe(200);
       expect(completedSteps(res)).toEqual(
-        expect.arrayContaining(['gpu', 'gateway', 'fetch', 'publish', 'register']),
+        expect.arrayContaining([
+          'gpu',
+          'gateway',
+          'fetch',
+          'publish',
+          'register',
+        ]),
       );
     });
 
@@ -200,7 +206,9 @@ describe('template model-server (dry run through the scaffolder)', () => {
       expect(isvc.metadata.namespace).toBe('models');
       const predictor = isvc.spec.predictor;
       expect(predictor.model.modelFormat.name).toBe('huggingface');
-      expect(predictor.model.storageUri).toBe('hf://Qwen/Qwen2.5-1.5B-Instruct');
+      expect(predictor.model.storageUri).toBe(
+        'hf://Qwen/Qwen2.5-1.5B-Instruct',
+      );
       // servedModelName defaults to the server name.
       expect(predictor.model.args).toContain('--model_name=qwen-small');
       expect(predictor.model.resources.limits).toMatchObject({
@@ -218,7 +226,9 @@ describe('template model-server (dry run through the scaffolder)', () => {
 
     it('routes the gateway to the predictor service', () => {
       const gateway = inspection.files.get('k8s/ai-gateway.yaml')!;
-      expect(gateway).toContain('qwen-small-predictor.models.svc.cluster.local');
+      expect(gateway).toContain(
+        'qwen-small-predictor.models.svc.cluster.local',
+      );
     });
 
     it('has a catalog entry the catalog accepts', () => {

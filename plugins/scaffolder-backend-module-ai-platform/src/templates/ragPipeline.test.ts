@@ -108,15 +108,27 @@ describe('template rag-pipeline (dry run through the scaffolder)', () => {
           'gateway.envoyproxy.io/v1alpha1/BackendTrafficPolicy',
         ]),
       );
-      expect(manifest(inspection, 'CronJob', 'docs-qa-ingestion')).toBeDefined();
-      expect(manifest(inspection, 'CronJob', 'docs-qa-embedding')).toBeDefined();
+      expect(
+        manifest(inspection, 'CronJob', 'docs-qa-ingestion'),
+      ).toBeDefined();
+      expect(
+        manifest(inspection, 'CronJob', 'docs-qa-embedding'),
+      ).toBeDefined();
       expect(
         manifest(inspection, 'StatefulSet', 'docs-qa-vector-index'),
       ).toBeDefined();
-      expect(manifest(inspection, 'Deployment', 'docs-qa-retrieval')).toBeDefined();
-      expect(manifest(inspection, 'Service', 'docs-qa-retrieval')).toBeDefined();
-      expect(manifest(inspection, 'Deployment', 'docs-qa-generation')).toBeDefined();
-      expect(manifest(inspection, 'Service', 'docs-qa-generation')).toBeDefined();
+      expect(
+        manifest(inspection, 'Deployment', 'docs-qa-retrieval'),
+      ).toBeDefined();
+      expect(
+        manifest(inspection, 'Service', 'docs-qa-retrieval'),
+      ).toBeDefined();
+      expect(
+        manifest(inspection, 'Deployment', 'docs-qa-generation'),
+      ).toBeDefined();
+      expect(
+        manifest(inspection, 'Service', 'docs-qa-generation'),
+      ).toBeDefined();
     });
 
     it('has catalog entities the catalog accepts, one per stage, owned by the chosen teams', () => {
@@ -140,7 +152,8 @@ describe('template rag-pipeline (dry run through the scaffolder)', () => {
         entity(inspection, 'Component', 'docs-qa-generation').metadata
           .annotations,
       ).toMatchObject({
-        'ai-platform.io/gateway-key-alias': 'component:default/docs-qa-generation',
+        'ai-platform.io/gateway-key-alias':
+          'component:default/docs-qa-generation',
         'ai-platform.io/gateway-secret': 'docs-qa-generation-llm-credentials',
         'ai-platform.io/gateway-models': expect.stringContaining(
           'text-embedding-3-small',
@@ -162,7 +175,13 @@ describe('template rag-pipeline (dry run through the scaffolder)', () => {
         'Answers employee questions from the handbook',
       );
       expect(
-        spec.stages.map((s: any) => [s.name, s.type, s.owner, s.entityRef, s.dependsOn]),
+        spec.stages.map((s: any) => [
+          s.name,
+          s.type,
+          s.owner,
+          s.entityRef,
+          s.dependsOn,
+        ]),
       ).toEqual(
         STAGES.map(([stage, type, kind, owner], i) => [
           stage,
@@ -182,9 +201,7 @@ describe('template rag-pipeline (dry run through the scaffolder)', () => {
         );
         expect(stageEntity.spec?.owner).toBe(stage.owner);
       }
-      const slos = Object.fromEntries(
-        spec.slos.map((s: any) => [s.signal, s]),
-      );
+      const slos = Object.fromEntries(spec.slos.map((s: any) => [s.signal, s]));
       expect(slos.freshness).toMatchObject({
         objective: { op: '<=', threshold: 6 * 3600 },
         target: 0.99,

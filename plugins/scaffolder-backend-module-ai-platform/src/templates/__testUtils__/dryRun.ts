@@ -167,7 +167,9 @@ export type DryRunResponse = {
   status: number;
   body: {
     directoryContents?: Array<DirectoryFile & { executable?: boolean }>;
-    log?: Array<{ body: { message: string; stepId?: string; status?: string } }>;
+    log?: Array<{
+      body: { message: string; stepId?: string; status?: string };
+    }>;
     output?: Record<string, any>;
     steps?: Array<{ id: string; name: string; action: string }>;
     error?: { name: string; message: string };

@@ -95,7 +95,9 @@ export function manifest(
   );
   if (found.length !== 1) {
     throw new Error(
-      `Expected one ${kind} ${name}, found ${found.length} among ${inspection.manifests
+      `Expected one ${kind} ${name}, found ${
+        found.length
+      } among ${inspection.manifests
         .map(m => `${m.doc.kind} ${m.doc.metadata?.name}`)
         .join(', ')}`,
     );

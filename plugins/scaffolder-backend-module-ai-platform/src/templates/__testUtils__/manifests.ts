@@ -103,7 +103,11 @@ export type ManifestReport = {
 export async function validateManifests(
   documents: ManifestDocument[],
 ): Promise<ManifestReport> {
-  const report: ManifestReport = { validated: [], unvalidated: [], failures: [] };
+  const report: ManifestReport = {
+    validated: [],
+    unvalidated: [],
+    failures: [],
+  };
   const toValidate: ManifestDocument[] = [];
   for (const document of documents) {
     const { file, index, doc } = document;

@@ -21,7 +21,13 @@ for (const { file, index, doc } of documents) {
   const key = `${doc.apiVersion}/${doc.kind}`;
   const model = models[key];
   if (!model) {
-    results.push({ file, index, key, valid: false, error: 'no model for this kind' });
+    results.push({
+      file,
+      index,
+      key,
+      valid: false,
+      error: 'no model for this kind',
+    });
     continue;
   }
   const module = await import(model.module);
@@ -40,7 +46,13 @@ for (const { file, index, doc } of documents) {
     new Model(doc).validate();
     results.push({ file, index, key, valid: true });
   } catch (error) {
-    results.push({ file, index, key, valid: false, error: String(error?.message ?? error) });
+    results.push({
+      file,
+      index,
+      key,
+      valid: false,
+      error: String(error?.message ?? error),
+    });
   }
 }
 process.stdout.write(JSON.stringify(results));
