@@ -86,15 +86,72 @@ describe('fromLiteLLMSpendLog', () => {
     ).toMatchObject({ inputTokens: 0, outputTokens: 0 });
   });
 
-  it('bounds tags so one chatty client cannot reject a page', () => {
+  it('refuses too many or too long tags with the row and column named, never cuts them', () => {
     const many = Array.from({ length: 100 }, (_, i) => `tag-${i}`);
-    const mapped = fromLiteLLMSpendLog(
-      row({ request_tags: [...many, 'x'.repeat(600)] }),
+    expect(fromLiteLLMSpendLog(row({ request_tags: many })).tags).toHaveLength(
+      100,
     );
-    expect(mapped.tags).toHaveLength(64);
-    expect(parseLiteLLMBody([row({ request_tags: many })])).toHaveProperty(
-      'records',
-    );
+    expect(parseLiteLLMBody([row(), row({ request_tags: many })])).toEqual({
+      issues: [
+        { field: '[1].request_tags', message: 'must have at most 64 tags' },
+      ],
+    });
+    expect(
+      parseLiteLLMBody([row({ request_tags: ['x'.repeat(256)] })]),
+    ).toEqual({
+      issues: [
+        {
+          field: '[0].request_tags[0]',
+          message: 'must be at most 255 characters',
+        },
+      ],
+    });
+  });
+
+  it.each([
+    ['prompt_tokens', 'many', 'must be a finite number'],
+    ['completion_tokens', { n: 1 }, 'must be a finite number'],
+    ['prompt_tokens', '1e999', 'must be a finite number'],
+    ['prompt_tokens', 2 ** 53, 'must be at most 1000000000'],
+    ['prompt_tokens', -1, 'must not be negative'],
+    ['spend', 'free', 'must be a finite number'],
+    ['spend', 1e7, 'must be at most 1000000'],
+    ['request_duration_ms', 'slow', 'must be a finite number'],
+    ['request_id', 'a\u0000b', 'must not contain control characters'],
+    ['model_group', 'm'.repeat(256), 'must be at most 255 characters'],
+  ])(
+    'refuses %s %j with the row index and column',
+    (column, value, message) => {
+      const result = parseLiteLLMBody([row(), row(), row({ [column]: value })]);
+      expect(result).toEqual({
+        issues: [
+          { field: `[2].${column}`, message: expect.stringContaining(message) },
+        ],
+      });
+    },
+  );
+
+  it('refuses a row older than the window or in the future, with its index', () => {
+    const ts = Date.parse('2025-01-15T10:00:00Z');
+    const window = { from: ts + 1, to: ts + 60_000 };
+    expect(parseLiteLLMBody({ data: [row()] }, { window })).toEqual({
+      issues: [
+        {
+          field: 'data[0].startTime',
+          message: expect.stringContaining('older than raw usage retention'),
+        },
+      ],
+    });
+    expect(
+      parseLiteLLMBody([row()], { window: { from: 0, to: ts - 1 } }),
+    ).toEqual({
+      issues: [
+        {
+          field: '[0].startTime',
+          message: expect.stringContaining('in the future'),
+        },
+      ],
+    });
   });
 
   it('takes the team from metadata when team_id is empty', () => {

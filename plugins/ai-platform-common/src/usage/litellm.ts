@@ -2,6 +2,7 @@ import { entityRefFromTag, explicitEntityRef, usageEntityRef } from './refs';
 import { parseUsageTimestamp } from './timestamp';
 import { UsageRecordInput } from './types';
 import {
+  UsageTimeWindow,
   UsageValidationIssue,
   UsageValidationResult,
   validateUsageRecords,
@@ -94,6 +95,16 @@ function num(value: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * A numeric column: its number, `fallback` when the row holds none (null or
+ * absent), or else the value as it came, for validation to refuse and name
+ * (`prompt_tokens: "many"` is not 0 tokens).
+ */
+function numericColumn<T>(value: unknown, fallback: T): number | T | unknown {
+  if (value === undefined || value === null) return fallback;
+  return num(value) ?? value;
+}
+
 function isTrue(value: unknown): boolean {
   return value === true || (typeof value === 'string' && /^true$/i.test(value));
 }
@@ -146,8 +157,8 @@ function isNoiseTag(tag: string): boolean {
 }
 
 function durationMs(row: LiteLLMSpendLog): number | undefined {
-  const direct = num(row.request_duration_ms);
-  if (direct !== undefined) return direct;
+  const direct = numericColumn(row.request_duration_ms, undefined);
+  if (direct !== undefined) return direct as number;
   const start = parseUsageTimestamp(row.startTime);
   const end = parseUsageTimestamp(row.endTime);
   return start !== undefined && end !== undefined && end >= start
@@ -165,8 +176,10 @@ function gatewayCost(
   inputTokens: number,
   outputTokens: number,
 ): number | undefined {
+  if (row.spend === undefined || row.spend === null) return undefined;
   const spend = num(row.spend);
-  if (spend === undefined) return undefined;
+  // Not a number: passed on for validation to refuse.
+  if (spend === undefined) return row.spend as unknown as number;
   if (spend === 0 && !isTrue(row.cache_hit)) {
     return inputTokens + outputTokens > 0 ? undefined : 0;
   }
@@ -192,16 +205,16 @@ function gatewayCost(
 export function fromLiteLLMSpendLog(row: LiteLLMSpendLog): UsageRecordInput {
   const metadata = asObject(row.metadata) ?? {};
   const requestTags = asStrings(row.request_tags);
-  // Bounded as validation bounds them, so that a chatty client's tags never
-  // reject a whole page.
+  // Validated like any record's tags: too many, or one too long, refuses the
+  // row rather than being cut.
   const tags = [...new Set([...requestTags, ...asStrings(metadata.tags)])]
     .map(t => t.trim())
-    .filter(t => t.length <= 512 && !isNoiseTag(t))
-    .slice(0, 64);
+    .filter(t => !isNoiseTag(t));
   const keyAlias = str(row.api_key_alias) ?? str(metadata.user_api_key_alias);
   // LiteLLM's token columns default to 0; old or failed rows may hold null.
-  const inputTokens = num(row.prompt_tokens) ?? 0;
-  const outputTokens = num(row.completion_tokens) ?? 0;
+  // Anything else that is not a number is passed on for validation to refuse.
+  const inputTokens = numericColumn(row.prompt_tokens, 0) as number;
+  const outputTokens = numericColumn(row.completion_tokens, 0) as number;
   const start = parseUsageTimestamp(row.startTime);
   const timestamp =
     start !== undefined
@@ -265,7 +278,10 @@ function isPage(body: unknown): body is LiteLLMSpendLogPage {
  * Maps every row and validates the result; issues name the LiteLLM column
  * (`data[3].prompt_tokens`, or `[3].prompt_tokens` for a bare array).
  */
-export function parseLiteLLMBody(body: unknown): UsageValidationResult {
+export function parseLiteLLMBody(
+  body: unknown,
+  options: { window?: UsageTimeWindow } = {},
+): UsageValidationResult {
   let rows: unknown[];
   let base: string;
   if (Array.isArray(body)) {
@@ -293,7 +309,10 @@ export function parseLiteLLMBody(body: unknown): UsageValidationResult {
     }
     return fromLiteLLMSpendLog(row as LiteLLMSpendLog);
   });
-  const result = validateUsageRecords(mapped, { path: base });
+  const result = validateUsageRecords(mapped, {
+    path: base,
+    window: options.window,
+  });
   if ('issues' in result) {
     for (const issue of result.issues) {
       const m = /^(.*?\[\d+\])(?:\.(\w+)(.*))?$/.exec(issue.field);

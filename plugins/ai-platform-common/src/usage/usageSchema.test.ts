@@ -101,11 +101,91 @@ describe('validateUsageRecords', () => {
     ['timestamp', { timestamp: true }, 'must be an ISO 8601'],
     ['entityRef', { entityRef: 'not a ref!' }, 'must be an entity ref'],
     ['tags', { tags: 'a,b' }, 'must be an array of strings'],
+    // Bounds: per record, so that no sum can overflow; text fits its column.
+    ['inputTokens', { inputTokens: 2 ** 53 }, 'must be at most 1000000000'],
+    ['outputTokens', { outputTokens: 1e9 + 1 }, 'must be at most 1000000000'],
+    ['costUsd', { costUsd: 1e6 + 0.01 }, 'must be at most 1000000'],
+    ['costUsd', { costUsd: Number.MAX_VALUE }, 'must be at most 1000000'],
+    ['durationMs', { durationMs: 2 ** 31 }, 'must be at most 2147483647'],
+    ['id', { id: 'i'.repeat(256) }, 'must be at most 255 characters'],
+    ['id', { id: 'req\u0000-1' }, 'must not contain control characters'],
+    ['id', { id: 'req\n---' }, 'must not contain control characters'],
+    ['model', { model: 'gpt\u001b[31m' }, 'must not contain control'],
+    ['model', { model: 'm'.repeat(256) }, 'must be at most 255 characters'],
+    ['model', { model: 'bad\ud800' }, 'unpaired surrogate'],
+    ['team', { team: 't\u0085' }, 'must not contain control characters'],
+    ['provider', { provider: 'p'.repeat(129) }, 'at most 128 characters'],
+    ['status', { status: 's'.repeat(33) }, 'at most 32 characters'],
+    ['keyAlias', { keyAlias: 'k'.repeat(256) }, 'at most 255 characters'],
+    ['tags', { tags: Array(65).fill('t') }, 'must have at most 64 tags'],
+    [
+      'tags',
+      {
+        tags: Array.from(
+          { length: 8 },
+          (_, i) => `backstage:component:default/${'c'.repeat(200)}-${i}`,
+        ),
+      },
+      'more than 1024 characters',
+    ],
   ])('rejects a bad %s (%p)', (field, patch, message) => {
     const issues = issuesOf([{ ...valid, ...patch }]);
     expect(issues).toHaveLength(1);
     expect(issues[0].field).toBe(`records[0].${field}`);
     expect(issues[0].message).toContain(message);
+  });
+
+  it('counts characters, not UTF-16 units, against a column', () => {
+    const emoji = '\u{1F600}'.repeat(255); // 510 UTF-16 units, 255 characters
+    expect(validateUsageRecords([{ ...valid, model: emoji }])).toHaveProperty(
+      'records',
+    );
+    expect(issuesOf([{ ...valid, model: `${emoji}x` }])[0].message).toBe(
+      'must be at most 255 characters',
+    );
+  });
+
+  describe('with a time window (raw retention to a little clock skew ahead)', () => {
+    const ts = Date.parse(valid.timestamp);
+    it('accepts a record inside it', () => {
+      expect(
+        validateUsageRecords([valid], { window: { from: ts, to: ts } }),
+      ).toHaveProperty('records');
+    });
+    it('refuses a record older than retention, since a replay could not be recognised', () => {
+      const result = validateUsageRecords([valid, valid], {
+        window: { from: ts + 1, to: ts + 10 },
+      });
+      expect(result).toEqual({
+        issues: [0, 1].map(i => ({
+          field: `records[${i}].timestamp`,
+          message: expect.stringContaining('older than raw usage retention'),
+        })),
+      });
+    });
+    it('refuses a record from the future', () => {
+      expect(
+        validateUsageRecords([valid], {
+          window: { from: 0, to: ts - 1 },
+        }),
+      ).toEqual({
+        issues: [
+          {
+            field: 'records[0].timestamp',
+            message: expect.stringContaining('is in the future'),
+          },
+        ],
+      });
+    });
+    it('applies to NDJSON and JSON batches alike', () => {
+      const window = { from: ts + 1, to: ts + 10 };
+      expect(
+        parseUsageNdjson(`${JSON.stringify(valid)}\n`, { window }),
+      ).toHaveProperty('issues');
+      expect(
+        validateUsageBatch({ records: [valid] }, { window }),
+      ).toHaveProperty('issues');
+    });
   });
 
   it('names array elements inside a record', () => {
