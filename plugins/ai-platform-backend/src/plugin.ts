@@ -27,6 +27,8 @@ import { GovernanceService } from './service/GovernanceService';
 import { ScaffolderOptionsService } from './service/ScaffolderOptionsService';
 import { createRouter } from './service/router';
 import { SignalIngestService } from './service/SignalIngestService';
+import { withCatalogErrors } from './service/catalogErrors';
+import { readIngestionSettings } from './service/ingestionConfig';
 
 /**
  * The AI Platform backend plugin.
@@ -59,8 +61,11 @@ export const aiPlatformPlugin = createBackendPlugin({
         config,
         scheduler,
         auth,
-        catalog,
+        catalog: catalogService,
       }) {
+        // Catalog failures are 503s that name the catalog, for every service.
+        const catalog = withCatalogErrors(catalogService);
+        const ingestion = readIngestionSettings(config);
         permissionsRegistry.addPermissions(aiPlatformPermissions);
         permissionsRegistry.addResourceType({
           resourceRef: aiPlatformTeamResourceRef,
@@ -77,11 +82,15 @@ export const aiPlatformPlugin = createBackendPlugin({
           teamRules: permissionsRegistry.getPermissionRuleset(
             aiPlatformTeamResourceRef,
           ),
+          rawRetentionMs: ingestion.rawRetentionMs,
+          clockSkewMs: ingestion.clockSkewMs,
         });
+        const spendReader = spend.spendReader.bind(spend);
         const dashboards = new DashboardService({
           catalog,
           signals,
           governance,
+          spendReader,
         });
         const ownership = new CatalogOwnershipService({
           catalog,
@@ -104,7 +113,12 @@ export const aiPlatformPlugin = createBackendPlugin({
           sink: usage,
           cursors: usage,
         });
-        const ingest = new SignalIngestService({ catalog, sink: signals });
+        const ingest = new SignalIngestService({
+          catalog,
+          sink: signals,
+          maxAgeMs: ingestion.signalMaxAgeMs,
+          clockSkewMs: ingestion.clockSkewMs,
+        });
         await new BudgetWatcher({
           catalog,
           auth,
@@ -112,8 +126,7 @@ export const aiPlatformPlugin = createBackendPlugin({
           spend,
           usage,
           governance,
-          rawRetentionDays:
-            config.getOptionalNumber('aiPlatform.usage.rawRetentionDays') ?? 90,
+          rawRetentionDays: ingestion.rawRetentionMs / 86_400_000,
         }).schedule(scheduler);
         await new SloWatcher({
           catalog,
@@ -129,9 +142,17 @@ export const aiPlatformPlugin = createBackendPlugin({
         if (config.getOptionalBoolean('aiPlatform.demo.signals')) {
           await scheduleDemoSignalReplay({ scheduler, auth, logger, ingest });
         }
+        // Ingestion routes check service credentials themselves, before the
+        // body is read, and close the connection on a refusal; Backstage's
+        // credentials barrier would answer 401 first and then drain the body.
+        for (const path of ['/usage', '/signals', '/openlineage']) {
+          httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
+        }
         httpRouter.use(
           await createRouter({
             httpAuth,
+            logger,
+            ingestion,
             ownership,
             dashboards,
             ingest,
@@ -140,6 +161,11 @@ export const aiPlatformPlugin = createBackendPlugin({
               catalog,
               permissions,
               store: governance,
+              spendReader,
+              serviceSubjects:
+                config.getOptionalStringArray(
+                  'aiPlatform.governance.serviceSubjects',
+                ) ?? [],
             }),
             scaffolderOptions: new ScaffolderOptionsService({
               config,

@@ -20,6 +20,7 @@ export * from './permissions';
 export * from './slo/duration';
 export * from './slo/evaluateSlo';
 export * from './slo/pipelineHealth';
+export * from './validation/boundedText';
 export * from './usage/types';
 export * from './usage/timestamp';
 export * from './usage/refs';

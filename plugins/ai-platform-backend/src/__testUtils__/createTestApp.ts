@@ -22,6 +22,12 @@ import { DashboardService } from '../service/DashboardService';
 import { GovernanceService } from '../service/GovernanceService';
 import { createRouter } from '../service/router';
 import { SignalIngestService } from '../service/SignalIngestService';
+import { withCatalogErrors } from '../service/catalogErrors';
+import {
+  IngestionSettings,
+  readIngestionSettings,
+} from '../service/ingestionConfig';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 
 /** An in-memory SQLite knex, for tests that do not care which database. */
 export function inMemoryKnex(): Knex {
@@ -45,17 +51,31 @@ export async function createTestApp(options: {
   logger?: LoggerService;
   /** Root config (e.g. `aiPlatform.gpu`); defaults to empty. */
   config?: JsonObject;
+  /**
+   * The clock of ingestion's time windows (raw usage retention, signal age,
+   * clock skew), for tests whose data sits at a fixed date; default now.
+   */
+  now?: number | (() => number);
+  /** Replaces the in-memory catalog (e.g. one that fails). */
+  catalog?: CatalogService;
 }) {
   const knex = options.knex ?? inMemoryKnex();
   const database = mockServices.database({ knex });
-  const catalog = catalogServiceMock({ entities: options.entities });
+  const catalogMock = catalogServiceMock({ entities: options.entities });
+  const catalog = withCatalogErrors(options.catalog ?? catalogMock);
   const logger = options.logger ?? mockServices.logger.mock();
+  const rootConfig = mockServices.rootConfig({ data: options.config ?? {} });
+  const ingestion: IngestionSettings = readIngestionSettings(rootConfig);
+  const now =
+    typeof options.now === 'number' ? () => options.now as number : options.now;
   const signals = await KnexSignalStore.create({ database });
   const governanceStore = await KnexGovernanceStore.create({ database });
+  const spendReader = (credentials: any) => spend.spendReader(credentials);
   const dashboards = new DashboardService({
     catalog,
     signals,
     governance: governanceStore,
+    spendReader,
   });
   const ownership = new CatalogOwnershipService({
     catalog,
@@ -80,27 +100,52 @@ export async function createTestApp(options: {
         return rule as any;
       },
     },
+    rawRetentionMs: ingestion.rawRetentionMs,
+    clockSkewMs: ingestion.clockSkewMs,
+    now,
   });
   const app = express();
   app.use(
     await createRouter({
       httpAuth: options.httpAuth ?? mockServices.httpAuth(),
+      logger,
+      ingestion,
       ownership,
       dashboards,
-      ingest: new SignalIngestService({ catalog, sink: signals }),
+      ingest: new SignalIngestService({
+        catalog,
+        sink: signals,
+        maxAgeMs: ingestion.signalMaxAgeMs,
+        clockSkewMs: ingestion.clockSkewMs,
+        now,
+      }),
       spend,
       governance: new GovernanceService({
         catalog,
         permissions,
         store: governanceStore,
+        spendReader,
+        serviceSubjects:
+          rootConfig.getOptionalStringArray(
+            'aiPlatform.governance.serviceSubjects',
+          ) ?? [],
       }),
       scaffolderOptions: new ScaffolderOptionsService({
-        config: mockServices.rootConfig({ data: options.config ?? {} }),
+        config: rootConfig,
         catalog,
         auth: mockServices.auth(),
       }),
     }),
   );
   app.use(mockErrorHandler());
-  return { app, knex, catalog, logger, signals, governanceStore, usage };
+  return {
+    app,
+    knex,
+    catalog: catalogMock,
+    logger,
+    signals,
+    governanceStore,
+    usage,
+    spend,
+  };
 }

@@ -7,7 +7,8 @@ const DAY = 86_400_000;
 /**
  * Replays 90 days of demo gateway usage through the same ingestion path as
  * `POST /usage`, one day a batch, once at start-up (and again if it failed).
- * Days up to the current hour; idempotent on record ids.
+ * Days up to the current hour, none older than raw usage retention;
+ * idempotent on record ids.
  */
 export async function scheduleDemoUsageReplay(options: {
   scheduler: SchedulerService;
@@ -28,10 +29,13 @@ export async function scheduleDemoUsageReplay(options: {
       let received = 0;
       let inserted = 0;
       const now = Date.now();
+      // Records older than raw retention would be refused (see usageWindow).
+      const oldest = spend.usageWindow().from;
       for (let daysAgo = DEMO_USAGE_DAYS; daysAgo >= 0; daysAgo--) {
-        const records = generateDemoUsageDay(anchor, daysAgo).filter(
-          r => Date.parse(r.timestamp as string) <= now,
-        );
+        const records = generateDemoUsageDay(anchor, daysAgo).filter(r => {
+          const ts = Date.parse(r.timestamp as string);
+          return ts >= oldest && ts <= now;
+        });
         if (!records.length) continue;
         const result = await spend.ingestUsage({ records });
         received += result.received;

@@ -65,6 +65,9 @@ async function createWatcher(entities: Entity[] = spendOrgFixture()) {
         return rule as any;
       },
     },
+    // The fixture's usage runs from May to July 2025: accept it all.
+    now: () => Date.parse('2025-08-01T00:00:00Z'),
+    rawRetentionMs: 400 * 86_400_000,
   });
   const logger = mockServices.logger.mock();
   const watcher = new BudgetWatcher({

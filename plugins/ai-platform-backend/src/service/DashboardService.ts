@@ -13,6 +13,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { GovernanceStore } from '../database/GovernanceStore';
 import { SignalStore } from '../database/SignalStore';
 import { getPipelineOrThrow } from './catalogPipelines';
+import { SpendReader } from './SpendService';
 
 const HOUR = 3_600_000;
 /** The longest burn-rate window (3 d) and the fine-sample window (6 h). */
@@ -26,6 +27,8 @@ export class DashboardService {
       catalog: CatalogService;
       signals: SignalStore;
       governance: GovernanceStore;
+      /** Whose spend a caller may read: cost is shown only then. */
+      spendReader: (credentials: BackstageCredentials) => Promise<SpendReader>;
     },
   ) {}
 
@@ -39,16 +42,23 @@ export class DashboardService {
       pipelineRef,
       credentials,
     );
-    const [series, assessment] = await Promise.all([
+    const [series, assessment, readsSpend] = await Promise.all([
       this.options.signals.querySeries(pipelineRef, range),
       this.assess(pipeline, range.to),
+      this.options.spendReader(credentials),
     ]);
+    // Cost is spend: only for callers who may read the owner's spend.
+    const showsCost = readsSpend(pipeline.spec.owner);
     return {
       pipeline: pipelineRef,
       from: new Date(range.from).toISOString(),
       to: new Date(range.to).toISOString(),
-      series,
+      series: showsCost ? series : series.filter(s => s.signal !== 'cost'),
       ...assessment,
+      slos: showsCost
+        ? assessment.slos
+        : assessment.slos.filter(s => s.signal !== 'cost'),
+      hiddenSignals: showsCost ? [] : ['cost'],
     };
   }
 

@@ -7,6 +7,8 @@ import {
   SIGNAL_NAMES,
   SignalIngestResult,
   SignalPoint,
+  boundedNumberProblem,
+  textProblem,
   tryNormalizeRef,
 } from '@aiplatform/plugin-ai-platform-common';
 import { z } from 'zod';
@@ -15,20 +17,53 @@ import { asPipeline, listPipelines } from './catalogPipelines';
 
 /** The most points one request may carry. */
 export const MAX_SIGNALS_PER_BATCH = 100_000;
+/** The most OpenLineage events one request may carry. */
+export const MAX_EVENTS_PER_BATCH = 10_000;
+/** The largest signal value accepted (either sign): sums stay finite. */
+export const MAX_SIGNAL_VALUE = 1e15;
 const MAX_ISSUES_REPORTED = 10;
+const DAY = 86_400_000;
 
-const timestampSchema = z.union([
-  z.number().refine(Number.isFinite, 'must be a finite number of epoch ms'),
-  z.string().min(1),
-]);
+/** Text that fits its column (refused, never cut) and holds no control characters. */
+const boundedText = (max: number) =>
+  z
+    .string('must be a string')
+    .min(1, 'must not be empty')
+    .check(ctx => {
+      const problem = textProblem(ctx.value, max);
+      if (problem) {
+        ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+      }
+    });
+
+const timestampSchema = z.union(
+  [
+    z.number().refine(Number.isFinite, 'must be a finite number of epoch ms'),
+    boundedText(64),
+  ],
+  'must be an ISO 8601 timestamp or epoch milliseconds',
+);
 
 const pointSchema = z.object({
-  pipeline: z.string().min(1, 'is required'),
-  stage: z.string().min(1).nullable().optional(),
+  // Column sizes of ai_signal_points.
+  pipeline: boundedText(255),
+  stage: boundedText(128).nullable().optional(),
   signal: z.enum(SIGNAL_NAMES),
-  value: z.number('must be a finite number'),
+  value: z.number('must be a finite number').check(ctx => {
+    const problem = boundedNumberProblem(Math.abs(ctx.value), MAX_SIGNAL_VALUE);
+    if (problem) {
+      ctx.issues.push({
+        code: 'custom',
+        message:
+          problem === 'must be a finite number'
+            ? problem
+            : `must be between -${MAX_SIGNAL_VALUE} and ${MAX_SIGNAL_VALUE}`,
+        input: ctx.value,
+      });
+    }
+  }),
   timestamp: timestampSchema,
-  source: z.string().max(64).optional(),
+  source: boundedText(64).optional(),
 });
 
 const batchSchema = z.object({
@@ -41,19 +76,35 @@ const batchSchema = z.object({
     ),
 });
 
+/** `lastUpdated` of a dataset facet: a timestamp when present. */
+const lastUpdatedFacet = z
+  .object({ lastUpdated: boundedText(64).optional() })
+  .optional();
+
 const datasetSchema = z.object({
-  namespace: z.string().min(1),
-  name: z.string().min(1),
-  facets: z.record(z.string(), z.unknown()).optional(),
+  namespace: boundedText(1024),
+  name: boundedText(1024),
+  facets: z
+    .object({
+      dataQualityMetrics: lastUpdatedFacet,
+      lifecycleStateChange: lastUpdatedFacet,
+    })
+    .optional(),
 });
 
 const runEventSchema = z.object({
   eventType: z.enum(['START', 'RUNNING', 'COMPLETE', 'ABORT', 'FAIL', 'OTHER']),
-  eventTime: z.string().min(1),
-  run: z.object({ runId: z.string().min(1) }),
-  job: z.object({ namespace: z.string().min(1), name: z.string().min(1) }),
-  inputs: z.array(datasetSchema).optional(),
-  outputs: z.array(datasetSchema).optional(),
+  eventTime: boundedText(64),
+  run: z.object({ runId: boundedText(255) }),
+  job: z.object({ namespace: boundedText(1024), name: boundedText(1024) }),
+  inputs: z
+    .array(datasetSchema)
+    .max(1000, 'must hold at most 1000 datasets')
+    .optional(),
+  outputs: z
+    .array(datasetSchema)
+    .max(1000, 'must hold at most 1000 datasets')
+    .optional(),
 });
 
 /** The last instant a JavaScript Date can hold (+275760-09-13). */
@@ -101,8 +152,36 @@ export interface OpenLineageIngestResult extends SignalIngestResult {
  */
 export class SignalIngestService {
   constructor(
-    private readonly options: { catalog: CatalogService; sink: SignalSink },
+    private readonly options: {
+      catalog: CatalogService;
+      sink: SignalSink;
+      /** The oldest point accepted, as an age (default 400 days). */
+      maxAgeMs?: number;
+      /** How far ahead of now a timestamp may be (default 5 minutes). */
+      clockSkewMs?: number;
+      /** The clock (tests pin it). */
+      now?: () => number;
+    },
   ) {}
+
+  /**
+   * Why a timestamp is outside the window ingestion accepts, or undefined:
+   * from `maxAgeMs` ago to the clock skew ahead.
+   */
+  private outsideWindow(ts: number): string | undefined {
+    const now = (this.options.now ?? Date.now)();
+    const from = now - (this.options.maxAgeMs ?? 400 * DAY);
+    const to = now + (this.options.clockSkewMs ?? 300_000);
+    if (ts < from) {
+      return `is older than ${new Date(
+        from,
+      ).toISOString()} (aiPlatform.signals.maxAgeDays)`;
+    }
+    if (ts > to) {
+      return `is in the future (later than ${new Date(to).toISOString()})`;
+    }
+    return undefined;
+  }
 
   async ingestSignals(
     body: unknown,
@@ -136,6 +215,11 @@ export class SignalIngestService {
         issues.push(
           `signals[${index}].timestamp: "${result.data.timestamp}" is not an ISO 8601 timestamp or epoch milliseconds (whole, from 1970 on)`,
         );
+        return;
+      }
+      const outside = this.outsideWindow(ts);
+      if (outside) {
+        issues.push(`signals[${index}].timestamp: ${outside}`);
         return;
       }
       parsed.push({ ...result.data, ts });
@@ -205,6 +289,12 @@ export class SignalIngestService {
   ): Promise<OpenLineageIngestResult> {
     const raw = Array.isArray(body) ? body : [body];
     const issues: string[] = [];
+    if (raw.length === 0 || raw.length > MAX_EVENTS_PER_BATCH) {
+      fail(
+        [`(body): must hold 1 to ${MAX_EVENTS_PER_BATCH} events`],
+        'OpenLineage events',
+      );
+    }
     const events: z.infer<typeof runEventSchema>[] = [];
     raw.forEach((item, index) => {
       const prefix = Array.isArray(body) ? `[${index}]` : '';
@@ -215,14 +305,15 @@ export class SignalIngestService {
             `${eventIssuePath(prefix, issue.path)}: ${issue.message}`,
           );
         }
-      } else if (parseTimestamp(result.data.eventTime) === undefined) {
-        issues.push(
-          `${eventIssuePath(prefix, ['eventTime'])}: "${
-            result.data.eventTime
-          }" is not an ISO 8601 timestamp`,
-        );
       } else {
-        events.push(result.data);
+        const problem = this.eventTimeProblem(result.data);
+        if (problem) {
+          issues.push(
+            `${eventIssuePath(prefix, problem.path)}: ${problem.message}`,
+          );
+        } else {
+          events.push(result.data);
+        }
       }
     });
     if (issues.length) fail(issues, 'OpenLineage event');
@@ -239,8 +330,8 @@ export class SignalIngestService {
         const stages = producers.get(`${output.namespace}\u0000${output.name}`);
         if (!stages) continue;
         const lastUpdated =
-          (output.facets?.dataQualityMetrics as any)?.lastUpdated ??
-          (output.facets?.lifecycleStateChange as any)?.lastUpdated;
+          output.facets?.dataQualityMetrics?.lastUpdated ??
+          output.facets?.lifecycleStateChange?.lastUpdated;
         const updatedAt =
           typeof lastUpdated === 'string' ? Date.parse(lastUpdated) : NaN;
         const lagSeconds = Number.isFinite(updatedAt)
@@ -260,6 +351,39 @@ export class SignalIngestService {
     }
     const { inserted } = await this.options.sink.insertSignals(points);
     return { received: events.length, inserted, matched: points.length };
+  }
+
+  /** An event time outside the window, or a facet's lastUpdated that is no time. */
+  private eventTimeProblem(
+    event: z.infer<typeof runEventSchema>,
+  ): { path: PropertyKey[]; message: string } | undefined {
+    const at = parseTimestamp(event.eventTime);
+    if (at === undefined) {
+      return {
+        path: ['eventTime'],
+        message: `"${event.eventTime}" is not an ISO 8601 timestamp`,
+      };
+    }
+    const outside = this.outsideWindow(at);
+    if (outside) return { path: ['eventTime'], message: outside };
+    for (const [i, output] of (event.outputs ?? []).entries()) {
+      for (const facet of [
+        'dataQualityMetrics',
+        'lifecycleStateChange',
+      ] as const) {
+        const lastUpdated = output.facets?.[facet]?.lastUpdated;
+        if (
+          lastUpdated !== undefined &&
+          parseTimestamp(lastUpdated) === undefined
+        ) {
+          return {
+            path: ['outputs', i, 'facets', facet, 'lastUpdated'],
+            message: `"${lastUpdated}" is not an ISO 8601 timestamp`,
+          };
+        }
+      }
+    }
+    return undefined;
   }
 
   private async fetchPipelines(

@@ -37,7 +37,13 @@ async function setup() {
     catalog,
     auth: mockServices.auth(),
     logger: mockServices.logger.mock(),
-    dashboards: new DashboardService({ catalog, signals, governance }),
+    dashboards: new DashboardService({
+      catalog,
+      signals,
+      governance,
+      // The watcher reads no dashboard: only SLO reports, which hide nothing.
+      spendReader: async () => () => true,
+    }),
     governance,
     cursors,
   });

@@ -24,11 +24,15 @@ import {
   UnpricedModelsResponse,
   UsageIngestResult,
   UsageRecordInput,
+  UsageTimeWindow,
   aggregateSpend,
   aiPlatformSpendReadPermission,
   budgetReport,
   buildCatalogIndex,
+  buildGroupParents,
   createUsageAttributor,
+  groupAncestors,
+  tryNormalizeRef,
   formatUsageIssues,
   forecastMonthEnd,
   monthToDate,
@@ -69,6 +73,9 @@ export interface SpendQuery {
 
 type Attributor = ReturnType<typeof createUsageAttributor>;
 
+/** Whose spend a caller may read: a team (or user) ref in, yes or no out. */
+export type SpendReader = (teamRef: string) => boolean;
+
 /** Gateway usage in; per-team spend out, attributed through the catalog at read time. */
 export class SpendService {
   constructor(
@@ -77,21 +84,64 @@ export class SpendService {
       store: UsageStore;
       permissions: PermissionsService;
       teamRules: PermissionRuleset<AiPlatformTeamResource, unknown, string>;
+      /** Raw usage retention: older records are refused (default 90 days). */
+      rawRetentionMs?: number;
+      /** How far ahead of now a timestamp may be (default 5 minutes). */
+      clockSkewMs?: number;
+      /** The clock (tests pin it). */
+      now?: () => number;
     },
   ) {}
 
+  /**
+   * The timestamps ingestion accepts now: from the start of raw retention
+   * (an older record's replay could no longer be recognised, so it would be
+   * counted twice) to the clock skew ahead.
+   */
+  usageWindow(): UsageTimeWindow {
+    const now = (this.options.now ?? Date.now)();
+    return {
+      from: now - (this.options.rawRetentionMs ?? 90 * DAY),
+      to: now + (this.options.clockSkewMs ?? 300_000),
+    };
+  }
+
   /** `POST /usage`: JSON `{ records }` or NDJSON text. All or nothing; idempotent on id. */
   async ingestUsage(body: unknown): Promise<UsageIngestResult> {
+    const options = { window: this.usageWindow() };
     const result =
       typeof body === 'string'
-        ? parseUsageNdjson(body)
-        : validateUsageBatch(body);
+        ? parseUsageNdjson(body, options)
+        : validateUsageBatch(body, options);
     return this.write(result, 'usage batch');
   }
 
   /** `POST /usage/litellm`: SpendLogs rows, a bare array or a v2 page. */
   async ingestLiteLLM(body: unknown): Promise<UsageIngestResult> {
-    return this.write(parseLiteLLMBody(body), 'LiteLLM spend logs');
+    return this.write(
+      parseLiteLLMBody(body, { window: this.usageWindow() }),
+      'LiteLLM spend logs',
+    );
+  }
+
+  /**
+   * Whose spend the caller may read, through `ai-platform.spend.read` as
+   * `/spend` applies it: for dashboards' cost, budgets and the audit log.
+   */
+  async spendReader(credentials: BackstageCredentials): Promise<SpendReader> {
+    const decision = await this.decision(credentials);
+    if (decision.result === AuthorizeResult.ALLOW) return () => true;
+    if (decision.result === AuthorizeResult.DENY) return () => false;
+    const groups = await this.groups(credentials);
+    const parents = buildGroupParents(
+      buildCatalogIndex(groups),
+      groups.map(g => stringifyEntityRef(g).toLowerCase()),
+    );
+    const allowed = this.allowed(decision);
+    return teamRef => {
+      const ref = tryNormalizeRef(teamRef, { defaultKind: 'group' });
+      return !!ref && allowed({ ref, ancestors: groupAncestors(parents, ref) });
+    };
   }
 
   private async write(
@@ -189,6 +239,14 @@ export class SpendService {
       );
     }
     const isGroup = entity.kind.toLowerCase() === 'group';
+    const team = isGroup
+      ? stringifyEntityRef(entity)
+      : String((entity.spec as any)?.owner ?? '');
+    if (!(await this.spendReader(credentials))(team)) {
+      throw new NotAllowedError(
+        `You need the ${aiPlatformSpendReadPermission.name} permission for the spend of ${team} to see the budget of ${entityRef}`,
+      );
+    }
     const budgetUsd = isGroup
       ? Number(entity.metadata.annotations?.[MONTHLY_BUDGET_ANNOTATION])
       : Number((entity.spec as any)?.budget?.monthlyUsd);
@@ -227,18 +285,22 @@ export class SpendService {
     };
   }
 
+  /** Models nobody could price, in the usage the caller may read. */
   async getUnpriced(
     range: { from: number; to: number },
     credentials: BackstageCredentials,
   ): Promise<UnpricedModelsResponse> {
-    await this.context(credentials);
+    const [rows, context] = await Promise.all([
+      this.options.store.aggregate(range),
+      this.context(credentials),
+    ]);
     const byModel = new Map<string, UnpricedModelsResponse['items'][number]>();
-    for (const row of await this.options.store.aggregate(range)) {
-      if (row.unpricedRequests === 0) continue;
+    for (const row of this.toSpendRows(rows, context)) {
+      if (!row.unpricedRequests) continue;
       const key = `${row.provider ?? ''}\u0000${row.model}`;
       const item = byModel.get(key) ?? {
         model: row.model,
-        provider: row.provider,
+        provider: row.provider ?? null,
         requests: 0,
       };
       item.requests += row.unpricedRequests;
@@ -249,25 +311,55 @@ export class SpendService {
     };
   }
 
-  /** The catalog (groups and the entities usage names) and what the caller may see. */
-  private async context(credentials: BackstageCredentials) {
+  private async decision(
+    credentials: BackstageCredentials,
+  ): Promise<PolicyDecision> {
     const [decision] = await this.options.permissions.authorizeConditional(
       [{ permission: aiPlatformSpendReadPermission }],
       { credentials },
     );
-    if (decision.result === AuthorizeResult.DENY) {
-      throw new NotAllowedError(
-        `You need the ${aiPlatformSpendReadPermission.name} permission to see inference spend`,
-      );
-    }
-    const { catalog } = this.options;
+    return decision;
+  }
+
+  private async groups(credentials: BackstageCredentials): Promise<Entity[]> {
     const groups: Entity[] = [];
-    for await (const page of catalog.streamEntities(
+    for await (const page of this.options.catalog.streamEntities(
       { filter: { kind: 'Group' }, fields: GROUP_FIELDS },
       { credentials },
     )) {
       groups.push(...page);
     }
+    return groups;
+  }
+
+  /** The team resources a decision allows (cached per team). */
+  private allowed(
+    decision: PolicyDecision,
+  ): (team: AiPlatformTeamResource) => boolean {
+    if (decision.result === AuthorizeResult.ALLOW) return () => true;
+    if (decision.result === AuthorizeResult.DENY) return () => false;
+    const authorize = createConditionAuthorizer(this.options.teamRules);
+    const cache = new Map<string, boolean>();
+    return team => {
+      const key = `${team.ref}\u0000${team.ancestors.join('\u0000')}`;
+      let ok = cache.get(key);
+      if (ok === undefined) {
+        ok = authorize(decision, team);
+        cache.set(key, ok);
+      }
+      return ok;
+    };
+  }
+
+  /** The catalog (groups and the entities usage names) and what the caller may see. */
+  private async context(credentials: BackstageCredentials) {
+    const decision = await this.decision(credentials);
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError(
+        `You need the ${aiPlatformSpendReadPermission.name} permission to see inference spend`,
+      );
+    }
+    const groups = await this.groups(credentials);
     const named = await this.namedEntities(credentials);
     const index = buildCatalogIndex([...groups, ...named]);
     const groupRefs = groups.map(g => stringifyEntityRef(g).toLowerCase());
@@ -322,14 +414,7 @@ export class SpendService {
       roots: string[];
     },
   ): SpendRow[] {
-    const authorize = createConditionAuthorizer(this.options.teamRules);
-    const cache = new Map<string, boolean>();
-    const allowed = (team: AiPlatformTeamResource) => {
-      if (context.decision.result === AuthorizeResult.ALLOW) return true;
-      const key = team.ref;
-      if (!cache.has(key)) cache.set(key, authorize(context.decision, team));
-      return cache.get(key)!;
-    };
+    const allowed = this.allowed(context.decision);
     const result: SpendRow[] = [];
     for (const row of rows) {
       const a = context.attribute({
@@ -353,6 +438,7 @@ export class SpendService {
         requests: row.requests,
         unpricedRequests: row.unpricedRequests,
         model: row.model,
+        provider: row.provider,
         entityRef: a.entityRef,
         owner: a.owner,
         teams: a.teams,

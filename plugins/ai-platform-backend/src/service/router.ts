@@ -1,4 +1,4 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -16,19 +16,24 @@ import {
 import { ScaffolderOptionsService } from './ScaffolderOptionsService';
 import { SpendService } from './SpendService';
 import { SignalIngestService } from './SignalIngestService';
+import { ingestionCredentials, ingestionRoute } from './ingestionBody';
+import { IngestionSettings } from './ingestionConfig';
+import { publicErrors } from './publicErrors';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
+  logger: LoggerService;
   ownership: OwnershipService;
   ingest: SignalIngestService;
   dashboards: DashboardService;
   governance: GovernanceService;
   spend: SpendService;
   scaffolderOptions: ScaffolderOptionsService;
+  ingestion: Pick<IngestionSettings, 'maxBodySize'>;
 }
 
-/** The largest usage or signal request body accepted. */
-const MAX_BODY = '256mb';
+/** The largest body of a governance action (`{ reason }`). */
+const MAX_ACTION_BODY = '16kb';
 
 /** Maps the HTTP API to the services; no logic of its own. */
 export async function createRouter(
@@ -42,15 +47,24 @@ export async function createRouter(
     governance,
     spend,
     scaffolderOptions,
+    ingestion,
+    logger,
   } = options;
   const router = Router();
-  router.use(express.json({ limit: MAX_BODY }));
-  router.use(express.text({ type: 'application/x-ndjson', limit: MAX_BODY }));
 
   const readers = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
-  const services = (req: express.Request) =>
-    httpAuth.credentials(req, { allow: ['service'] });
+  // Ingestion: service credentials checked before the body is read.
+  const ingestionMiddleware = (
+    route: keyof IngestionSettings['maxBodySize'],
+    accepts: Array<'json' | 'ndjson'> = ['json'],
+  ) =>
+    ingestionRoute({
+      httpAuth,
+      route,
+      limit: ingestion.maxBodySize[route],
+      accepts,
+    });
 
   router.get('/pipelines', async (req, res) => {
     res.json(await ownership.listPipelines(await readers(req)));
@@ -69,14 +83,18 @@ export async function createRouter(
 
   router.get('/pipelines/:namespace/:name/halt', async (req, res) => {
     const ref = pipelineRefFromPath(req.params);
-    await readers(req);
-    res.json(await governance.getHalt(ref));
+    res.json(await governance.getHalt(ref, await readers(req)));
   });
 
   for (const action of ['halt', 'resume'] as const) {
     router.post(`/pipelines/:namespace/:name/${action}`, async (req, res) => {
       const ref = pipelineRefFromPath(req.params);
       const credentials = await readers(req);
+      await new Promise<void>((resolve, reject) =>
+        express.json({ limit: MAX_ACTION_BODY })(req, res, e =>
+          e ? reject(e) : resolve(),
+        ),
+      );
       res.json(
         await governance.setHalted(
           ref,
@@ -115,25 +133,39 @@ export async function createRouter(
     res.json(await scaffolderOptions.getOptions(owner));
   });
 
-  router.post('/signals', async (req, res) => {
-    const credentials = await services(req);
-    res.json(await ingest.ingestSignals(req.body, credentials));
-  });
+  router.post(
+    '/signals',
+    ...ingestionMiddleware('signals'),
+    async (req, res) => {
+      res.json(await ingest.ingestSignals(req.body, ingestionCredentials(res)));
+    },
+  );
 
-  router.post('/openlineage', async (req, res) => {
-    const credentials = await services(req);
-    res.json(await ingest.ingestOpenLineage(req.body, credentials));
-  });
+  router.post(
+    '/openlineage',
+    ...ingestionMiddleware('openlineage'),
+    async (req, res) => {
+      res.json(
+        await ingest.ingestOpenLineage(req.body, ingestionCredentials(res)),
+      );
+    },
+  );
 
-  router.post('/usage', async (req, res) => {
-    await services(req);
-    res.json(await spend.ingestUsage(req.body));
-  });
+  router.post(
+    '/usage',
+    ...ingestionMiddleware('usage', ['json', 'ndjson']),
+    async (req, res) => {
+      res.json(await spend.ingestUsage(req.body));
+    },
+  );
 
-  router.post('/usage/litellm', async (req, res) => {
-    await services(req);
-    res.json(await spend.ingestLiteLLM(req.body));
-  });
+  router.post(
+    '/usage/litellm',
+    ...ingestionMiddleware('litellm'),
+    async (req, res) => {
+      res.json(await spend.ingestLiteLLM(req.body));
+    },
+  );
 
   router.get('/spend', async (req, res) => {
     const query = spendQueryFromRequest(req.query);
@@ -161,14 +193,17 @@ export async function createRouter(
   });
 
   router.get('/audit', async (req, res) => {
-    await readers(req);
+    const credentials = await readers(req);
     const entityRef = entityRefFromQuery('entityRef', req.query.entityRef);
     const limit = limitFromQuery('limit', req.query.limit, {
       value: 100,
       max: 1000,
     });
-    res.json({ items: await governance.listAudit({ entityRef, limit }) });
+    res.json({
+      items: await governance.listAudit({ entityRef, limit }, credentials),
+    });
   });
 
+  router.use(publicErrors(logger));
   return router;
 }

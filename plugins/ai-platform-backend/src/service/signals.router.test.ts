@@ -8,6 +8,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { createTestApp } from '../__testUtils__/createTestApp';
@@ -165,6 +166,7 @@ describe('signals, dashboards and governance over HTTP', () => {
         user?: boolean;
         httpAuth?: HttpAuthService;
         permissions?: PermissionsService;
+        config?: JsonObject;
       } = {},
     ) {
       const knex = await databases.init(databaseId as TestDatabaseId);
@@ -180,6 +182,8 @@ describe('signals, dashboards and governance over HTTP', () => {
         knex,
         httpAuth,
         permissions: options.permissions,
+        now: NOW,
+        config: options.config,
       });
     }
 
@@ -934,8 +938,26 @@ describe('signals, dashboards and governance over HTTP', () => {
         expect(other.body.items).toEqual([]);
       });
 
-      it('records a service as the actor by its subject', async () => {
-        const { app } = await setup();
+      it('refuses a service not listed in aiPlatform.governance.serviceSubjects, although Backstage allows it every permission', async () => {
+        const { app, knex } = await setup();
+        for (const action of [HALT, HALT.replace(/halt$/, 'resume')]) {
+          const res = await request(app).post(action).send({ reason: 'x' });
+          expect(res.status).toBe(403);
+          expect(res.body.error.message).toContain(
+            'aiPlatform.governance.serviceSubjects',
+          );
+        }
+        expect(await written(knex)).toEqual(NOTHING);
+      });
+
+      it('records a listed service as the actor by its subject', async () => {
+        const { app } = await setup({
+          config: {
+            aiPlatform: {
+              governance: { serviceSubjects: ['external:test-service'] },
+            },
+          },
+        });
         const res = await request(app).post(HALT).send({ reason: 'canary' });
         expect(res.status).toBe(200);
         expect(res.body.by).toBe('external:test-service');

@@ -27,6 +27,8 @@ jest.setTimeout(180_000);
 const SERVICE = mockCredentials.service.header();
 const USER = mockCredentials.user.header('user:default/alice');
 const at = (text: string) => Date.parse(text);
+/** "Now" of ingestion's time window, after the fixtures' last record. */
+const FIXTURE_NOW = at('2025-09-15T00:00:00Z');
 
 /** The range of the known usage below. */
 const FROM = '2025-06-01T00:00:00Z';
@@ -262,6 +264,9 @@ describe('spend routes', () => {
         entities: options.entities ?? spendOrgFixture(),
         knex,
         permissions: options.permissions,
+        // The fixtures' usage runs from May to September 2025.
+        now: FIXTURE_NOW,
+        config: { aiPlatform: { usage: { rawRetentionDays: 400 } } },
       });
     }
 
@@ -967,82 +972,53 @@ describe('spend routes', () => {
         });
       });
 
-      it('stores valid records whose text is longer than its column, alike on every database', async () => {
-        const { app, knex } = await setup();
-        const ts = at('2025-09-01T10:00:00Z');
-        // Validation allows 512 characters (and 64 tags); the columns are
-        // narrower (status 32, provider 128, model/team/alias/tag 255,
-        // entity candidates 1,024, duration a 32-bit integer).
-        const long = (c: string, n: number) => c.repeat(n);
-        const records = [
-          usageInput('long-status', ts, {
-            costUsd: 1,
-            status: long('s', 40),
-          }),
-          usageInput('long-provider', ts, {
-            costUsd: 1,
-            provider: long('p', 200),
-          }),
-          usageInput('long-model', ts, { costUsd: 1, model: long('m', 300) }),
-          usageInput('long-alias', ts, {
-            costUsd: 1,
-            keyAlias: long('k', 300),
-          }),
-          usageInput('long-tag', ts, { costUsd: 1, tags: [long('t', 300)] }),
-          usageInput('long-team', ts, { costUsd: 1, team: long('é', 300) }),
-          usageInput('long-duration', ts, {
-            costUsd: 1,
-            durationMs: 3e9,
-          }),
-          // The entity first, then 30 more refs named by tags.
-          usageInput('many-refs', ts, {
-            costUsd: 1,
+      it.each<[string, Record<string, unknown>, string]>([
+        ['status', { status: 's'.repeat(33) }, 'at most 32 characters'],
+        ['provider', { provider: 'p'.repeat(129) }, 'at most 128 characters'],
+        ['model', { model: 'm'.repeat(256) }, 'at most 255 characters'],
+        ['keyAlias', { keyAlias: 'k'.repeat(256) }, 'at most 255 characters'],
+        ['tags[0]', { tags: ['t'.repeat(256)] }, 'at most 255 characters'],
+        ['team', { team: 'é'.repeat(256) }, 'at most 255 characters'],
+        ['durationMs', { durationMs: 3e9 }, 'at most 2147483647'],
+        [
+          'tags',
+          {
             entityRef: 'component:default/answers',
             tags: Array.from(
               { length: 30 },
-              (_, i) => `backstage:component:default/${long('n', 40)}-${i}`,
+              (_, i) => `backstage:component:default/${'n'.repeat(40)}-${i}`,
             ),
-          }),
-        ];
-        const res = await postUsage(app, records);
-        expect(res.status).toBe(200);
-        expect(res.body).toEqual({ received: 8, inserted: 8 });
-
-        const rows = await knex('ai_usage_records').select();
-        const byId = new Map(rows.map(r => [r.id, r]));
-        expect(byId.get('long-status').status).toBe(long('s', 32));
-        expect(byId.get('long-provider').provider).toBe(long('p', 128));
-        expect(byId.get('long-model').model).toBe(long('m', 255));
-        expect(byId.get('long-alias').key_alias).toBe(long('k', 255));
-        expect(byId.get('long-tag').tag).toBe(long('t', 255));
-        expect(byId.get('long-team').team).toBe(long('é', 255));
-        expect(byId.get('long-duration').duration_ms).toBeNull();
-        const candidates: string = byId.get('many-refs').entity_candidates;
-        expect(candidates.length).toBeLessThanOrEqual(1024);
-        expect(candidates.split('\n')[0]).toBe('component:default/answers');
-
-        const spend = await request(app).get(
-          `/spend?from=2025-09-01T00:00:00Z&to=2025-09-02T00:00:00Z&groupBy=service`,
-        );
-        expect(spend.body.total).toBe(8);
-        expect(costs(spend.body.items)).toEqual([
-          ['component:default/answers', 1, 1],
-        ]);
-        expect(spend.body.unattributed.items).toEqual(
-          expect.arrayContaining([
-            expect.objectContaining({
-              keyType: 'key-alias',
-              key: long('k', 255),
-            }),
-            expect.objectContaining({ keyType: 'tag', key: long('t', 255) }),
-          ]),
-        );
-        // A replay is still a replay.
-        expect((await postUsage(app, records)).body).toEqual({
-          received: 8,
-          inserted: 0,
-        });
-      });
+          },
+          'more than 1024 characters',
+        ],
+      ])(
+        'refuses text longer than its column (%s), never cuts it, alike on every database',
+        async (field, patch, message) => {
+          const { app, knex } = await setup();
+          const ts = at('2025-09-01T10:00:00Z');
+          const records = [
+            usageInput('fits', ts, { costUsd: 1 }),
+            usageInput('too-long', ts, { costUsd: 1, ...patch }),
+          ];
+          const res = await postUsage(app, records);
+          expect(res.status).toBe(400);
+          expect(res.body.error.message).toContain(`records[1].${field}: `);
+          expect(res.body.error.message).toContain(message);
+          const [{ n }] = await knex('ai_usage_records').count({ n: '*' });
+          expect(Number(n)).toBe(0);
+          const [{ r }] = await knex('ai_usage_rollups').count({ r: '*' });
+          expect(Number(r)).toBe(0);
+          // Text that fits to the character is stored whole.
+          const fits = await postUsage(app, [
+            usageInput('fits-whole', ts, { costUsd: 1, team: 'é'.repeat(255) }),
+          ]);
+          expect(fits.body).toEqual({ received: 1, inserted: 1 });
+          const row = await knex('ai_usage_records')
+            .where({ id: 'fits-whole' })
+            .first();
+          expect(row.team).toBe('é'.repeat(255));
+        },
+      );
 
       it('refuses an id longer than its column with a 400 naming it, writing nothing', async () => {
         const { app, knex } = await setup();

@@ -127,6 +127,11 @@ export interface PipelineDashboard {
   explanation: string;
   suspect: HealthSuspect | null;
   halt: HaltState;
+  /**
+   * Signals left out of `series` and `slos` for this caller: `cost` when it
+   * may not read the spend of the pipeline's owner (`ai-platform.spend.read`).
+   */
+  hiddenSignals?: SignalName[];
 }
 
 /** One governance event of `GET /audit`. */

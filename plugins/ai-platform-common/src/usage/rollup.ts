@@ -44,6 +44,7 @@ export interface SpendRow {
   /** Requests of the row nobody could price; `requests` when costUsd is null, else 0, when absent. */
   unpricedRequests?: number;
   model: string;
+  provider?: string | null;
   /** The attributed catalog entity (the `service` key). */
   entityRef: string | null;
   /** The owning group (the `team` key). */
