@@ -238,3 +238,46 @@ export function dailySpendFixture(): DailySpendResponse {
     ],
   };
 }
+
+/**
+ * Strings the backend may send where an entity ref usually is (actors,
+ * owners, refs, spend keys) that are not refs: the backend's own subject,
+ * a policy actor, nothing, a kind without a name, a 500-character string
+ * and markup. Only for tests.
+ */
+export const NOT_ENTITY_REFS: ReadonlyArray<string> = [
+  'ai-platform',
+  'ai-platform (policy answer-accuracy)',
+  'ci-ingest',
+  '',
+  'group:',
+  `user:default/${'a'.repeat(487)}`,
+  '<script>window.pwned = true</script>',
+];
+
+/**
+ * Asserts that `value` is shown as text by `EntityRefOrText` in `container`
+ * (with `shown` as the visible text, by default the value, cut to 120
+ * characters), not as a link, and that no markup of it became an element.
+ * Only for tests.
+ */
+export function expectShownAsText(
+  container: HTMLElement,
+  value: string,
+  shown: string = value,
+) {
+  const texts = Array.from(
+    container.querySelectorAll<HTMLElement>('[data-testid="entity-ref-text"]'),
+  );
+  const expected =
+    (shown || '–').length > 120 ? `${shown.slice(0, 119)}…` : shown || '–';
+  const match = texts.find(
+    el =>
+      el.textContent === expected &&
+      (value ? el.getAttribute('title') === value : !el.hasAttribute('title')),
+  );
+  expect(match).toBeDefined();
+  expect(match!.closest('a')).toBeNull();
+  expect(container.querySelector('script')).toBeNull();
+  expect((window as { pwned?: boolean }).pwned).toBeUndefined();
+}

@@ -110,7 +110,9 @@ describe('AiModelPicker', () => {
       owner: 'group:default/ml-team',
       initial: [undefined] as unknown as string[],
     }).rendered;
-    await waitFor(() => expect(screen.getAllByRole('combobox')[1]).toBeEnabled());
+    await waitFor(() =>
+      expect(screen.getAllByRole('combobox')[1]).toBeEnabled(),
+    );
   });
 
   it('asks for the owner first and calls nothing without one', async () => {

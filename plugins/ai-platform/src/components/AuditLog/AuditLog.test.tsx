@@ -3,7 +3,11 @@ import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { AuditEventList } from '@aiplatform/plugin-ai-platform-common';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
-import { mockAiPlatformApi } from '../../testUtils';
+import {
+  NOT_ENTITY_REFS,
+  expectShownAsText,
+  mockAiPlatformApi,
+} from '../../testUtils';
 import { AuditLog } from './AuditLog';
 
 const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
@@ -31,7 +35,7 @@ const events: AuditEventList = {
       at: '2025-02-28T23:00:00.000Z',
       type: 'slo.breached',
       entityRef: 'aipipeline:finance/fraud-scoring',
-      actor: 'component:default/ai-platform-backend',
+      actor: 'ai-platform',
       message: 'SLO fraud-freshness breached',
     },
   ],
@@ -77,11 +81,9 @@ describe('AuditLog', () => {
     expect(
       within(breach).getByRole('link', { name: 'finance/fraud-scoring' }),
     ).toHaveAttribute('href', '/catalog/finance/aipipeline/fraud-scoring');
-    expect(
-      within(breach).getByRole('link', {
-        name: 'component:ai-platform-backend',
-      }),
-    ).toBeInTheDocument();
+    // The backend's own subject is not an entity: text, not a link.
+    expectShownAsText(breach, 'ai-platform');
+    expect(within(breach).getAllByRole('link')).toHaveLength(1);
 
     // Newest first.
     const times = screen
@@ -122,5 +124,65 @@ describe('AuditLog', () => {
       (await screen.findAllByText(/audit store down/)).length,
     ).toBeGreaterThan(0);
     expect(screen.queryByText('Audit log')).not.toBeInTheDocument();
+  });
+
+  it.each(NOT_ENTITY_REFS)(
+    'shows an actor and an entity %p as text, not a link',
+    async value => {
+      const api = mockAiPlatformApi({
+        listAudit: jest.fn().mockResolvedValue({
+          items: [
+            {
+              id: '9',
+              at: '2025-03-01T10:00:00.000Z',
+              type: 'budget.exceeded',
+              entityRef: value,
+              actor: value,
+              message: 'Over budget',
+            },
+          ],
+        }),
+      });
+      await renderInTestApp(
+        <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
+          <AuditLog />
+        </TestApiProvider>,
+        { mountedRoutes },
+      );
+      await screen.findByText('Over budget');
+      const row = rowOf('Over budget');
+      const texts = within(row).getAllByTestId('entity-ref-text');
+      expect(texts).toHaveLength(2);
+      expectShownAsText(texts[0].closest('td')!, value);
+      expectShownAsText(texts[1].closest('td')!, value);
+      expect(within(row).queryByRole('link')).not.toBeInTheDocument();
+    },
+  );
+
+  it('links a user actor, and shows a service subject that looks like a ref as text', async () => {
+    const api = mockAiPlatformApi({
+      listAudit: jest.fn().mockResolvedValue({
+        items: [
+          {
+            id: '1',
+            at: '2025-03-01T10:00:00.000Z',
+            type: 'pipeline.halted',
+            entityRef: 'aipipeline:default/kb-answers',
+            actor: 'plugin:catalog',
+            message: 'Halted by a plugin',
+          },
+        ],
+      }),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
+        <AuditLog />
+      </TestApiProvider>,
+      { mountedRoutes },
+    );
+    await screen.findByText('Halted by a plugin');
+    const row = rowOf('Halted by a plugin');
+    expectShownAsText(row, 'plugin:catalog');
+    expect(within(row).getByRole('link', { name: 'kb-answers' })).toBeVisible();
   });
 });

@@ -4,11 +4,12 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { AuditEvent } from '@aiplatform/plugin-ai-platform-common';
 import Chip from '@mui/material/Chip';
 import useAsync from 'react-use/esm/useAsync';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { ACTOR_KINDS } from '../../lib/entityRefs';
+import { EntityRefOrText } from '../EntityRefOrText';
 import { Timestamp } from '../HaltNotice';
 
 const TYPE_COLOR: Record<
@@ -46,12 +47,12 @@ const columns: TableColumn<AuditEvent>[] = [
   {
     title: 'Entity',
     field: 'entityRef',
-    render: e => <EntityRefLink entityRef={e.entityRef} />,
+    render: e => <EntityRefOrText value={e.entityRef} />,
   },
   {
     title: 'Actor',
     field: 'actor',
-    render: e => <EntityRefLink entityRef={e.actor} defaultKind="user" />,
+    render: e => <EntityRefOrText value={e.actor} kinds={ACTOR_KINDS} />,
   },
   { title: 'Message', field: 'message' },
 ];

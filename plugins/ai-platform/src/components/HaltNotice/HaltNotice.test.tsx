@@ -3,7 +3,11 @@ import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { HaltState } from '@aiplatform/plugin-ai-platform-common';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
-import { mockAiPlatformApi } from '../../testUtils';
+import {
+  NOT_ENTITY_REFS,
+  expectShownAsText,
+  mockAiPlatformApi,
+} from '../../testUtils';
 import { HaltDetails, PipelineHaltAlert } from './HaltNotice';
 
 const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
@@ -30,6 +34,27 @@ describe('HaltDetails', () => {
     expect(details.querySelector('time')).toHaveAttribute(
       'dateTime',
       '2025-03-01T10:00:00.000Z',
+    );
+  });
+
+  it.each(NOT_ENTITY_REFS.filter(Boolean))(
+    'shows who halted it as text when that is %p, not an entity',
+    async by => {
+      const { container } = await renderInTestApp(
+        <HaltDetails halt={{ ...halted, by }} />,
+        { mountedRoutes },
+      );
+      expectShownAsText(screen.getByTestId('halt-details'), by);
+      expect(container.querySelector('a')).toBeNull();
+    },
+  );
+
+  it('says nothing of who halted it when that is empty', async () => {
+    await renderInTestApp(<HaltDetails halt={{ ...halted, by: '' }} />, {
+      mountedRoutes,
+    });
+    expect(screen.getByTestId('halt-details')).toHaveTextContent(
+      /^Halted on .+: “?answers cite stale docs/,
     );
   });
 

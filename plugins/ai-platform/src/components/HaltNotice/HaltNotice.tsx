@@ -1,10 +1,11 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { HaltState } from '@aiplatform/plugin-ai-platform-common';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import useAsync from 'react-use/esm/useAsync';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { ACTOR_KINDS } from '../../lib/entityRefs';
+import { EntityRefOrText } from '../EntityRefOrText';
 
 /** An ISO timestamp for people, with the exact value kept in `dateTime`. */
 export function Timestamp(props: { iso: string }) {
@@ -30,7 +31,7 @@ export function HaltDetails(props: { halt: HaltState }) {
       {by && (
         <>
           {' '}
-          by <EntityRefLink entityRef={by} defaultKind="user" />
+          by <EntityRefOrText value={by} kinds={ACTOR_KINDS} />
         </>
       )}
       {at && (

@@ -7,7 +7,11 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { OwnedStageList } from '@aiplatform/plugin-ai-platform-common';
 import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
-import { mockAiPlatformApi } from '../../testUtils';
+import {
+  NOT_ENTITY_REFS,
+  expectShownAsText,
+  mockAiPlatformApi,
+} from '../../testUtils';
 import { OwnedStagesCard } from './OwnedStagesCard';
 
 const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
@@ -87,6 +91,31 @@ describe('OwnedStagesCard', () => {
       within(fraud).getByText('named in the pipeline'),
     ).toBeInTheDocument();
   });
+
+  it.each(NOT_ENTITY_REFS)(
+    'shows a pipeline and a stage entity %p as text, not links',
+    async value => {
+      const api = mockApi({
+        items: [
+          {
+            pipeline: value,
+            stage: 'embed',
+            type: 'embedding',
+            ownerSource: 'entity',
+            entityRef: value,
+          },
+        ],
+      });
+      await renderCard(api);
+      const table = await screen.findByRole('table', { name: 'owned stages' });
+      const [row] = within(table).getAllByRole('row').slice(1);
+      const [pipelineCell, , , throughCell] = within(row).getAllByRole('cell');
+      expectShownAsText(pipelineCell, value);
+      if (value) expectShownAsText(throughCell, value);
+      else expect(throughCell).toHaveTextContent('named in the pipeline');
+      expect(within(row).queryByRole('link')).not.toBeInTheDocument();
+    },
+  );
 
   it('shows the empty state when the group owns no stage', async () => {
     const api = mockApi({ items: [] });

@@ -4,7 +4,7 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import Chip from '@mui/material/Chip';
 import Table from '@mui/material/Table';
@@ -15,6 +15,7 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { EntityRefOrText } from '../EntityRefOrText';
 
 /** On a Group (or User) page: the AI pipeline stages it owns, in any pipeline. */
 export function OwnedStagesCard() {
@@ -54,8 +55,8 @@ export function OwnedStagesCard() {
             {value.items.map(item => (
               <TableRow key={`${item.pipeline}/${item.stage}`}>
                 <TableCell>
-                  <EntityRefLink
-                    entityRef={item.pipeline}
+                  <EntityRefOrText
+                    value={item.pipeline}
                     title={item.pipelineTitle}
                   />
                 </TableCell>
@@ -63,7 +64,7 @@ export function OwnedStagesCard() {
                 <TableCell>{item.type}</TableCell>
                 <TableCell>
                   {item.ownerSource === 'entity' && item.entityRef ? (
-                    <EntityRefLink entityRef={item.entityRef} />
+                    <EntityRefOrText value={item.entityRef} />
                   ) : (
                     <Chip
                       size="small"

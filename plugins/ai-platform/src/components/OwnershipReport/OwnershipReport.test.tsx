@@ -6,6 +6,7 @@ import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import { OwnershipReport as Report } from '@aiplatform/plugin-ai-platform-common';
 import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { NOT_ENTITY_REFS, expectShownAsText } from '../../testUtils';
 import { OwnershipReport } from './OwnershipReport';
 
 const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
@@ -140,6 +141,31 @@ describe('OwnershipReport', () => {
       within(fraud).getByTestId('finding-cross-team-handoff'),
     ).toBeInTheDocument();
   });
+
+  it.each(NOT_ENTITY_REFS)(
+    'shows a pipeline and an owner %p as text, not links',
+    async value => {
+      const api = mockApi();
+      api.getOwnershipReport.mockResolvedValue({
+        items: [
+          {
+            pipeline: value,
+            owner: value,
+            findings: [allReport.items[0].findings[0]],
+          },
+        ],
+      });
+      await renderReport(api);
+      const chip = await screen.findByTestId('finding-unowned-stage');
+      const row = chip.closest('tr')!;
+      const [pipelineCell, ownerCell] = within(row)
+        .getAllByTestId('entity-ref-text')
+        .map(el => el.closest('td')!);
+      expectShownAsText(pipelineCell, value);
+      expectShownAsText(ownerCell, value);
+      expect(within(row).queryByRole('link')).not.toBeInTheDocument();
+    },
+  );
 
   it('filters by the team chosen in the Autocomplete', async () => {
     const api = mockApi();

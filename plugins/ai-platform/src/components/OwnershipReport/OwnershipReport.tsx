@@ -4,7 +4,7 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink, catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   OwnershipReportItem,
@@ -17,6 +17,8 @@ import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { OWNER_KINDS } from '../../lib/entityRefs';
+import { EntityRefOrText } from '../EntityRefOrText';
 import { FindingChip } from '../FindingChip';
 
 interface TeamOption {
@@ -28,12 +30,12 @@ const columns: TableColumn<OwnershipReportItem>[] = [
   {
     title: 'Pipeline',
     field: 'pipeline',
-    render: i => <EntityRefLink entityRef={i.pipeline} />,
+    render: i => <EntityRefOrText value={i.pipeline} />,
   },
   {
     title: 'Owner',
     field: 'owner',
-    render: i => <EntityRefLink entityRef={i.owner} defaultKind="group" />,
+    render: i => <EntityRefOrText value={i.owner} kinds={OWNER_KINDS} />,
   },
   {
     title: 'Findings',

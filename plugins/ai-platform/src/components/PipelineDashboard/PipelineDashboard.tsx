@@ -8,11 +8,15 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   HaltState,
   PipelineDashboard as Dashboard,
+  SignalName,
+  aiPlatformSpendReadPermission,
+  shortRef,
 } from '@aiplatform/plugin-ai-platform-common';
 import Stack from '@mui/material/Stack';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { SIGNAL_DISPLAY } from '../../lib/signals';
 import { HaltControl } from '../HaltControl';
 import { HealthBanner, HealthBannerProps } from '../HealthBanner';
 import { SignalCharts } from '../SignalCharts';
@@ -44,14 +48,27 @@ function bannerOf(
   };
 }
 
+/**
+ * Why a signal is missing from the dashboard, for people: cost is hidden
+ * from callers who may not read the owning team's spend.
+ */
+export function hiddenSignalNote(signal: SignalName, owner?: string): string {
+  const label = SIGNAL_DISPLAY[signal]?.label ?? signal;
+  if (signal !== 'cost') return `${label} is hidden for you.`;
+  const whose = owner ? `${shortRef(owner)}'s` : "the owning team's";
+  return `${label} is hidden: you need the ${aiPlatformSpendReadPermission.name} permission for ${whose} spend`;
+}
+
 export interface PipelineDashboardProps {
   namespace: string;
   name: string;
+  /** The pipeline's owner (entity ref), named when its spend is hidden. */
+  owner?: string;
 }
 
 /** Health, signals over time, SLOs and the halt control of one pipeline. */
 export function PipelineDashboard(props: PipelineDashboardProps) {
-  const { namespace, name } = props;
+  const { namespace, name, owner } = props;
   const api = useApi(aiPlatformApiRef);
   const [range, setRange] = useState<TimeRangeId>(DEFAULT_TIME_RANGE);
   const bounds = useMemo(() => timeRangeBounds(range), [range]);
@@ -72,6 +89,15 @@ export function PipelineDashboard(props: PipelineDashboardProps) {
   );
 
   const banner = value && bannerOf(value, haltOverride);
+  const hiddenSignals = value?.hiddenSignals;
+  const hidden = useMemo(
+    () =>
+      (hiddenSignals ?? []).map(signal => ({
+        signal,
+        note: hiddenSignalNote(signal, owner),
+      })),
+    [hiddenSignals, owner],
+  );
   return (
     <Stack spacing={2}>
       {banner && <HealthBanner {...banner} />}
@@ -105,6 +131,7 @@ export function PipelineDashboard(props: PipelineDashboardProps) {
               from={value.from ?? bounds.from}
               to={value.to ?? bounds.to}
               syncId={`ai-platform-dashboard-${value.pipeline}`}
+              hidden={hidden}
             />
           </InfoCard>
           <InfoCard title="Service level objectives">
@@ -119,10 +146,12 @@ export function PipelineDashboard(props: PipelineDashboardProps) {
 /** Entity tab of an AIPipeline: its dashboard. */
 export function PipelineDashboardContent() {
   const { entity } = useEntity();
+  const owner = entity.spec?.owner;
   return (
     <PipelineDashboard
       namespace={entity.metadata.namespace ?? 'default'}
       name={entity.metadata.name}
+      owner={typeof owner === 'string' ? owner : undefined}
     />
   );
 }

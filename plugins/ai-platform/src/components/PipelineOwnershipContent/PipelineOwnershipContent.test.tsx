@@ -12,6 +12,7 @@ import {
   PipelineOwnership,
 } from '@aiplatform/plugin-ai-platform-common';
 import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { NOT_ENTITY_REFS, expectShownAsText } from '../../testUtils';
 import {
   PipelineOwnershipContent,
   PipelineOwnershipView,
@@ -286,4 +287,40 @@ describe('PipelineOwnershipView', () => {
     expect(screen.getByText('no gaps')).toBeInTheDocument();
     expect(screen.queryByTestId('consumers')).not.toBeInTheDocument();
   });
+
+  it.each(NOT_ENTITY_REFS)(
+    'shows an owner, stage owners and a consumer %p as text, not links',
+    async value => {
+      const { container } = await renderInTestApp(
+        <PipelineOwnershipView
+          ownership={{
+            ...ownership,
+            owner: value,
+            stages: ownership.stages.map(stage => ({
+              ...stage,
+              owner: value,
+              entityRef: value,
+            })),
+            consumers: [{ entityRef: value, owner: value }],
+          }}
+        />,
+        { mountedRoutes },
+      );
+      const accountable = screen.getByText(/^Accountable:/);
+      expectShownAsText(accountable, value);
+      const consumers = screen.getByTestId('consumers');
+      expectShownAsText(consumers, value);
+      if (value) {
+        expect(consumers).toHaveTextContent(/owned by/);
+        expect(
+          within(consumers).getAllByTestId('entity-ref-text'),
+        ).toHaveLength(2);
+      } else {
+        expect(consumers).toHaveTextContent(/no owner/);
+      }
+      expect(screen.getByTestId('ownership-graph')).toBeInTheDocument();
+      expect(container.querySelector('a')).toBeNull();
+      expect(container.querySelector('script')).toBeNull();
+    },
+  );
 });

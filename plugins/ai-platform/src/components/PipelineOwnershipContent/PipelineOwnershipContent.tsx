@@ -4,7 +4,7 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   OwnershipFinding,
   PipelineOwnership,
@@ -20,6 +20,8 @@ import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { OWNER_KINDS } from '../../lib/entityRefs';
+import { EntityRefOrText } from '../EntityRefOrText';
 import { FindingChip, FindingCountChips } from '../FindingChip';
 import { PipelineHaltAlert } from '../HaltNotice';
 import { OwnershipGraph } from '../OwnershipGraph';
@@ -93,12 +95,12 @@ function BlastRadiusCard(props: { ownership: PipelineOwnership }) {
           {consumers.map(c => (
             <ListItem key={c.entityRef} disableGutters>
               <ListItemText
-                primary={<EntityRefLink entityRef={c.entityRef} />}
+                primary={<EntityRefOrText value={c.entityRef} />}
                 secondary={
                   c.owner ? (
                     <>
                       owned by{' '}
-                      <EntityRefLink entityRef={c.owner} defaultKind="group" />
+                      <EntityRefOrText value={c.owner} kinds={OWNER_KINDS} />
                     </>
                   ) : (
                     'no owner'
@@ -133,10 +135,7 @@ export function PipelineOwnershipView(props: { ownership: PipelineOwnership }) {
             <Stack direction="row" gap={2} alignItems="center" flexWrap="wrap">
               <span>
                 Accountable:{' '}
-                <EntityRefLink
-                  entityRef={ownership.owner}
-                  defaultKind="group"
-                />
+                <EntityRefOrText value={ownership.owner} kinds={OWNER_KINDS} />
               </span>
               <span>
                 {plural(ownership.stages.length, 'stage')} ·{' '}

@@ -4,6 +4,7 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import { PipelineList } from '@aiplatform/plugin-ai-platform-common';
 import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { NOT_ENTITY_REFS, expectShownAsText } from '../../testUtils';
 import { PipelinesTable } from './PipelinesTable';
 
 const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
@@ -100,6 +101,31 @@ describe('PipelinesTable', () => {
     expect(within(fraud).getByText('no gaps')).toBeInTheDocument();
     expect(within(fraud).getByText('healthy')).toBeInTheDocument();
   });
+
+  it.each(NOT_ENTITY_REFS)(
+    'shows a pipeline and an owner %p as text, not links',
+    async value => {
+      const api = mockApi({
+        listPipelines: jest.fn().mockResolvedValue({
+          items: [{ ...pipelines.items[0], pipeline: value, owner: value }],
+        }),
+      });
+      await renderInTestApp(
+        <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
+          <PipelinesTable />
+        </TestApiProvider>,
+        { mountedRoutes },
+      );
+      await screen.findByText('Support RAG');
+      const row = rowOf('Support RAG');
+      const [pipelineCell, ownerCell] = within(row)
+        .getAllByTestId('entity-ref-text')
+        .map(el => el.closest('td')!);
+      expectShownAsText(pipelineCell, value, 'Support RAG');
+      expectShownAsText(ownerCell, value);
+      expect(within(row).queryByRole('link')).not.toBeInTheDocument();
+    },
+  );
 
   it('shows the empty state when there are no pipelines', async () => {
     const api = mockApi({

@@ -4,10 +4,11 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { PipelineSummary } from '@aiplatform/plugin-ai-platform-common';
 import useAsync from 'react-use/esm/useAsync';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { OWNER_KINDS } from '../../lib/entityRefs';
+import { EntityRefOrText } from '../EntityRefOrText';
 import { FindingCountChips } from '../FindingChip';
 import { HealthChip } from '../HealthChip';
 
@@ -19,12 +20,12 @@ const columns: TableColumn<PipelineSummary>[] = [
     title: 'Pipeline',
     field: 'pipeline',
     highlight: true,
-    render: p => <EntityRefLink entityRef={p.pipeline} title={p.title} />,
+    render: p => <EntityRefOrText value={p.pipeline} title={p.title} />,
   },
   {
     title: 'Owner',
     field: 'owner',
-    render: p => <EntityRefLink entityRef={p.owner} defaultKind="group" />,
+    render: p => <EntityRefOrText value={p.owner} kinds={OWNER_KINDS} />,
   },
   { title: 'Type', field: 'type' },
   { title: 'Lifecycle', field: 'lifecycle' },

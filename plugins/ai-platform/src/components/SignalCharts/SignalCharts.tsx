@@ -1,17 +1,22 @@
 import {
   DashboardSeries,
+  SignalName,
   SloReport,
 } from '@aiplatform/plugin-ai-platform-common';
+import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useMemo } from 'react';
+import { ReactNode, useMemo } from 'react';
 import { END_TO_END_COLOR } from '../../lib/ownerColor';
+import { SIGNAL_ORDER } from '../../lib/signals';
 import { buildPanels, stageColors } from './panels';
 import { SignalPanel } from './SignalPanel';
 import { useContainerWidth } from '../../lib/useContainerWidth';
 
 const TICK_COUNT = 7;
+
+const NO_HIDDEN: NonNullable<SignalChartsProps['hidden']> = [];
 
 export interface SignalChartsProps {
   series: DashboardSeries[];
@@ -25,6 +30,25 @@ export interface SignalChartsProps {
   panelHeight?: number;
   /** Links the tooltips of the panels; one per dashboard. */
   syncId?: string;
+  /**
+   * Signals the caller may not see, each with a note shown where its panel
+   * would be (instead of a panel, even if a series came).
+   */
+  hidden?: ReadonlyArray<{ signal: SignalName; note: ReactNode }>;
+}
+
+/** Where a hidden signal's panel would be: why it is not there. */
+function HiddenSignalNote(props: { signal: SignalName; note: ReactNode }) {
+  return (
+    <Alert
+      severity="info"
+      variant="outlined"
+      data-testid={`signal-hidden-${props.signal}`}
+      sx={{ mb: 2 }}
+    >
+      {props.note}
+    </Alert>
+  );
 }
 
 function LegendEntry(props: { color: string; label: string; bold?: boolean }) {
@@ -52,8 +76,15 @@ function LegendEntry(props: { color: string; label: string; bold?: boolean }) {
 export function SignalCharts(props: SignalChartsProps) {
   const { series, slos, from, to, width, panelHeight = 180 } = props;
   const syncId = props.syncId ?? 'ai-platform-dashboard';
+  const hidden = props.hidden ?? NO_HIDDEN;
   const [ref, measuredWidth] = useContainerWidth(800);
-  const panels = useMemo(() => buildPanels(series, slos), [series, slos]);
+  const panels = useMemo(
+    () =>
+      buildPanels(series, slos).filter(
+        p => !hidden.some(h => h.signal === p.signal),
+      ),
+    [series, slos, hidden],
+  );
   const colors = useMemo(() => stageColors(series), [series]);
   const domain = useMemo<[number, number]>(
     () => [Date.parse(from), Date.parse(to)],
@@ -69,11 +100,16 @@ export function SignalCharts(props: SignalChartsProps) {
 
   if (panels.length === 0) {
     return (
-      <Typography variant="body2" data-testid="signals-empty">
-        No signals were reported for this pipeline in this time range. Stages
-        report freshness, accuracy, quality, latency, availability and cost
-        through <code>POST /api/ai-platform/signals</code> or a metrics query.
-      </Typography>
+      <>
+        <Typography variant="body2" data-testid="signals-empty" sx={{ mb: 2 }}>
+          No signals were reported for this pipeline in this time range. Stages
+          report freshness, accuracy, quality, latency, availability and cost
+          through <code>POST /api/ai-platform/signals</code> or a metrics query.
+        </Typography>
+        {hidden.map(h => (
+          <HiddenSignalNote key={h.signal} {...h} />
+        ))}
+      </>
     );
   }
 
@@ -95,17 +131,25 @@ export function SignalCharts(props: SignalChartsProps) {
           <LegendEntry color={END_TO_END_COLOR} label="end-to-end" bold />
         )}
       </Stack>
-      {panels.map(panel => (
-        <SignalPanel
-          key={panel.signal}
-          panel={panel}
-          domain={domain}
-          ticks={ticks}
-          width={width ?? measuredWidth}
-          height={panelHeight}
-          syncId={syncId}
-        />
-      ))}
+      {SIGNAL_ORDER.map(signal => {
+        // Each hidden signal's note goes where its panel would be.
+        const panel = panels.find(p => p.signal === signal);
+        if (!panel) {
+          const note = hidden.find(h => h.signal === signal);
+          return note ? <HiddenSignalNote key={signal} {...note} /> : null;
+        }
+        return (
+          <SignalPanel
+            key={signal}
+            panel={panel}
+            domain={domain}
+            ticks={ticks}
+            width={width ?? measuredWidth}
+            height={panelHeight}
+            syncId={syncId}
+          />
+        );
+      })}
     </Box>
   );
 }

@@ -7,6 +7,7 @@ import Stack from '@mui/material/Stack';
 import useAsync from 'react-use/esm/useAsync';
 import { DashboardRange, aiPlatformApiRef } from '../../api/AiPlatformApi';
 import { fileNamePart } from '../../lib/csv';
+import { linkableEntityRef } from '../../lib/entityRefs';
 import { SpendErrorPanel } from '../SpendErrorPanel';
 import { SpendTable } from '../SpendTable';
 
@@ -39,6 +40,7 @@ export function ServiceSpendLevel(props: ServiceSpendLevelProps) {
     [api, from, to, team],
   );
   const teamName = shortRef(team);
+  const serviceRef = linkableEntityRef(service);
 
   return (
     <Stack spacing={2}>
@@ -46,9 +48,11 @@ export function ServiceSpendLevel(props: ServiceSpendLevelProps) {
         Spend is broken down by model per team, not per service: these are the
         models of all of {teamName}&apos;s services, {shortRef(service)}{' '}
         included.{' '}
-        <EntityRefLink entityRef={service}>
-          {shortRef(service)} in the catalog
-        </EntityRefLink>
+        {serviceRef && (
+          <EntityRefLink entityRef={serviceRef}>
+            {shortRef(service)} in the catalog
+          </EntityRefLink>
+        )}
       </Alert>
       {models.loading && <Progress />}
       {models.error && <SpendErrorPanel error={models.error} title="Models" />}

@@ -7,6 +7,7 @@ import Typography from '@mui/material/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { DashboardRange, aiPlatformApiRef } from '../../api/AiPlatformApi';
 import { fileNamePart } from '../../lib/csv';
+import { OWNER_KINDS, linkableEntityRef } from '../../lib/entityRefs';
 import { formatUsd, formatUsdExact } from '../../lib/format';
 import { SpendErrorPanel } from '../SpendErrorPanel';
 import { SpendTable } from '../SpendTable';
@@ -55,6 +56,7 @@ export function TeamSpendLevel(props: TeamSpendLevelProps) {
   const own = items.find(item => sameRef(item.key, team))?.costUsd ?? 0;
   const withSubteams = items.reduce((sum, item) => sum + item.costUsd, 0);
   const file = fileNamePart(team);
+  const teamRef = linkableEntityRef(team, OWNER_KINDS);
 
   return (
     <Stack spacing={3}>
@@ -66,9 +68,11 @@ export function TeamSpendLevel(props: TeamSpendLevelProps) {
           <Typography variant="body1" title={formatUsdExact(withSubteams)}>
             With sub-teams: <strong>{formatUsd(withSubteams)}</strong>
           </Typography>
-          <EntityRefLink entityRef={team} defaultKind="group">
-            {name} in the catalog
-          </EntityRefLink>
+          {teamRef && (
+            <EntityRefLink entityRef={teamRef}>
+              {name} in the catalog
+            </EntityRefLink>
+          )}
         </Stack>
       )}
       {teams.loading && <Progress />}

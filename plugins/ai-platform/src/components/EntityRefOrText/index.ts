@@ -1,0 +1,2 @@
+export { EntityRefOrText } from './EntityRefOrText';
+export type { EntityRefOrTextProps } from './EntityRefOrText';
