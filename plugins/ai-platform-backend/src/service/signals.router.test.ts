@@ -9,6 +9,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { createTestApp } from '../__testUtils__/createTestApp';
@@ -167,9 +169,12 @@ describe('signals, dashboards and governance over HTTP', () => {
         httpAuth?: HttpAuthService;
         permissions?: PermissionsService;
         config?: JsonObject;
+        knex?: Knex;
+        catalog?: CatalogService;
       } = {},
     ) {
-      const knex = await databases.init(databaseId as TestDatabaseId);
+      const knex =
+        options.knex ?? (await databases.init(databaseId as TestDatabaseId));
       const httpAuth =
         options.httpAuth ??
         (options.user
@@ -184,6 +189,7 @@ describe('signals, dashboards and governance over HTTP', () => {
         permissions: options.permissions,
         now: NOW,
         config: options.config,
+        catalog: options.catalog,
       });
     }
 
@@ -987,6 +993,111 @@ describe('signals, dashboards and governance over HTTP', () => {
           .send({ reason: 'x' });
         expect(res.status).toBe(404);
         expect(await written(knex)).toEqual(NOTHING);
+      });
+    });
+
+    describe('privacy of cost and of the audit log', () => {
+      const costPoints = () => [
+        { ...goodPoint(30), signal: 'cost', stage: undefined, value: 12.5 },
+        { ...goodPoint(20), signal: 'quality', stage: undefined, value: 0.9 },
+      ];
+
+      it('leaves cost out of a dashboard for a caller who may not read the owner spend', async () => {
+        const { app, knex } = await setup();
+        await request(app)
+          .post('/signals')
+          .send({ signals: costPoints() })
+          .expect(200);
+        const url = dashboardUrl(NOW - DAY, NOW);
+
+        const reader = await request(app).get(url);
+        expect(reader.status).toBe(200);
+        expect(reader.body.hiddenSignals).toEqual([]);
+        expect(reader.body.series.map((x: any) => x.signal).sort()).toEqual([
+          'cost',
+          'quality',
+        ]);
+
+        const { app: denied } = await setup({
+          knex,
+          user: true,
+          permissions: mockServices.permissions({
+            result: AuthorizeResult.DENY,
+          }),
+        });
+        const other = await request(denied).get(url);
+        expect(other.status).toBe(200);
+        expect(other.body.hiddenSignals).toEqual(['cost']);
+        expect(other.body.series.map((x: any) => x.signal)).toEqual([
+          'quality',
+        ]);
+        expect(JSON.stringify(other.body)).not.toContain('12.5');
+      });
+
+      it('lists only events about entities the caller can see in the catalog', async () => {
+        const bob = 'user:default/bob';
+        const base = catalogServiceMock({ entities: signalsFixture() });
+        // A catalog whose permissions hide kb-sync from bob.
+        const catalog = new Proxy(base, {
+          get(target, property, receiver) {
+            if (property !== 'getEntitiesByRefs') {
+              return Reflect.get(target, property, receiver);
+            }
+            return async (req: any, opts: any) => {
+              const result = await target.getEntitiesByRefs(req, opts);
+              const principal = opts?.credentials?.principal;
+              if (principal?.userEntityRef !== bob) return result;
+              return {
+                items: result.items.map((e, i) =>
+                  req.entityRefs[i] === KB_SYNC ? undefined : e,
+                ),
+              };
+            };
+          },
+        }) as CatalogService;
+        const { governanceStore, knex } = await setup({ catalog });
+        for (const entityRef of [
+          SUPPORT_ANSWERS,
+          KB_SYNC,
+          'aipipeline:default/deleted',
+        ]) {
+          await governanceStore.addAuditEvent({
+            type: 'slo.breached',
+            entityRef,
+            actor: 'ai-platform',
+            message: `an SLO of ${entityRef} is breached`,
+          });
+        }
+        const asBob = await setup({
+          knex,
+          catalog,
+          httpAuth: mockServices.httpAuth({
+            defaultCredentials: mockCredentials.user(bob),
+          }),
+        });
+        const seen = await request(asBob.app).get('/audit');
+        expect(seen.body.items.map((e: any) => e.entityRef)).toEqual([
+          SUPPORT_ANSWERS,
+        ]);
+        const alice = await setup({
+          knex,
+          catalog,
+          httpAuth: mockServices.httpAuth({
+            defaultCredentials: mockCredentials.user('user:default/alice'),
+          }),
+        });
+        const all = await request(alice.app).get('/audit');
+        expect(all.body.items.map((e: any) => e.entityRef).sort()).toEqual([
+          KB_SYNC,
+          SUPPORT_ANSWERS,
+        ]);
+      });
+
+      it('answers 404 to the halt state of an unknown pipeline', async () => {
+        const { app } = await setup({ user: true });
+        const res = await request(app).get('/pipelines/default/nope/halt');
+        expect(res.status).toBe(404);
+        expect(res.body.error.name).toBe('NotFoundError');
       });
     });
 

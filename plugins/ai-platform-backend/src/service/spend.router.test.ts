@@ -731,6 +731,85 @@ describe('spend routes', () => {
         ]);
       });
 
+      it('shows unpriced models only from the teams the caller may read', async () => {
+        // s-1, the one unpriced record, is storefront's (web-team, under org).
+        const mid = await setup({
+          knex,
+          permissions: permissionsDeciding(
+            subtreeOf('group:default/ml-platform'),
+          ),
+        });
+        const hidden = await request(mid.app).get(`/spend/unpriced?${RANGE}`);
+        expect(hidden.status).toBe(200);
+        expect(hidden.body.items).toEqual([]);
+
+        const root = await setup({
+          knex,
+          permissions: permissionsDeciding(subtreeOf('group:default/org')),
+        });
+        const shown = await request(root.app).get(`/spend/unpriced?${RANGE}`);
+        expect(shown.body.items).toEqual([
+          { model: 'llama-3-70b', provider: 'hosted_vllm', requests: 1 },
+        ]);
+      });
+
+      it('refuses the budget of a team or pipeline outside the caller subtree with 403', async () => {
+        const { app } = await setup({
+          knex,
+          permissions: permissionsDeciding(subtreeOf('group:default/ml-team')),
+        });
+        for (const entityRef of [
+          'group:default/ml-platform',
+          'aipipeline:default/web-assistant',
+        ]) {
+          const res = await request(app).get(
+            `/spend/budget?entityRef=${entityRef}`,
+          );
+          expect({ entityRef, status: res.status }).toEqual({
+            entityRef,
+            status: 403,
+          });
+          expect(res.body.error.message).toContain(
+            aiPlatformSpendReadPermission.name,
+          );
+        }
+        // Its own pipeline (owned by ml-team) it may read.
+        const own = await request(app).get(
+          '/spend/budget?entityRef=aipipeline:default/support-answers',
+        );
+        expect(own.status).toBe(200);
+        expect(own.body.budget.budgetUsd).toBe(100);
+      });
+
+      it('lists budget events in the audit log only for teams whose spend the caller may read', async () => {
+        const { app, governanceStore } = await setup({
+          knex,
+          permissions: permissionsDeciding(subtreeOf('group:default/ml-team')),
+        });
+        for (const entityRef of [
+          'group:default/ml-platform',
+          'aipipeline:default/web-assistant',
+          'aipipeline:default/support-answers',
+          'group:default/ml-team',
+        ]) {
+          await governanceStore.addAuditEvent({
+            type: 'budget.exceeded',
+            entityRef,
+            actor: 'ai-platform',
+            message: `${entityRef} spent $1,000`,
+          });
+        }
+        const res = await request(app).get('/audit');
+        expect(res.status).toBe(200);
+        expect(res.body.items.map((e: any) => e.entityRef).sort()).toEqual([
+          'aipipeline:default/support-answers',
+          'group:default/ml-team',
+        ]);
+        const limited = await request(app).get('/audit?limit=1');
+        expect(limited.body.items).toHaveLength(1);
+        expect(limited.body.items[0].entityRef).toBe('group:default/ml-team');
+      });
+
       it('shows a member of a root group its subtree and unattributed usage', async () => {
         const { app } = await setup({
           knex,
