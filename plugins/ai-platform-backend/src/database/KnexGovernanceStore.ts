@@ -4,6 +4,7 @@ import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { GovernanceStore } from './GovernanceStore';
 import { migrateDatabase } from './KnexSignalStore';
+import { retryTransaction } from './retryTransaction';
 
 const NOT_HALTED: HaltState = {
   halted: false,
@@ -78,7 +79,7 @@ export class KnexGovernanceStore implements GovernanceStore {
     state: { halted: boolean; reason: string; actor: string; at: number },
     event: Omit<AuditEvent, 'id' | 'at'>,
   ): Promise<HaltState> {
-    await this.db.transaction(async tx => {
+    await retryTransaction(this.db, async tx => {
       await tx('ai_pipeline_halts')
         .insert({ pipeline, ...state })
         .onConflict('pipeline')

@@ -309,6 +309,67 @@ describe('KnexSignalStore', () => {
       });
     });
 
+    describe('concurrent batches', () => {
+      it('count every point of batches that fill the same buckets at once, and a point several carry once', async () => {
+        const { knex, store } = await createStore(databaseId);
+        // 800 points over two hours; 8 batches each take every 8th point
+        // and all carry the first 50, reversed in every other batch, so
+        // they share buckets, points and (reversed) their order.
+        const all = Array.from({ length: 800 }, (_, i) =>
+          point(T0 + i * 9_000, (i * 37) % 101),
+        );
+        const shared = all.slice(0, 50);
+        const batches = Array.from({ length: 8 }, (_, b) => {
+          const batch = [
+            ...shared,
+            ...all.slice(50).filter((__, i) => i % 8 === b),
+          ];
+          return b % 2 ? batch.reverse() : batch;
+        });
+
+        const results = await Promise.all(
+          batches.map(batch => store.insertSignals(batch)),
+        );
+        expect(results.reduce((n, r) => n + r.inserted, 0)).toBe(800);
+        const replays = await Promise.all(
+          batches.map(batch => store.insertSignals(batch)),
+        );
+        expect(replays.map(r => r.inserted)).toEqual(new Array(8).fill(0));
+
+        const bucket = (points: SignalPoint[]) => ({
+          count: points.length,
+          sum: points.reduce((n, p) => n + p.value, 0),
+          min: Math.min(...points.map(p => p.value)),
+          max: Math.max(...points.map(p => p.value)),
+        });
+        const rows = await knex('ai_signal_rollups').orderBy([
+          'resolution',
+          'bucket',
+        ]);
+        expect(
+          rows.map(r => ({
+            resolution: r.resolution,
+            bucket: Number(r.bucket),
+            count: Number(r.count),
+            sum: Number(r.sum),
+            min: Number(r.min),
+            max: Number(r.max),
+          })),
+        ).toEqual([
+          { resolution: 'day', bucket: T0, ...bucket(all) },
+          { resolution: 'hour', bucket: T0, ...bucket(all.slice(0, 400)) },
+          {
+            resolution: 'hour',
+            bucket: T0 + HOUR,
+            ...bucket(all.slice(400)),
+          },
+        ]);
+        expect(
+          (await store.lastFreshness()).get(`${PIPELINE}\u0000ingest`),
+        ).toBe(T0 + 799 * 9_000);
+      });
+    });
+
     describe('querySeries', () => {
       it('reads hourly buckets up to 7 days and daily buckets beyond', async () => {
         const { store } = await createStore(databaseId);

@@ -10,6 +10,9 @@ import {
   StageSignalTrend,
 } from '@aiplatform/plugin-ai-platform-common';
 import { Knex } from 'knex';
+import { isPostgres } from './dialect';
+import { compareText } from './keyOrder';
+import { retryTransaction } from './retryTransaction';
 import { SignalStore } from './SignalStore';
 
 const migrationsDir = resolvePackagePath(
@@ -24,22 +27,29 @@ const HOURLY_RANGE_LIMIT = 7 * DAY;
 /** Rows per INSERT: 30,000 bound variables, within SQLite's 32,766 and PostgreSQL's 65,535. */
 const INSERT_CHUNK = 5_000;
 
-interface AddedPoint {
-  pipeline: string;
-  stage: string;
-  signal: string;
-  ts: number | string;
+/** The order points are inserted in: their primary key. */
+function comparePoints(a: SignalPoint, b: SignalPoint): number {
+  return (
+    compareText(a.pipeline, b.pipeline) ||
+    compareText(a.stage, b.stage) ||
+    compareText(a.signal, b.signal) ||
+    a.ts - b.ts ||
+    compareText(a.source, b.source)
+  );
 }
 
 /**
  * One multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING` (SQLite ≥ 3.35
- * and PostgreSQL). Knex's own multi-row insert on SQLite is a compound
- * SELECT limited to 500 rows and several times slower.
+ * and PostgreSQL), returning the rows it added with their values: a point
+ * stored already (a replay, or a concurrent batch that committed it first)
+ * is not returned, so it is not counted again. Knex's own multi-row insert
+ * on SQLite is a compound SELECT limited to 500 rows and several times
+ * slower. PostgreSQL inserts, and so locks, the rows in the order given.
  */
 async function insertIgnoringDuplicates(
   tx: Knex.Transaction,
   points: SignalPoint[],
-): Promise<AddedPoint[]> {
+): Promise<SignalPoint[]> {
   const bindings: Array<string | number> = [];
   for (const p of points) {
     bindings.push(p.pipeline, p.stage, p.signal, p.ts, p.source, p.value);
@@ -49,10 +59,43 @@ async function insertIgnoringDuplicates(
     `INSERT INTO ai_signal_points (pipeline, stage, signal, ts, source, value)
      VALUES ${values}
      ON CONFLICT (pipeline, stage, signal, ts, source) DO NOTHING
-     RETURNING pipeline, stage, signal, ts`,
+     RETURNING pipeline, stage, signal, ts, source, value`,
     bindings,
   );
-  return Array.isArray(result) ? result : result.rows;
+  const rows: any[] = Array.isArray(result) ? result : result.rows;
+  return rows.map(r => ({
+    pipeline: r.pipeline,
+    stage: r.stage,
+    signal: r.signal,
+    ts: Number(r.ts),
+    source: r.source,
+    value: Number(r.value),
+  }));
+}
+
+/** Keys PostgreSQL advisory locks take: "aiplatform" in ASCII, then 1 for migrations. */
+const MIGRATION_LOCK_KEY = [0x6169706c, 1] as const;
+
+/**
+ * Runs `fn` holding a PostgreSQL advisory lock, on a connection of its own
+ * (outside the pool, which `fn` may need whole), so replicas that start at
+ * once migrate one after the other. Without it both create knex's
+ * migration tables at the same time: one fails ("relation already exists"),
+ * or both insert a lock row and every later start finds the migrations
+ * "already locked". Other databases run `fn` as it is.
+ */
+async function withMigrationLock<T>(db: Knex, fn: () => Promise<T>) {
+  if (!isPostgres(db)) return fn();
+  const connection = await db.client.acquireRawConnection();
+  try {
+    await connection.query('SELECT pg_advisory_lock($1, $2)', [
+      ...MIGRATION_LOCK_KEY,
+    ]);
+    return await fn();
+  } finally {
+    // Closing the session releases the lock.
+    await db.client.destroyRawConnection(connection);
+  }
 }
 
 /** Applies the package's migrations; shared by every knex store of the plugin. */
@@ -61,21 +104,154 @@ export async function migrateDatabase(
 ): Promise<Knex> {
   const client = await database.getClient();
   if (!database.migrations?.skip) {
-    await client.migrate.latest({ directory: migrationsDir });
+    await withMigrationLock(client, () =>
+      client.migrate.latest({ directory: migrationsDir }),
+    );
   }
   return client;
 }
 
-interface SeriesRange {
+interface RollupDelta {
   pipeline: string;
   stage: string;
   signal: string;
+  resolution: 'hour' | 'day';
+  bucket: number;
+  count: number;
+  sum: number;
   min: number;
   max: number;
 }
 
 const seriesKey = (p: { pipeline: string; stage: string; signal: string }) =>
   `${p.pipeline}\u0000${p.stage}\u0000${p.signal}`;
+
+/**
+ * What the new points add to each hourly and daily bucket, sorted by the
+ * rollups' primary key (the order the upsert locks them in).
+ */
+function rollupDeltas(points: SignalPoint[]): RollupDelta[] {
+  const deltas = new Map<string, RollupDelta>();
+  for (const p of points) {
+    for (const [resolution, size] of [
+      ['hour', HOUR],
+      ['day', DAY],
+    ] as const) {
+      const bucket = Math.floor(p.ts / size) * size;
+      const key = `${seriesKey(p)}\u0000${resolution}\u0000${bucket}`;
+      const d = deltas.get(key);
+      if (d) {
+        d.count += 1;
+        d.sum += p.value;
+        if (p.value < d.min) d.min = p.value;
+        if (p.value > d.max) d.max = p.value;
+      } else {
+        deltas.set(key, {
+          pipeline: p.pipeline,
+          stage: p.stage,
+          signal: p.signal,
+          resolution,
+          bucket,
+          count: 1,
+          sum: p.value,
+          min: p.value,
+          max: p.value,
+        });
+      }
+    }
+  }
+  return [...deltas.values()].sort(
+    (a, b) =>
+      compareText(a.pipeline, b.pipeline) ||
+      compareText(a.stage, b.stage) ||
+      compareText(a.signal, b.signal) ||
+      compareText(a.resolution, b.resolution) ||
+      a.bucket - b.bucket,
+  );
+}
+
+/** The newest of the new points of each series, sorted by series. */
+function latestPoints(points: SignalPoint[]): SignalPoint[] {
+  const latest = new Map<string, SignalPoint>();
+  for (const p of points) {
+    const key = seriesKey(p);
+    const current = latest.get(key);
+    if (!current || p.ts > current.ts) latest.set(key, p);
+  }
+  return [...latest.values()].sort(
+    (a, b) =>
+      compareText(a.pipeline, b.pipeline) ||
+      compareText(a.stage, b.stage) ||
+      compareText(a.signal, b.signal),
+  );
+}
+
+/** Rows per rollup upsert: 9 bound values each, 27,000 a statement. */
+const ROLLUP_CHUNK = 3_000;
+
+/**
+ * Adds the deltas to the rollups: count and sum add up, min and max keep
+ * the extreme. Additive, so batches that fill the same bucket at the same
+ * time all count, whichever commits first (a recount from the raw points
+ * would miss the points of a transaction not committed yet).
+ */
+async function addToRollups(tx: Knex.Transaction, deltas: RollupDelta[]) {
+  const [least, greatest] = isPostgres(tx)
+    ? ['LEAST', 'GREATEST']
+    : ['min', 'max'];
+  for (let i = 0; i < deltas.length; i += ROLLUP_CHUNK) {
+    const chunk = deltas.slice(i, i + ROLLUP_CHUNK);
+    const bindings: Array<string | number> = [];
+    for (const d of chunk) {
+      bindings.push(
+        d.pipeline,
+        d.stage,
+        d.signal,
+        d.resolution,
+        d.bucket,
+        d.count,
+        d.sum,
+        d.min,
+        d.max,
+      );
+    }
+    await tx.raw(
+      `INSERT INTO ai_signal_rollups
+         (pipeline, stage, signal, resolution, bucket, count, sum, min, max)
+       VALUES ${new Array(chunk.length)
+         .fill('(?, ?, ?, ?, ?, ?, ?, ?, ?)')
+         .join(', ')}
+       ON CONFLICT (pipeline, stage, signal, resolution, bucket) DO UPDATE SET
+         count = ai_signal_rollups.count + excluded.count,
+         sum = ai_signal_rollups.sum + excluded.sum,
+         min = ${least}(ai_signal_rollups.min, excluded.min),
+         max = ${greatest}(ai_signal_rollups.max, excluded.max)`,
+      bindings,
+    );
+  }
+}
+
+/** Rows per latest-point upsert: 5 bound values each. */
+const LATEST_CHUNK = 5_000;
+
+/** Moves each series' latest point forward, never back (a late, older point leaves it). */
+async function advanceLatest(tx: Knex.Transaction, points: SignalPoint[]) {
+  for (let i = 0; i < points.length; i += LATEST_CHUNK) {
+    const chunk = points.slice(i, i + LATEST_CHUNK);
+    const bindings: Array<string | number> = [];
+    for (const p of chunk) {
+      bindings.push(p.pipeline, p.stage, p.signal, p.ts, p.value);
+    }
+    await tx.raw(
+      `INSERT INTO ai_signal_latest (pipeline, stage, signal, ts, value)
+       VALUES ${new Array(chunk.length).fill('(?, ?, ?, ?, ?)').join(', ')}
+       ON CONFLICT (pipeline, stage, signal) DO UPDATE SET
+         ts = excluded.ts, value = excluded.value
+       WHERE excluded.ts > ai_signal_latest.ts`,
+      bindings,
+    );
+  }
+}
 
 /** The signal store on SQLite or PostgreSQL. */
 export class KnexSignalStore implements SignalStore {
@@ -87,88 +263,32 @@ export class KnexSignalStore implements SignalStore {
 
   constructor(private readonly db: Knex) {}
 
+  /**
+   * Points, then rollups, then latest points, each in primary-key order, so
+   * concurrent batches (of other replicas too) lock rows in one order and
+   * cannot deadlock; a conflict the database still reports runs the batch
+   * again ({@link retryTransaction}).
+   */
   async insertSignals(points: SignalPoint[]): Promise<{ inserted: number }> {
     if (points.length === 0) return { inserted: 0 };
-    return this.db.transaction(async tx => {
-      const touched = new Map<string, SeriesRange>();
-      let inserted = 0;
-      for (let i = 0; i < points.length; i += INSERT_CHUNK) {
-        const added = await insertIgnoringDuplicates(
+    // Stable: of a point repeated in the batch, the first is kept.
+    const sorted = [...points].sort(comparePoints);
+    return retryTransaction(this.db, async tx => {
+      const added: SignalPoint[] = [];
+      for (let i = 0; i < sorted.length; i += INSERT_CHUNK) {
+        for (const p of await insertIgnoringDuplicates(
           tx,
-          points.slice(i, i + INSERT_CHUNK),
-        );
-        inserted += added.length;
-        for (const row of added) {
-          const ts = Number(row.ts);
-          const key = seriesKey(row);
-          const range = touched.get(key);
-          if (range) {
-            range.min = Math.min(range.min, ts);
-            range.max = Math.max(range.max, ts);
-          } else {
-            touched.set(key, { ...row, min: ts, max: ts });
-          }
+          sorted.slice(i, i + INSERT_CHUNK),
+        )) {
+          added.push(p);
         }
       }
-      for (const range of touched.values()) {
-        await this.refreshRollups(tx, range);
-        await this.refreshLatest(tx, range);
+      if (added.length > 0) {
+        await addToRollups(tx, rollupDeltas(added));
+        await advanceLatest(tx, latestPoints(added));
       }
-      return { inserted };
+      return { inserted: added.length };
     });
-  }
-
-  /** Recomputes the hourly, then daily, buckets a range of new points fell in. */
-  private async refreshRollups(tx: Knex.Transaction, r: SeriesRange) {
-    const hourFrom = Math.floor(r.min / HOUR) * HOUR;
-    const hourTo = Math.floor(r.max / HOUR) * HOUR + HOUR;
-    await tx.raw(
-      `INSERT INTO ai_signal_rollups
-         (pipeline, stage, signal, resolution, bucket, count, sum, min, max)
-       SELECT pipeline, stage, signal, 'hour', (ts / ${HOUR}) * ${HOUR},
-              COUNT(*), SUM(value), MIN(value), MAX(value)
-       FROM ai_signal_points
-       WHERE pipeline = ? AND stage = ? AND signal = ? AND ts >= ? AND ts < ?
-       GROUP BY pipeline, stage, signal, (ts / ${HOUR}) * ${HOUR}
-       ON CONFLICT (pipeline, stage, signal, resolution, bucket) DO UPDATE SET
-         count = excluded.count, sum = excluded.sum,
-         min = excluded.min, max = excluded.max`,
-      [r.pipeline, r.stage, r.signal, hourFrom, hourTo],
-    );
-    const dayFrom = Math.floor(r.min / DAY) * DAY;
-    const dayTo = Math.floor(r.max / DAY) * DAY + DAY;
-    await tx.raw(
-      `INSERT INTO ai_signal_rollups
-         (pipeline, stage, signal, resolution, bucket, count, sum, min, max)
-       SELECT pipeline, stage, signal, 'day', (bucket / ${DAY}) * ${DAY},
-              SUM(count), SUM(sum), MIN(min), MAX(max)
-       FROM ai_signal_rollups
-       WHERE pipeline = ? AND stage = ? AND signal = ? AND resolution = 'hour'
-         AND bucket >= ? AND bucket < ?
-       GROUP BY pipeline, stage, signal, (bucket / ${DAY}) * ${DAY}
-       ON CONFLICT (pipeline, stage, signal, resolution, bucket) DO UPDATE SET
-         count = excluded.count, sum = excluded.sum,
-         min = excluded.min, max = excluded.max`,
-      [r.pipeline, r.stage, r.signal, dayFrom, dayTo],
-    );
-  }
-
-  private async refreshLatest(tx: Knex.Transaction, r: SeriesRange) {
-    const latest = await tx('ai_signal_points')
-      .where({ pipeline: r.pipeline, stage: r.stage, signal: r.signal })
-      .orderBy('ts', 'desc')
-      .first('ts', 'value');
-    if (!latest) return;
-    await tx('ai_signal_latest')
-      .insert({
-        pipeline: r.pipeline,
-        stage: r.stage,
-        signal: r.signal,
-        ts: Number(latest.ts),
-        value: Number(latest.value),
-      })
-      .onConflict(['pipeline', 'stage', 'signal'])
-      .merge(['ts', 'value']);
   }
 
   async querySeries(

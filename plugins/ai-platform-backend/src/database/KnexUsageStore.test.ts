@@ -344,6 +344,37 @@ describe('KnexUsageStore', () => {
         });
       });
 
+      it('counts each record once when concurrent batches carry the same ids in opposite orders', async () => {
+        const { knex, store } = await createStore(databaseId);
+        const data = generate(2_000, T0, T0 + 2 * DAY, 21);
+        // 8 batches: a share of their own and the same 200 shared records,
+        // reversed in every other batch, all written at once (on
+        // PostgreSQL over several connections of the pool).
+        const shared = data.slice(0, 200).map(g => g.record);
+        const batches = Array.from({ length: 8 }, (_, b) => {
+          const own = data
+            .slice(200)
+            .filter((__, i) => i % 8 === b)
+            .map(g => g.record);
+          const batch = [...shared, ...own];
+          return b % 2 ? batch.reverse() : batch;
+        });
+
+        const results = await Promise.all(
+          batches.map(batch => store.insertUsage(batch)),
+        );
+        expect(results.reduce((n, r) => n + r.inserted, 0)).toBe(2_000);
+        const replays = await Promise.all(
+          batches.map(batch => store.insertUsage(batch)),
+        );
+        expect(replays.map(r => r.inserted)).toEqual(new Array(8).fill(0));
+
+        expect(await count(knex, 'ai_usage_records')).toBe(2_000);
+        expect(
+          sorted(await store.aggregate({ from: T0, to: T0 + 2 * DAY })),
+        ).toEqual(bruteForce(data, T0, T0 + 2 * DAY));
+      });
+
       it('accepts an empty batch', async () => {
         const { knex, store } = await createStore(databaseId);
         await expect(store.insertUsage([])).resolves.toEqual({ inserted: 0 });

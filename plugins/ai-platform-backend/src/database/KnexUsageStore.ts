@@ -7,7 +7,10 @@ import {
   usageEntityRefCandidates,
 } from '@aiplatform/plugin-ai-platform-common';
 import { Knex } from 'knex';
+import { isPostgres } from './dialect';
+import { compareText } from './keyOrder';
 import { migrateDatabase } from './KnexSignalStore';
+import { retryTransaction } from './retryTransaction';
 import { UsageAggregateRow, UsageStore } from './UsageStore';
 
 const HOUR = 3_600_000;
@@ -173,10 +176,34 @@ const COLUMN_TYPES: Record<keyof RawRow, string> = {
 };
 
 /**
- * Inserts a chunk, skipping known ids, and returns the rows that were new.
- * The chunk goes to the database as one JSON parameter, unpacked by SQLite's
- * `json_each` or PostgreSQL's `json_to_recordset`: one bound value instead
- * of 30,000 keeps the batch path several times faster than a VALUES list.
+ * The rows of a JSON array parameter in array order: PostgreSQL's
+ * `json_to_recordset` with its ordinality (which PostgreSQL knows is
+ * sorted, so the ORDER BY costs nothing), SQLite's `json_each` by index.
+ * Rows are inserted, and so locked, in that order.
+ */
+function selectFromJson(
+  db: Knex,
+  columns: readonly string[],
+  types: Record<string, string>,
+): string {
+  return isPostgres(db)
+    ? `SELECT ${columns.join(
+        ', ',
+      )} FROM ROWS FROM (json_to_recordset(?::json) AS (${columns
+        .map(c => `${c} ${types[c]}`)
+        .join(', ')})) WITH ORDINALITY AS x(${columns.join(', ')}, n)
+       ORDER BY n`
+    : `SELECT ${columns
+        .map(c => `value ->> '${c}'`)
+        .join(', ')} FROM json_each(?) WHERE true ORDER BY key`;
+}
+
+/**
+ * Inserts a chunk of rows with distinct ids, in their order, skipping known
+ * ids, and returns the rows that were new. The chunk goes to the database
+ * as one JSON parameter, unpacked by SQLite's `json_each` or PostgreSQL's
+ * `json_to_recordset`: one bound value instead of 30,000 keeps the batch
+ * path several times faster than a VALUES list.
  */
 async function insertNew(
   tx: Knex.Transaction,
@@ -194,34 +221,33 @@ async function insertNew(
       row => stmt.run(RAW_COLUMNS.map(c => row[c])).changes === 1,
     );
   }
-  const json = JSON.stringify(rows);
-  const select = isPostgres(tx)
-    ? `SELECT ${columns} FROM json_to_recordset(?::json) AS x(${RAW_COLUMNS.map(
-        c => `${c} ${COLUMN_TYPES[c]}`,
-      ).join(', ')})`
-    : `SELECT ${RAW_COLUMNS.map(c => `value ->> '${c}'`).join(
-        ', ',
-      )} FROM json_each(?) WHERE true`;
   const result = await tx.raw(
     `INSERT INTO ai_usage_records (${columns})
-     ${select}
+     ${selectFromJson(tx, RAW_COLUMNS, COLUMN_TYPES)}
      ON CONFLICT (id) DO NOTHING
      RETURNING id`,
-    [json],
+    [JSON.stringify(rows)],
   );
   const added = new Set<string>(
     (Array.isArray(result) ? result : result.rows).map(
       (r: { id: string }) => r.id,
     ),
   );
-  // An id repeated within the chunk is inserted once (its first row; the
-  // others conflict with it) but returned once: count it once.
-  const seen = new Set<string>();
-  return rows.filter(r => {
-    if (!added.has(r.id) || seen.has(r.id)) return false;
-    seen.add(r.id);
-    return true;
-  });
+  return rows.filter(r => added.has(r.id));
+}
+
+/**
+ * The rows of a batch in the order they are inserted: one per id (the
+ * first of an id repeated within the batch), sorted by id, so that
+ * concurrent batches (of other replicas too) lock ids in one order and
+ * cannot deadlock on the ones they share.
+ */
+function uniqueRowsById(records: UsageRecord[]): RawRow[] {
+  const byId = new Map<string, RawRow>();
+  for (const r of records) {
+    if (!byId.has(r.id)) byId.set(r.id, toRow(r));
+  }
+  return [...byId.values()].sort((a, b) => compareText(a.id, b.id));
 }
 
 interface SqliteStatement {
@@ -243,11 +269,10 @@ async function sqliteConnection(
   };
 }
 
-function isPostgres(db: Knex): boolean {
-  return String(db.client.config.client).includes('pg');
-}
-
-/** Adds new rows to the hourly, daily and monthly rollups (in memory, then one upsert per chunk). */
+/**
+ * Adds new rows to the hourly, daily and monthly rollups (in memory, then
+ * one upsert per chunk), sorted by key: the order the upsert locks them in.
+ */
 function rollupDeltas(rows: RawRow[]): RollupRow[] {
   const deltas = new Map<string, RollupRow>();
   for (const row of rows) {
@@ -289,7 +314,9 @@ function rollupDeltas(rows: RawRow[]): RollupRow[] {
       else d.cost_usd += row.cost_usd;
     }
   }
-  return [...deltas.values()];
+  return [...deltas.entries()]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([, d]) => d);
 }
 
 const ROLLUP_COLUMNS = [
@@ -335,13 +362,7 @@ async function upsertRollups(tx: Knex.Transaction, rows: RollupRow[]) {
     for (const row of rows) stmt.run(ROLLUP_COLUMNS.map(c => row[c]));
     return;
   }
-  const select = isPostgres(tx)
-    ? `SELECT ${columns} FROM json_to_recordset(?::json) AS x(${ROLLUP_COLUMNS.map(
-        c => `${c} ${ROLLUP_TYPES[c]}`,
-      ).join(', ')})`
-    : `SELECT ${ROLLUP_COLUMNS.map(c => `value ->> '${c}'`).join(
-        ', ',
-      )} FROM json_each(?) WHERE true`;
+  const select = selectFromJson(tx, ROLLUP_COLUMNS, ROLLUP_TYPES);
   for (let i = 0; i < rows.length; i += ROLLUP_CHUNK) {
     await tx.raw(
       `INSERT INTO ai_usage_rollups (${columns})
@@ -420,15 +441,18 @@ export class KnexUsageStore implements UsageStore {
   async insertUsage(records: UsageRecord[]): Promise<{ inserted: number }> {
     if (records.length === 0) return { inserted: 0 };
     checkIds(records);
-    return this.db.transaction(async tx => {
+    const rows = uniqueRowsById(records);
+    // Raw rows, then rollups, each in key order (see uniqueRowsById); a
+    // conflict the database still reports runs the batch again.
+    return retryTransaction(this.db, async tx => {
       const added: RawRow[] = [];
-      for (let i = 0; i < records.length; i += INSERT_CHUNK) {
-        added.push(
-          ...(await insertNew(
-            tx,
-            records.slice(i, i + INSERT_CHUNK).map(toRow),
-          )),
-        );
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        for (const row of await insertNew(
+          tx,
+          rows.slice(i, i + INSERT_CHUNK),
+        )) {
+          added.push(row);
+        }
       }
       await upsertRollups(tx, rollupDeltas(added));
       return { inserted: added.length };
