@@ -4,6 +4,7 @@ import {
   SpendResponse,
 } from '@aiplatform/plugin-ai-platform-common';
 import { AiPlatformApi } from './api/AiPlatformApi';
+import { AiPlatformClient } from './api/AiPlatformClient';
 
 /**
  * An AiPlatformApi whose every method is a `jest.fn()`; tests override the
@@ -280,4 +281,36 @@ export function expectShownAsText(
   expect(match!.closest('a')).toBeNull();
   expect(container.querySelector('script')).toBeNull();
   expect((window as { pwned?: boolean }).pwned).toBeUndefined();
+}
+
+/**
+ * The real client over a fake backend: `answer` gets each request's path
+ * and query (e.g. `/spend/daily?from=...`) and returns the status and JSON
+ * body to answer with. Only for tests.
+ */
+export function clientAnswering(
+  answer: (path: string) => { status: number; body: unknown },
+): AiPlatformClient {
+  const baseUrl = 'http://backstage.test/api/ai-platform';
+  return new AiPlatformClient({
+    discoveryApi: { getBaseUrl: async () => baseUrl },
+    fetchApi: {
+      fetch: async (input: RequestInfo | URL) => {
+        const { status, body } = answer(String(input).slice(baseUrl.length));
+        return new Response(JSON.stringify(body), {
+          status,
+          headers: { 'Content-Type': 'application/json' },
+        });
+      },
+    },
+  });
+}
+
+/** The body of a 403 as the Backstage backend sends it. Only for tests. */
+export function forbiddenBody(message = 'Not allowed to read this spend') {
+  return {
+    error: { name: 'NotAllowedError', message },
+    request: { method: 'GET', url: '/api/ai-platform/spend' },
+    response: { statusCode: 403 },
+  };
 }

@@ -54,6 +54,7 @@ describe('EntityRefOrText', () => {
       { mountedRoutes },
     );
     expectShownAsText(container, 'ai-platform', 'The platform');
+    expect(container).toHaveTextContent(/^The platform$/);
   });
 
   it('shows a dash for no value', async () => {

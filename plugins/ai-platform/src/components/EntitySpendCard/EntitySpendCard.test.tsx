@@ -7,7 +7,11 @@ import {
   SpendBudgetResponse,
 } from '@aiplatform/plugin-ai-platform-common';
 import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
-import { mockAiPlatformApi } from '../../testUtils';
+import {
+  clientAnswering,
+  forbiddenBody,
+  mockAiPlatformApi,
+} from '../../testUtils';
 import { EntitySpendCard, budgetProgress } from './EntitySpendCard';
 
 const group: Entity = {
@@ -158,6 +162,32 @@ describe('EntitySpendCard', () => {
     expect(screen.queryByTestId('budget-status')).not.toBeInTheDocument();
     expect(screen.getByText('This month (UTC)')).toBeInTheDocument();
   });
+
+  it.each([
+    ['group', group],
+    ['pipeline', pipeline],
+  ])(
+    'says "not allowed" on a %s the user may not read the spend of (403)',
+    async (_kind, entity) => {
+      const paths: string[] = [];
+      const client = clientAnswering(path => {
+        paths.push(path);
+        return { status: 403, body: forbiddenBody() };
+      });
+      const { container } = await renderCard(client, entity);
+
+      expect(await screen.findByText('Not allowed')).toBeInTheDocument();
+      expect(
+        screen.getByText(/You are not allowed to see this spend/),
+      ).toBeInTheDocument();
+      expect(paths).toHaveLength(1);
+      expect(paths[0]).toMatch(/^\/spend\/budget\?entityRef=/);
+      expect(screen.queryByText('Month to date')).not.toBeInTheDocument();
+      expect(
+        container.querySelector('[class*="BackstageWarningPanel"]'),
+      ).toBeNull();
+    },
+  );
 
   it('shows the error when the budget cannot be fetched', async () => {
     const api = mockAiPlatformApi({

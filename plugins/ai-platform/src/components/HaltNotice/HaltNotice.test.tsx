@@ -5,6 +5,7 @@ import { HaltState } from '@aiplatform/plugin-ai-platform-common';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
 import {
   NOT_ENTITY_REFS,
+  clientAnswering,
   expectShownAsText,
   mockAiPlatformApi,
 } from '../../testUtils';
@@ -115,5 +116,29 @@ describe('PipelineHaltAlert', () => {
     await act(async () => {}); // let the rejection render
     expect(screen.queryByTestId('halt-alert')).not.toBeInTheDocument();
     expect(screen.queryByText(/down/)).not.toBeInTheDocument();
+  });
+
+  it('shows nothing for a pipeline the backend does not know (404)', async () => {
+    const paths: string[] = [];
+    const client = clientAnswering(path => {
+      paths.push(path);
+      return {
+        status: 404,
+        body: {
+          error: { name: 'NotFoundError', message: 'No AIPipeline gone' },
+          response: { statusCode: 404 },
+        },
+      };
+    });
+    const { container } = await renderInTestApp(
+      <TestApiProvider apis={[[aiPlatformApiRef, client]]}>
+        <PipelineHaltAlert namespace="default" name="gone" />
+      </TestApiProvider>,
+    );
+    await waitFor(() =>
+      expect(paths).toEqual(['/pipelines/default/gone/halt']),
+    );
+    await act(async () => {}); // let the rejection render
+    expect(container).toBeEmptyDOMElement();
   });
 });

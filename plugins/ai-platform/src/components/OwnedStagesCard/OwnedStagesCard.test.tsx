@@ -92,28 +92,55 @@ describe('OwnedStagesCard', () => {
     ).toBeInTheDocument();
   });
 
+  /** The only row of the card, once it is shown. */
+  async function onlyRow() {
+    const table = await screen.findByRole('table', { name: 'owned stages' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(1);
+    return rows[0];
+  }
+
   it.each(NOT_ENTITY_REFS)(
-    'shows a pipeline and a stage entity %p as text, not links',
+    'shows a pipeline %p as text, not a link',
     async value => {
-      const api = mockApi({
-        items: [
-          {
-            pipeline: value,
-            stage: 'embed',
-            type: 'embedding',
-            ownerSource: 'entity',
-            entityRef: value,
-          },
-        ],
-      });
-      await renderCard(api);
-      const table = await screen.findByRole('table', { name: 'owned stages' });
-      const [row] = within(table).getAllByRole('row').slice(1);
-      const [pipelineCell, , , throughCell] = within(row).getAllByRole('cell');
-      expectShownAsText(pipelineCell, value);
-      if (value) expectShownAsText(throughCell, value);
-      else expect(throughCell).toHaveTextContent('named in the pipeline');
+      await renderCard(
+        mockApi({
+          items: [
+            {
+              pipeline: value,
+              stage: 'embed',
+              type: 'embedding',
+              ownerSource: 'inline',
+              entityRef: null,
+            },
+          ],
+        }),
+      );
+      const row = await onlyRow();
+      expectShownAsText(within(row).getAllByRole('cell')[0], value);
       expect(within(row).queryByRole('link')).not.toBeInTheDocument();
+    },
+  );
+
+  it.each(NOT_ENTITY_REFS.filter(Boolean))(
+    'shows the entity a stage is owned through, %p, as text, not a link',
+    async value => {
+      await renderCard(
+        mockApi({
+          items: [
+            {
+              pipeline: 'aipipeline:default/support-rag',
+              stage: 'embed',
+              type: 'embedding',
+              ownerSource: 'entity',
+              entityRef: value,
+            },
+          ],
+        }),
+      );
+      const row = await onlyRow();
+      expectShownAsText(within(row).getAllByRole('cell')[3], value);
+      expect(within(row).getAllByRole('link')).toHaveLength(1);
     },
   );
 

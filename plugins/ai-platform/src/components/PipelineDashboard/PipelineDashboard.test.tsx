@@ -14,7 +14,10 @@ import { Entity } from '@backstage/catalog-model';
 import { HaltState } from '@aiplatform/plugin-ai-platform-common';
 import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
 import { dashboardFixture, mockAiPlatformApi } from '../../testUtils';
-import { PipelineDashboardContent } from './PipelineDashboard';
+import {
+  PipelineDashboardContent,
+  hiddenSignalNote,
+} from './PipelineDashboard';
 
 // The halt permission is granted in this whole file (usePermission caches
 // its answer per module); HaltControl.denied.test.tsx covers a denial.
@@ -163,6 +166,70 @@ describe('PipelineDashboardContent', () => {
     );
   });
 
+  it("says cost is hidden, where its chart would be, when the user may not read the owner's spend", async () => {
+    const full = dashboardFixture();
+    const api = mockAiPlatformApi({
+      getDashboard: jest.fn().mockResolvedValue(
+        dashboardFixture({
+          // As the backend answers: no cost series, no cost SLO.
+          series: full.series.filter(s => s.signal !== 'cost'),
+          hiddenSignals: ['cost'],
+        }),
+      ),
+    });
+    await renderDashboard(api);
+
+    const note = await screen.findByTestId('signal-hidden-cost');
+    expect(note).toHaveTextContent(
+      "Cost is hidden: you need the ai-platform.spend.read permission for ml-team's spend",
+    );
+    expect(screen.queryByTestId('signal-panel-cost')).not.toBeInTheDocument();
+    // In the place of the cost chart: after the other panels, in signal order.
+    const order = [
+      ...document.querySelectorAll(
+        '[data-testid^="signal-panel-"], [data-testid^="signal-hidden-"]',
+      ),
+    ].map(el => el.getAttribute('data-testid'));
+    expect(order).toEqual([
+      'signal-panel-freshness',
+      'signal-panel-accuracy',
+      'signal-hidden-cost',
+    ]);
+  });
+
+  it('shows no hidden note when nothing is hidden', async () => {
+    const api = mockAiPlatformApi({
+      getDashboard: jest
+        .fn()
+        .mockResolvedValue(dashboardFixture({ hiddenSignals: [] })),
+    });
+    await renderDashboard(api);
+
+    expect(await screen.findByTestId('signal-panel-cost')).toBeInTheDocument();
+    expect(screen.queryByTestId(/^signal-hidden-/)).not.toBeInTheDocument();
+  });
+
+  it('says cost is hidden even when no other signal was reported', async () => {
+    const api = mockAiPlatformApi({
+      getDashboard: jest.fn().mockResolvedValue(
+        dashboardFixture({
+          series: [],
+          slos: [],
+          hiddenSignals: ['cost'],
+          health: 'unknown',
+          explanation: 'No signals yet.',
+          suspect: null,
+        }),
+      ),
+    });
+    await renderDashboard(api);
+
+    expect(await screen.findByTestId('signals-empty')).toBeInTheDocument();
+    expect(screen.getByTestId('signal-hidden-cost')).toHaveTextContent(
+      /^Cost is hidden: you need the ai-platform\.spend\.read permission/,
+    );
+  });
+
   it('shows the empty state when no signal was reported', async () => {
     const api = mockAiPlatformApi({
       getDashboard: jest.fn().mockResolvedValue(
@@ -197,5 +264,25 @@ describe('PipelineDashboardContent', () => {
     ).toBeGreaterThan(0);
     expect(screen.queryByTestId('health-banner')).not.toBeInTheDocument();
     expect(screen.getByRole('group', { name: 'time range' })).toBeVisible();
+  });
+});
+
+describe('hiddenSignalNote', () => {
+  it('names the permission and the owner of the spend', () => {
+    expect(hiddenSignalNote('cost', 'group:default/ml-team')).toBe(
+      "Cost is hidden: you need the ai-platform.spend.read permission for ml-team's spend",
+    );
+    expect(hiddenSignalNote('cost', 'group:finance/risk')).toBe(
+      "Cost is hidden: you need the ai-platform.spend.read permission for finance/risk's spend",
+    );
+    expect(hiddenSignalNote('cost')).toBe(
+      "Cost is hidden: you need the ai-platform.spend.read permission for the owning team's spend",
+    );
+  });
+
+  it('says another hidden signal is hidden', () => {
+    expect(hiddenSignalNote('latency', 'group:default/ml-team')).toBe(
+      'Latency is hidden for you.',
+    );
   });
 });

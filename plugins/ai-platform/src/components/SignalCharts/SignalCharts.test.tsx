@@ -143,4 +143,33 @@ describe('SignalCharts', () => {
       screen.queryByRole('list', { name: 'legend' }),
     ).not.toBeInTheDocument();
   });
+
+  it('puts the note of a hidden signal where its panel would be, instead of the panel', async () => {
+    await renderInTestApp(
+      <SignalCharts
+        series={dashboard.series}
+        slos={dashboard.slos}
+        from={dashboard.from}
+        to={dashboard.to}
+        width={600}
+        hidden={[
+          { signal: 'accuracy', note: 'Accuracy is hidden for you.' },
+          { signal: 'cost', note: 'Cost is hidden.' },
+        ]}
+      />,
+    );
+    const order = [
+      ...document.querySelectorAll(
+        '[data-testid^="signal-panel-"], [data-testid^="signal-hidden-"]',
+      ),
+    ].map(el => el.getAttribute('data-testid'));
+    expect(order).toEqual([
+      'signal-panel-freshness',
+      'signal-hidden-accuracy',
+      'signal-hidden-cost',
+    ]);
+    expect(screen.getByTestId('signal-hidden-accuracy')).toHaveTextContent(
+      'Accuracy is hidden for you.',
+    );
+  });
 });

@@ -12,7 +12,12 @@ import {
   SpendQuery,
   aiPlatformApiRef,
 } from '../../api/AiPlatformApi';
-import { mockAiPlatformApi, spendFixture } from '../../testUtils';
+import {
+  NOT_ENTITY_REFS,
+  mockAiPlatformApi,
+  readBlob,
+  spendFixture,
+} from '../../testUtils';
 import { DrillStep } from './path';
 import { SpendDrilldown } from './SpendDrilldown';
 
@@ -263,5 +268,90 @@ describe('SpendDrilldown', () => {
     expect(
       screen.getByRole('heading', { name: 'Service answers' }),
     ).not.toHaveFocus();
+  });
+
+  it.each(NOT_ENTITY_REFS.filter(Boolean))(
+    'drills into a team and a service keyed %p without links to the catalog',
+    async value => {
+      const api = mockAiPlatformApi({
+        getSpend: jest.fn(async (query: SpendQuery) =>
+          response(
+            query.groupBy === 'model'
+              ? [item('gpt-4o', 10)]
+              : [item(value, 20), item(`${value}-2`, 10)],
+          ),
+        ),
+      });
+      const { container } = await renderDrilldown(api, [
+        { kind: 'team', ref: value },
+      ]);
+      expect(
+        await screen.findByRole('table', { name: 'Services' }),
+      ).toBeInTheDocument();
+      expect(screen.getByRole('table', { name: 'Sub-teams' })).toBeVisible();
+      expect(screen.queryByText(/in the catalog/)).not.toBeInTheDocument();
+      expect(container.querySelector('a[href]')).toBeNull();
+      expect(container.querySelector('script')).toBeNull();
+
+      // On to a service keyed the same way.
+      await userEvent.click(
+        within(screen.getByRole('table', { name: 'Services' })).getAllByRole(
+          'button',
+        )[0],
+      );
+      expect(
+        await screen.findByRole('table', { name: /^Models of / }),
+      ).toBeInTheDocument();
+      expect(screen.queryByText(/in the catalog/)).not.toBeInTheDocument();
+      expect(container.querySelector('a[href]')).toBeNull();
+    },
+  );
+
+  it('links a team and a service that are entity refs to the catalog', async () => {
+    const api = mockAiPlatformApi({ getSpend: jest.fn(spendBackend) });
+    await renderDrilldown(api, [
+      { kind: 'team', ref: 'group:default/ml-team' },
+    ]);
+    expect(
+      await screen.findByRole('link', { name: 'ml-team in the catalog' }),
+    ).toHaveAttribute('href', '/catalog/default/group/ml-team');
+  });
+
+  it('exports exactly the rows each table of a team shows, in its order', async () => {
+    const createObjectURL = jest.fn((_blob: Blob) => 'blob:spend');
+    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(() => {});
+    try {
+      const api = mockAiPlatformApi({ getSpend: jest.fn(spendBackend) });
+      await renderDrilldown(api, [
+        { kind: 'team', ref: 'group:default/ml-team' },
+      ]);
+      for (const [index, table] of ['Sub-teams', 'Services'].entries()) {
+        const shown = within(await screen.findByRole('table', { name: table }))
+          .getAllByRole('row')
+          .slice(1)
+          .map(row => row.querySelector('[title]')!.getAttribute('title'));
+        await userEvent.click(
+          screen.getByRole('button', {
+            name: `Export ${table.toLocaleLowerCase('en-US')} as CSV`,
+          }),
+        );
+        const csv = await readBlob(createObjectURL.mock.calls[index][0]);
+        const keys = csv
+          .trim()
+          .split('\r\n')
+          .slice(1)
+          .map(line => line.split(',')[1]);
+        expect(keys).toEqual(shown);
+      }
+      // The team's own spend is not a sub-team row, nor in its CSV.
+      const subteamsCsv = await readBlob(createObjectURL.mock.calls[0][0]);
+      expect(subteamsCsv).not.toContain('group:default/ml-team,');
+      expect(subteamsCsv.trim().split('\r\n')).toHaveLength(3);
+    } finally {
+      click.mockRestore();
+    }
   });
 });

@@ -8,7 +8,9 @@ import {
   aiPlatformApiRef,
 } from '../../api/AiPlatformApi';
 import {
+  clientAnswering,
   dailySpendFixture,
+  forbiddenBody,
   mockAiPlatformApi,
   readBlob,
   spendFixture,
@@ -221,5 +223,63 @@ describe('SpendPage', () => {
     expect(
       await screen.findByRole('table', { name: 'Teams ranked by cost' }),
     ).toBeInTheDocument();
+  });
+
+  it.each([
+    ['/spend/daily', 'Daily spend: not allowed'],
+    ['/spend/unpriced', 'Unpriced models: not allowed'],
+    ['/spend?', 'AI spend: not allowed'],
+  ])(
+    'shows a not-allowed panel when %s answers 403, and the rest of the page',
+    async (forbiddenPath, title) => {
+      const client = clientAnswering(path => {
+        if (path.startsWith(forbiddenPath)) {
+          return { status: 403, body: forbiddenBody() };
+        }
+        if (path.startsWith('/spend/daily')) {
+          return { status: 200, body: dailySpendFixture() };
+        }
+        if (path.startsWith('/spend/unpriced')) {
+          return { status: 200, body: { items: [] } };
+        }
+        return { status: 200, body: spendFixture() };
+      });
+      const { container } = await renderPage(client);
+
+      expect(await screen.findByText(title)).toBeInTheDocument();
+      expect(screen.getAllByText(/: not allowed$/)).toHaveLength(1);
+      expect(
+        screen.getByText(/You are not allowed to see this spend/),
+      ).toBeInTheDocument();
+      // An expected answer: no error panel, no message of the backend.
+      expect(
+        container.querySelector('[class*="BackstageWarningPanel"]'),
+      ).toBeNull();
+      expect(
+        screen.queryByText(/Not allowed to read this spend/),
+      ).not.toBeInTheDocument();
+      expect(screen.getByText('Daily spend by model')).toBeInTheDocument();
+    },
+  );
+
+  it('shows only not-allowed panels when every spend route answers 403', async () => {
+    const client = clientAnswering(() => ({
+      status: 403,
+      body: forbiddenBody(),
+    }));
+    const { container } = await renderPage(client);
+
+    for (const title of [
+      'AI spend: not allowed',
+      'Daily spend: not allowed',
+      'Unpriced models: not allowed',
+    ]) {
+      expect(await screen.findByText(title)).toBeInTheDocument();
+    }
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /CSV/ })).toBeNull();
+    expect(
+      container.querySelector('[class*="BackstageWarningPanel"]'),
+    ).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/test-utils';
 import { toCsv } from '../../lib/csv';
-import { spendFixture } from '../../testUtils';
+import { NOT_ENTITY_REFS, spendFixture } from '../../testUtils';
 import { SpendTable, spendCsvRows } from './SpendTable';
 
 const teams = spendFixture().items;
@@ -102,5 +102,41 @@ describe('spendCsvRows', () => {
         '',
       ].join('\r\n'),
     );
+  });
+
+  it('shows keys that are not entity refs as text, each selectable but the empty one', async () => {
+    const onSelect = jest.fn();
+    const items = NOT_ENTITY_REFS.map((key, i) => ({
+      key,
+      costUsd: 100 - i,
+      inputTokens: 1,
+      outputTokens: 1,
+      requests: 1,
+    }));
+    const { container } = await renderInTestApp(
+      <SpendTable
+        title="Teams"
+        groupBy="team"
+        items={items}
+        onSelect={onSelect}
+        csvFilename="teams.csv"
+        emptyText="none"
+      />,
+    );
+    const rows = bodyRows('Teams');
+    expect(rows).toHaveLength(NOT_ENTITY_REFS.length);
+    expect(container.querySelector('a[href]')).toBeNull();
+    expect(container.querySelector('script')).toBeNull();
+    // Every named key is a button with the key as its tooltip.
+    const keyed = rows.map(r => within(r).getAllByRole('cell')[1]);
+    expect(
+      keyed.map(
+        cell =>
+          within(cell).queryByRole('button')?.getAttribute('title') ??
+          cell.textContent,
+      ),
+    ).toEqual(NOT_ENTITY_REFS.map(key => key || '(no owning team)'));
+    await userEvent.click(within(keyed[0]).getByRole('button'));
+    expect(onSelect).toHaveBeenCalledWith('ai-platform');
   });
 });

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/test-utils';
 import { toCsv } from '../../lib/csv';
-import { spendFixture } from '../../testUtils';
+import { NOT_ENTITY_REFS, spendFixture } from '../../testUtils';
 import {
   UnattributedSpendCard,
   unattributedCsvRows,
@@ -76,5 +76,34 @@ describe('UnattributedSpendCard', () => {
         'experiment,tag,9.5,40\r\n' +
         'unknown,unknown,0.5,10\r\n',
     );
+  });
+
+  it('lists keys of any shape as text', async () => {
+    const { container } = await renderInTestApp(
+      <UnattributedSpendCard
+        unattributed={{
+          costUsd: 70,
+          requests: 7,
+          items: NOT_ENTITY_REFS.map((key, i) => ({
+            key,
+            keyType: 'key-alias' as const,
+            costUsd: 10 - i,
+            requests: 1,
+          })),
+        }}
+        total={100}
+        csvFilename="u.csv"
+      />,
+    );
+    const rows = within(
+      screen.getByRole('table', { name: 'unattributed usage' }),
+    )
+      .getAllByRole('row')
+      .slice(1);
+    expect(
+      rows.map(r => within(r).getAllByRole('cell')[1].textContent),
+    ).toEqual(NOT_ENTITY_REFS.map(key => key || '(none)'));
+    expect(container.querySelector('a[href]')).toBeNull();
+    expect(container.querySelector('script')).toBeNull();
   });
 });
