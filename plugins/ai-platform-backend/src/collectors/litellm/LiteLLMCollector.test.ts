@@ -715,6 +715,28 @@ describe('LiteLLMCollector against a LiteLLM-like server', () => {
     );
   });
 
+  it('skips rows older than raw retention, which a later replay could not recognise', async () => {
+    server.rows.push(
+      spendLog({
+        request_id: 'chatcmpl-old-0020',
+        startTime: '2026-05-12 01:30:00',
+      }),
+    );
+    // Retention of 10 h before NOW (12:00): 01:30 is out, and so are the
+    // fixture's two rows of 11 May.
+    const result = await collector({
+      rawRetentionMs: 10 * 3_600_000,
+    }).collect(NOW);
+    expect(result.rejected).toBe(3);
+    expect(store.records.has('chatcmpl-7f1e0c2a-0006')).toBe(false);
+    expect(store.records.has('chatcmpl-7f1e0c2a-0001')).toBe(true);
+    expect(store.records.has('chatcmpl-old-0020')).toBe(false);
+    const [warning] = messages(logger.warn as jest.Mock);
+    expect(warning).toContain(
+      'request_id chatcmpl-old-0020: startTime is older than raw usage retention',
+    );
+  });
+
   it('a malformed page (an HTML error page with 200) aborts without moving the cursor', async () => {
     server.override = req =>
       req.query.page === '2'

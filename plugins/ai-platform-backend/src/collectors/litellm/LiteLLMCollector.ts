@@ -9,11 +9,13 @@ import {
   LiteLLMSpendLog,
   UsageRecord,
   UsageRecordInput,
+  UsageTimeWindow,
   UsageValidationIssue,
   parseLiteLLMBody,
   toUsageRecord,
 } from '@aiplatform/plugin-ai-platform-common';
 import { CursorStore, UsageSink } from '../../database/UsageStore';
+import { readIngestionSettings } from '../../service/ingestionConfig';
 
 /** Default schedule: every 5 minutes, with a timeout below the period. */
 export const DEFAULT_LITELLM_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
@@ -81,6 +83,13 @@ export interface LiteLLMCollectorOptions extends LiteLLMCollectorDeps {
   maxPages?: number;
   /** Schedule the task should run on; {@link DEFAULT_LITELLM_SCHEDULE} by default. */
   schedule?: SchedulerServiceTaskScheduleDefinition;
+  /**
+   * Raw usage retention; older rows are skipped (their replay could not be
+   * recognised once their raw row is gone); 90 days by default.
+   */
+  rawRetentionMs?: number;
+  /** How far ahead of now a row may be; 5 minutes by default. */
+  clockSkewMs?: number;
 }
 
 /**
@@ -161,7 +170,15 @@ export class LiteLLMCollector {
           litellm.getConfig('schedule'),
         )
       : DEFAULT_LITELLM_SCHEDULE;
-    return new LiteLLMCollector({ ...deps, baseUrl, apiKey, schedule });
+    const { rawRetentionMs, clockSkewMs } = readIngestionSettings(config);
+    return new LiteLLMCollector({
+      ...deps,
+      baseUrl,
+      apiKey,
+      schedule,
+      rawRetentionMs,
+      clockSkewMs,
+    });
   }
 
   /** The schedule this collector should run on. */
@@ -247,7 +264,10 @@ export class LiteLLMCollector {
         result.pages += 1;
         result.rows += body.data.length;
 
-        const mapped = mapPage(body.data);
+        const mapped = mapPage(body.data, {
+          from: now - (this.options.rawRetentionMs ?? 90 * 86_400_000),
+          to: now + (this.options.clockSkewMs ?? 300_000),
+        });
         result.rejected += mapped.rejected.length;
         for (const r of mapped.rejected) {
           if (reasons.length < MAX_LOGGED_REASONS) {
@@ -480,14 +500,14 @@ function isLastPage(
  * rows fail, each row is validated alone so that only the bad ones go
  * (skipped, not fatal: see the warning in `collect`).
  */
-function mapPage(rows: unknown[]): MappedPage {
-  const whole = parseLiteLLMBody(rows);
+function mapPage(rows: unknown[], window: UsageTimeWindow): MappedPage {
+  const whole = parseLiteLLMBody(rows, { window });
   if ('records' in whole) {
     return toRecords(whole.records, rows);
   }
   const out: MappedPage = { records: [], rejected: [] };
   rows.forEach(row => {
-    const one = parseLiteLLMBody([row]);
+    const one = parseLiteLLMBody([row], { window });
     if ('records' in one) {
       const mapped = toRecords(one.records, [row]);
       out.records.push(...mapped.records);
