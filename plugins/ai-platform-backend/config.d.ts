@@ -31,8 +31,46 @@ export interface Config {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     usage?: {
-      /** Days raw usage records are kept; rollups are kept. Default 90. */
+      /**
+       * Days raw usage records are kept; rollups are kept. Default 90. Usage
+       * older than this is refused at ingestion (and skipped by the LiteLLM
+       * collector): once its raw row is gone, a replay of it could no longer
+       * be recognised and would be counted twice.
+       */
       rawRetentionDays?: number;
+    };
+    signals?: {
+      /** The oldest signal point or OpenLineage event accepted, in days. Default 400. */
+      maxAgeDays?: number;
+    };
+    ingestion?: {
+      /**
+       * The largest body of an ingestion route, after decompression: bytes,
+       * or a size such as `64mb`. Default `64mb`.
+       */
+      maxBodySize?: string | number;
+      /** Per-route body limits, over `maxBodySize`. */
+      routes?: {
+        /** `POST /usage` (JSON and NDJSON). */
+        usage?: { maxBodySize?: string | number };
+        /** `POST /usage/litellm`. */
+        litellm?: { maxBodySize?: string | number };
+        /** `POST /signals`. */
+        signals?: { maxBodySize?: string | number };
+        /** `POST /openlineage`. */
+        openlineage?: { maxBodySize?: string | number };
+      };
+      /** How far ahead of the server clock a timestamp may be, in seconds. Default 300. */
+      clockSkewSeconds?: number;
+    };
+    governance?: {
+      /**
+       * Service subjects (a static token's `subject`, e.g. `pager-bridge`)
+       * allowed to halt and resume pipelines. Backstage grants a service
+       * principal every permission, so any service not listed here is
+       * refused with 403. Default: none.
+       */
+      serviceSubjects?: string[];
     };
     demo?: {
       /**
