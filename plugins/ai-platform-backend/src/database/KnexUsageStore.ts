@@ -243,11 +243,9 @@ async function insertNew(
  * cannot deadlock on the ones they share.
  */
 function uniqueRowsById(records: UsageRecord[]): RawRow[] {
-  const byId = new Map<string, RawRow>();
-  for (const r of records) {
-    if (!byId.has(r.id)) byId.set(r.id, toRow(r));
-  }
-  return [...byId.values()].sort((a, b) => compareText(a.id, b.id));
+  // Stable: rows of one id keep the batch's order, the first leads.
+  const rows = records.map(toRow).sort((a, b) => compareText(a.id, b.id));
+  return rows.filter((row, i) => i === 0 || rows[i - 1].id !== row.id);
 }
 
 interface SqliteStatement {
@@ -314,8 +312,9 @@ function rollupDeltas(rows: RawRow[]): RollupRow[] {
       else d.cost_usd += row.cost_usd;
     }
   }
+  // Bucket first: comparing numbers settles most pairs before the long keys.
   return [...deltas.entries()]
-    .sort(([a], [b]) => compareText(a, b))
+    .sort(([ka, a], [kb, b]) => a.bucket - b.bucket || compareText(ka, kb))
     .map(([, d]) => d);
 }
 
