@@ -5,3 +5,5 @@
  */
 export * from './spendPermissions';
 export * from './scaffolderSettings';
+export * from './ownerAccess';
+export * from './localGitCatalog';

@@ -5,3 +5,4 @@
  */
 export { catalogModuleAiPlatform as default } from './module';
 export { AIPipelineEntityProcessor } from './processor/AIPipelineEntityProcessor';
+export { LocalGitLocationProcessor } from './processor/LocalGitLocationProcessor';

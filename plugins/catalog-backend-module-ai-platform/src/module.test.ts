@@ -6,6 +6,7 @@ import {
 import defaultExport from './index';
 import { catalogModuleAiPlatform } from './module';
 import { AIPipelineEntityProcessor } from './processor/AIPipelineEntityProcessor';
+import { LocalGitLocationProcessor } from './processor/LocalGitLocationProcessor';
 
 describe('catalogModuleAiPlatform', () => {
   async function start(config: object) {
@@ -42,11 +43,17 @@ describe('catalogModuleAiPlatform', () => {
     expect(setAllowedLocationTypes).not.toHaveBeenCalled();
   });
 
-  it('allows file locations when the scaffolder publishes to local git', async () => {
-    const { setAllowedLocationTypes } = await start({
+  it('adds the local git location type, never file, when the scaffolder publishes to local git', async () => {
+    const { addProcessor, setAllowedLocationTypes } = await start({
       aiPlatform: { scaffolder: { localGit: { root: '/tmp/repos' } } },
     });
-    expect(setAllowedLocationTypes).toHaveBeenCalledWith(['url', 'file']);
+    expect(addProcessor).toHaveBeenCalledWith(
+      expect.any(LocalGitLocationProcessor),
+    );
+    expect(setAllowedLocationTypes).toHaveBeenCalledWith([
+      'url',
+      'ai-platform-local-git',
+    ]);
   });
 
   it('is the default export of the package', () => {

@@ -6,13 +6,20 @@ import {
   catalogLocationsExtensionPoint,
   catalogProcessingExtensionPoint,
 } from '@backstage/plugin-catalog-node';
+import {
+  LOCAL_GIT_LOCATION_TYPE,
+  LOCAL_GIT_ROOT_KEY,
+} from '@aiplatform/plugin-ai-platform-node';
 import { AIPipelineEntityProcessor } from './processor/AIPipelineEntityProcessor';
+import { LocalGitLocationProcessor } from './processor/LocalGitLocationProcessor';
 
 /**
  * Adds the AIPipeline kind to the catalog. When the scaffolder publishes to
  * local git repositories (`aiPlatform.scaffolder.localGit.root`, the
- * embedded setup without a git host), it also lets `file` locations be
- * registered, so that what a template created can join the catalog.
+ * embedded setup without a git host), it also adds the
+ * `ai-platform-local-git` location type, whose processor reads only catalog
+ * files inside that root and only their entities, so that what a template
+ * created can join the catalog. `file` locations stay refused.
  *
  * @public
  */
@@ -28,8 +35,10 @@ export const catalogModuleAiPlatform = createBackendModule({
       },
       async init({ catalog, locations, config }) {
         catalog.addProcessor(new AIPipelineEntityProcessor());
-        if (config.getOptionalString('aiPlatform.scaffolder.localGit.root')) {
-          locations.setAllowedLocationTypes(['url', 'file']);
+        const root = config.getOptionalString(LOCAL_GIT_ROOT_KEY);
+        if (root) {
+          catalog.addProcessor(new LocalGitLocationProcessor(root));
+          locations.setAllowedLocationTypes(['url', LOCAL_GIT_LOCATION_TYPE]);
         }
       },
     });

@@ -24,3 +24,7 @@ export {
   createRegisterFileAction,
   REGISTER_FILE_ACTION_ID,
 } from './actions/registerFile';
+export {
+  createOwnersCheckAction,
+  OWNERS_CHECK_ACTION_ID,
+} from './actions/ownersCheck';

@@ -21,6 +21,7 @@ describe('scaffolderModuleAiPlatform', () => {
       'ai-platform:catalog:register-file',
       'ai-platform:gateway:route',
       'ai-platform:gpu:provision',
+      'ai-platform:owners:check',
       'ai-platform:pipeline:write',
       'ai-platform:publish:local-git',
     ]);

@@ -4,16 +4,21 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createOwnerAccessChecker } from '@aiplatform/plugin-ai-platform-node';
 import { createGatewayRouteAction } from './actions/gatewayRoute';
 import { createGpuProvisionAction } from './actions/gpuProvision';
+import { createOwnersCheckAction } from './actions/ownersCheck';
 import { createPipelineWriteAction } from './actions/pipelineWrite';
 import { createPublishLocalGitAction } from './actions/publishLocalGit';
 import { createRegisterFileAction } from './actions/registerFile';
 
 /**
- * Adds the AI Platform scaffolder actions: `ai-platform:gateway:route`,
- * `ai-platform:gpu:provision`, `ai-platform:pipeline:write`,
- * `ai-platform:publish:local-git` and `ai-platform:catalog:register-file`.
+ * Adds the AI Platform scaffolder actions: `ai-platform:owners:check`,
+ * `ai-platform:gateway:route`, `ai-platform:gpu:provision`,
+ * `ai-platform:pipeline:write`, `ai-platform:publish:local-git` and
+ * `ai-platform:catalog:register-file`. The actions that act for an owner
+ * check, with the owner-access checker of `@aiplatform/plugin-ai-platform-node`,
+ * that the user running the template may act for it.
  *
  * @public
  */
@@ -26,13 +31,21 @@ export const scaffolderModuleAiPlatform = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, auth, catalog }) {
+      async init({ scaffolder, config, auth, userInfo, catalog }) {
+        const access = createOwnerAccessChecker({
+          catalog,
+          auth,
+          userInfo,
+          config,
+        });
         scaffolder.addActions(
-          createGatewayRouteAction({ config }),
-          createGpuProvisionAction({ config, catalog, auth }),
-          createPipelineWriteAction(),
+          createOwnersCheckAction({ access }),
+          createGatewayRouteAction({ config, access }),
+          createGpuProvisionAction({ config, catalog, auth, access }),
+          createPipelineWriteAction({ access }),
           createPublishLocalGitAction({ config }),
           createRegisterFileAction({ config, catalog }),
         );

@@ -1,4 +1,4 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -13,6 +13,13 @@ import {
   createTempWorkspace,
   SECRET_PATTERNS,
 } from '../__testUtils__/workspace';
+import { testAccessChecker } from '../__testUtils__/org';
+
+/** The real owner-access check over the demo org (the mock user is in acme). */
+const access = testAccessChecker();
+
+// Schema checks run in child Node processes: slow on a loaded machine.
+jest.setTimeout(30_000);
 
 const ADMIN_KEY = 'sk-admin-master-key-0000';
 const KUBE_TOKEN = 'kube-token-0123456789abcdef';
@@ -188,7 +195,11 @@ describe('ai-platform:gateway:route', () => {
     return { litellm, kubernetes, config };
   }
 
-  function context(values: Record<string, unknown>, isDryRun = false) {
+  function context(
+    values: Record<string, unknown>,
+    isDryRun = false,
+    user?: string,
+  ) {
     const logger = mockServices.logger.mock();
     const ctx = createMockActionContext({
       input: values as any,
@@ -196,7 +207,16 @@ describe('ai-platform:gateway:route', () => {
       logger,
     });
     // createMockActionContext does not pass isDryRun through.
-    return { ctx: { ...ctx, isDryRun }, logger };
+    return {
+      ctx: {
+        ...ctx,
+        isDryRun,
+        ...(user && {
+          getInitiatorCredentials: async () => mockCredentials.user(user),
+        }),
+      },
+      logger,
+    };
   }
 
   function outputsOf(ctx: { output: unknown }): Record<string, any> {
@@ -230,7 +250,7 @@ describe('ai-platform:gateway:route', () => {
   }
 
   it('has an id, dry-run support and examples that run', async () => {
-    const action = createGatewayRouteAction({ config: makeConfig('litellm') });
+    const action = createGatewayRouteAction({ access, config: makeConfig('litellm') });
     expect(action.id).toBe('ai-platform:gateway:route');
     expect(action.supportsDryRun).toBe(true);
     expect(action.examples?.length).toBe(3);
@@ -243,7 +263,7 @@ describe('ai-platform:gateway:route', () => {
   });
 
   it('writes Envoy AI Gateway manifests that match the schemas', async () => {
-    const action = createGatewayRouteAction({ config: makeConfig('envoy') });
+    const action = createGatewayRouteAction({ access, config: makeConfig('envoy') });
     const { ctx } = context(input);
     await action.handler(ctx);
 
@@ -356,7 +376,7 @@ describe('ai-platform:gateway:route', () => {
   });
 
   it('leaves out the rate limit policy without limits', async () => {
-    const action = createGatewayRouteAction({ config: makeConfig('envoy') });
+    const action = createGatewayRouteAction({ access, config: makeConfig('envoy') });
     const { ctx } = context({
       name: 'support-bot',
       owner: 'ml-team',
@@ -370,7 +390,7 @@ describe('ai-platform:gateway:route', () => {
   });
 
   it('writes LiteLLM team settings without an admin API', async () => {
-    const action = createGatewayRouteAction({ config: makeConfig('litellm') });
+    const action = createGatewayRouteAction({ access, config: makeConfig('litellm') });
     const { ctx } = context(input);
     await action.handler(ctx);
 
@@ -408,7 +428,7 @@ describe('ai-platform:gateway:route', () => {
 
   it('writes the files but calls nothing in a dry run', async () => {
     const { litellm, kubernetes, config } = await adminSetup();
-    const action = createGatewayRouteAction({ config });
+    const action = createGatewayRouteAction({ access, config });
     const { ctx } = context({ ...input, selfHosted, models: undefined }, true);
     await action.handler(ctx);
 
@@ -427,7 +447,7 @@ describe('ai-platform:gateway:route', () => {
   });
 
   it('routes a self-hosted model through an Envoy Gateway Backend', async () => {
-    const action = createGatewayRouteAction({ config: makeConfig('envoy') });
+    const action = createGatewayRouteAction({ access, config: makeConfig('envoy') });
     // The owner may use no listed model besides the defaults: its own server needs no allowance.
     const { ctx } = context({
       name: 'llama-chat',
@@ -479,7 +499,7 @@ describe('ai-platform:gateway:route', () => {
 
   it('registers a self-hosted model with LiteLLM before the team', async () => {
     const { litellm, config } = await adminSetup();
-    const action = createGatewayRouteAction({ config });
+    const action = createGatewayRouteAction({ access, config });
     const { ctx } = context({
       name: 'support-bot',
       owner: 'group:default/web',
@@ -509,7 +529,7 @@ describe('ai-platform:gateway:route', () => {
 
   it('creates the LiteLLM team and key and keeps the key in the Secret only', async () => {
     const { litellm, kubernetes, config } = await adminSetup();
-    const action = createGatewayRouteAction({ config });
+    const action = createGatewayRouteAction({ access, config });
     const { ctx, logger } = context(input);
     await action.handler(ctx);
 
@@ -589,7 +609,7 @@ describe('ai-platform:gateway:route', () => {
         body: { kind: 'Secret' },
       },
     });
-    const action = createGatewayRouteAction({ config });
+    const action = createGatewayRouteAction({ access, config });
     const { ctx } = context(input);
     await action.handler(ctx);
 
@@ -617,7 +637,7 @@ describe('ai-platform:gateway:route', () => {
         },
       },
     });
-    const action = createGatewayRouteAction({ config });
+    const action = createGatewayRouteAction({ access, config });
     const { ctx } = context(input);
     await expect(action.handler(ctx)).rejects.toThrow(
       'LiteLLM POST /team/new failed with 400 Bad Request: Team alias support-bot already exists',
@@ -634,7 +654,7 @@ describe('ai-platform:gateway:route', () => {
         body: { detail: { error: `Invalid proxy token ${ADMIN_KEY}` } },
       },
     });
-    const action = createGatewayRouteAction({ config });
+    const action = createGatewayRouteAction({ access, config });
     const { ctx } = context(input);
     const error = await action.handler(ctx).catch(e => e);
     expect(error.message).toBe(
@@ -655,7 +675,7 @@ describe('ai-platform:gateway:route', () => {
         },
       },
     });
-    const action = createGatewayRouteAction({ config });
+    const action = createGatewayRouteAction({ access, config });
     const { ctx, logger } = context(input);
     const error = await action.handler(ctx).catch(e => e);
     expect(error.message).toBe(
@@ -672,6 +692,7 @@ describe('ai-platform:gateway:route', () => {
       const litellm = await startFakeApi(LITELLM_OK);
       servers.push(litellm);
       const action = createGatewayRouteAction({
+        access,
         config: makeConfig('litellm', {
           litellm: { adminUrl: litellm.url, adminKey: ADMIN_KEY },
         }),
@@ -689,6 +710,7 @@ describe('ai-platform:gateway:route', () => {
 
   it('refuses a LiteLLM admin URL without a key', async () => {
     const action = createGatewayRouteAction({
+      access,
       config: makeConfig('litellm', {
         litellm: { adminUrl: 'http://127.0.0.1:1' },
       }),
@@ -701,7 +723,25 @@ describe('ai-platform:gateway:route', () => {
   });
 
   describe('refusals write nothing and call nothing', () => {
-    const cases: Array<[string, Record<string, unknown>, RegExp | string]> = [
+    const cases: Array<
+      [string, Record<string, unknown>, RegExp | string, string?]
+    > = [
+      [
+        'an owner the user may not act for (Frank is in data-team only)',
+        {},
+        "user:default/frank may not act for owner 'group:default/ml-team': not a member of it or of a group above it",
+        'user:default/frank',
+      ],
+      [
+        'an unknown owner',
+        { owner: 'group:default/ghost-team' },
+        "Unknown owner 'group:default/ghost-team': there is no such Group or User in the catalog",
+      ],
+      [
+        'an owner that is not a Group or User',
+        { owner: 'system:default/customer-support' },
+        "Invalid owner 'system:default/customer-support': must be a Group or a User",
+      ],
       [
         'a model the owner may not use',
         { owner: 'group:default/web' },
@@ -752,11 +792,22 @@ describe('ai-platform:gateway:route', () => {
       ],
     ];
 
-    it.each(cases)('%s', async (_, change, message) => {
+    // Every row with a user (or none), so Jest passes no done callback.
+    const rows = cases.map(([name, change, message, user]) => [
+      name,
+      change,
+      message,
+      user ?? null,
+    ]) as Array<[string, Record<string, unknown>, RegExp | string, string | null]>;
+    it.each(rows)('%s', async (_, change, message, user) => {
       for (const isDryRun of [false, true]) {
         const { litellm, kubernetes, config } = await adminSetup();
-        const action = createGatewayRouteAction({ config });
-        const { ctx } = context({ ...input, ...change }, isDryRun);
+        const action = createGatewayRouteAction({ access, config });
+        const { ctx } = context(
+          { ...input, ...change },
+          isDryRun,
+          user ?? undefined,
+        );
         const error = await action.handler(ctx).catch(e => e);
         expect(error).toBeInstanceOf(Error);
         expect(error.message).toMatch(message);

@@ -4,7 +4,10 @@ import {
   GATEWAY_ROUTE_ANNOTATION,
   GATEWAY_SECRET_ANNOTATION,
 } from '@aiplatform/plugin-ai-platform-common';
-import { readAllowedModelSettings } from '@aiplatform/plugin-ai-platform-node';
+import {
+  OwnerAccessChecker,
+  readAllowedModelSettings,
+} from '@aiplatform/plugin-ai-platform-node';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -52,13 +55,16 @@ function entityAnnotations(route: GatewayRoute): Record<string, string> {
  *
  * @public
  */
-export function createGatewayRouteAction(options: { config: Config }) {
-  const { config } = options;
+export function createGatewayRouteAction(options: {
+  config: Config;
+  access: OwnerAccessChecker;
+}) {
+  const { config, access } = options;
 
   return createTemplateAction({
     id: GATEWAY_ROUTE_ACTION_ID,
     description:
-      'Routes a service through the LLM gateway, only to models the owning team may use or to its own self-hosted model server. Writes Envoy AI Gateway manifests (route, backend, security and rate limit policies) or LiteLLM team/key settings, plus a gateway.env with the gateway URL and a Secret reference. With the LiteLLM admin API configured it creates the team and key and stores the key only in a Kubernetes Secret. A dry run writes the files but calls nothing.',
+      'Routes a service through the LLM gateway for an owner the user may act for (a member of it or of a group above it, or an admin), only to models the owning team may use or to its own self-hosted model server. Writes Envoy AI Gateway manifests (route, backend, security and rate limit policies) or LiteLLM team/key settings, plus a gateway.env with the gateway URL and a Secret reference. With the LiteLLM admin API configured it creates the team and key and stores the key only in a Kubernetes Secret. A dry run writes the files but calls nothing.',
     supportsDryRun: true,
     examples: [
       example('Route a service to two models with a token rate limit', {
@@ -152,10 +158,15 @@ export function createGatewayRouteAction(options: { config: Config }) {
       },
     },
     async handler(ctx) {
-      // Everything is checked before any call or write.
+      // Everything is checked before any call or write: first that the user
+      // may act for the owner, whose models and budget the route spends.
       const settings = readGatewaySettings(config);
+      const owner = await access.assertMayActFor(
+        ctx.input.owner,
+        await ctx.getInitiatorCredentials(),
+      );
       const route = checkRouteInput(
-        ctx.input,
+        { ...ctx.input, owner },
         readAllowedModelSettings(config),
       );
       const targetPath = ctx.input.targetPath ?? 'k8s';

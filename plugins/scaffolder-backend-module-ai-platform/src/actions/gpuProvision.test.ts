@@ -1,4 +1,4 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -7,6 +7,7 @@ import path from 'node:path';
 import yaml from 'yaml';
 import { createGpuProvisionAction } from './gpuProvision';
 import { createTempWorkspace } from '../__testUtils__/workspace';
+import { orgEntities, testAccessChecker } from '../__testUtils__/org';
 
 const config = new ConfigReader({
   aiPlatform: {
@@ -53,17 +54,18 @@ function gpuComponent(name: string, owner: string, gpus: number) {
 
 describe('ai-platform:gpu:provision', () => {
   // ml-team already runs 4 GPUs (3 + 1); data-team's 16 do not count for it.
-  const catalog = catalogServiceMock({
-    entities: [
-      gpuComponent('llama-70b', 'group:default/ml-team', 3),
-      gpuComponent('embedder', 'group:default/ml-team', 1),
-      gpuComponent('big-batch', 'group:default/data-team', 16),
-    ],
-  });
+  const entities = [
+    ...orgEntities(),
+    gpuComponent('llama-70b', 'group:default/ml-team', 3),
+    gpuComponent('embedder', 'group:default/ml-team', 1),
+    gpuComponent('big-batch', 'group:default/data-team', 16),
+  ];
+  const catalog = catalogServiceMock({ entities });
   const action = createGpuProvisionAction({
     config,
     catalog,
     auth: mockServices.auth(),
+    access: testAccessChecker(entities),
   });
   let ws: Awaited<ReturnType<typeof createTempWorkspace>>;
 
@@ -81,12 +83,20 @@ describe('ai-platform:gpu:provision', () => {
     count: 2,
   };
 
-  function context(values: Record<string, unknown>, isDryRun = false) {
+  function context(
+    values: Record<string, unknown>,
+    isDryRun = false,
+    user = 'user:default/ivan',
+  ) {
     const ctx = createMockActionContext({
       input: values as any,
       workspacePath: ws.workspacePath,
     });
-    return { ...ctx, isDryRun };
+    return {
+      ...ctx,
+      isDryRun,
+      getInitiatorCredentials: async () => mockCredentials.user(user),
+    };
   }
 
   function outputsOf(ctx: { output: unknown }) {
@@ -212,5 +222,43 @@ describe('ai-platform:gpu:provision', () => {
       await expect(action.handler(ctx)).rejects.toThrow(/outside/i);
       expect(await ws.listFiles()).toEqual([]);
     }
+  });
+
+  it('refuses an owner the user may not act for before counting its quota, in a dry run too', async () => {
+    const getEntities = jest.spyOn(catalog, 'getEntities');
+    for (const isDryRun of [false, true]) {
+      // Frank is in data-team only: ml-team's GPUs are not his to spend.
+      const ctx = context(
+        { ...input, patchPath: 'patch.yaml' },
+        isDryRun,
+        'user:default/frank',
+      );
+      await expect(action.handler(ctx)).rejects.toThrow(
+        expect.objectContaining({
+          name: 'NotAllowedError',
+          message:
+            "user:default/frank may not act for owner 'group:default/ml-team': not a member of it or of a group above it",
+        }),
+      );
+    }
+    expect(getEntities).not.toHaveBeenCalled();
+    getEntities.mockRestore();
+    // His own team's quota he may use.
+    const own = context(
+      { ...input, owner: 'group:default/data-team', count: 1 },
+      false,
+      'user:default/frank',
+    );
+    await expect(action.handler(own)).rejects.toThrow(
+      'quota 1, current use 16, request 1',
+    );
+    expect(await ws.listFiles()).toEqual([]);
+  });
+
+  it('refuses an unknown owner naming the field', async () => {
+    const ctx = context({ ...input, owner: 'group:default/ghost-team' });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      "Unknown owner 'group:default/ghost-team': there is no such Group or User in the catalog",
+    );
   });
 });

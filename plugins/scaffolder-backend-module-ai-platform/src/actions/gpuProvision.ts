@@ -13,9 +13,9 @@ import {
   GPU_RESOURCE_ANNOTATION,
   GpuToleration,
   gpuQuotaFor,
-  normalizeOwnerRef,
 } from '@aiplatform/plugin-ai-platform-common';
 import {
+  OwnerAccessChecker,
   countGpuUse,
   readGpuSettings,
 } from '@aiplatform/plugin-ai-platform-node';
@@ -41,13 +41,14 @@ export function createGpuProvisionAction(options: {
   config: Config;
   catalog: CatalogService;
   auth: AuthService;
+  access: OwnerAccessChecker;
 }) {
-  const { config, catalog, auth } = options;
+  const { config, catalog, auth, access } = options;
 
   return createTemplateAction({
     id: GPU_PROVISION_ACTION_ID,
     description:
-      "Checks a GPU request against the owning team's quota (current use counted from the catalog's ai-platform.io/gpu-request annotations) and returns the pod settings for a configured GPU flavor: resource limits, tolerations, node selector, Kueue queue label and the catalog annotations. Optionally writes them as a kustomize patch.",
+      "Checks that the user may act for the owning team (a member of it or of a group above it, or an admin), then checks a GPU request against the team's quota (current use counted from the catalog's ai-platform.io/gpu-request annotations) and returns the pod settings for a configured GPU flavor: resource limits, tolerations, node selector, Kueue queue label and the catalog annotations. Optionally writes them as a kustomize patch.",
     supportsDryRun: true,
     examples: [
       {
@@ -157,7 +158,11 @@ export function createGpuProvisionAction(options: {
         // Fails on a path outside the workspace, even in a dry run.
         resolveSafeChildPath(ctx.workspacePath, patchPath);
       }
-      const ownerRef = normalizeOwnerRef(owner);
+      // The quota spent is the owner's: the user must be allowed to act for it.
+      const ownerRef = await access.assertMayActFor(
+        owner,
+        await ctx.getInitiatorCredentials(),
+      );
       const currentUse = await countGpuUse({
         catalog,
         owner: ownerRef,

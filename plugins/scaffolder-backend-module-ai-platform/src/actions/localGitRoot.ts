@@ -3,9 +3,7 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-
-/** Config key of the directory that holds the local git repositories. */
-export const LOCAL_GIT_ROOT_KEY = 'aiPlatform.scaffolder.localGit.root';
+import { LOCAL_GIT_ROOT_KEY } from '@aiplatform/plugin-ai-platform-node';
 
 /**
  * The directory local git repositories are created in (absolute, or relative

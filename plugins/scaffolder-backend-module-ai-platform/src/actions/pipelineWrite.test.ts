@@ -1,3 +1,4 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { validateAIPipelineEntity } from '@aiplatform/plugin-ai-platform-common';
 import { promises as fs } from 'node:fs';
@@ -5,9 +6,10 @@ import path from 'node:path';
 import yaml from 'yaml';
 import { createPipelineWriteAction } from './pipelineWrite';
 import { createTempWorkspace } from '../__testUtils__/workspace';
+import { testAccessChecker } from '../__testUtils__/org';
 
 describe('ai-platform:pipeline:write', () => {
-  const action = createPipelineWriteAction();
+  const action = createPipelineWriteAction({ access: testAccessChecker() });
   let ws: Awaited<ReturnType<typeof createTempWorkspace>>;
 
   beforeEach(async () => {
@@ -47,12 +49,17 @@ describe('ai-platform:pipeline:write', () => {
     monthlyBudgetUsd: 300,
   };
 
-  function context(values: Record<string, unknown>, isDryRun = false) {
+  function context(
+    values: Record<string, unknown>,
+    isDryRun = false,
+    user = 'user:default/ivan',
+  ) {
     return {
       ...createMockActionContext({
         input: values as any,
         workspacePath: ws.workspacePath,
       }),
+      getInitiatorCredentials: async () => mockCredentials.user(user),
       isDryRun,
     };
   }
@@ -110,6 +117,53 @@ describe('ai-platform:pipeline:write', () => {
     await expect(
       action.handler(context({ ...input, targetPath: '../outside' })),
     ).rejects.toThrow(/outside/i);
+    expect(await ws.listFiles()).toEqual([]);
+  });
+
+  it('refuses an accountable owner the user may not act for, in a dry run too, writing nothing', async () => {
+    for (const isDryRun of [false, true]) {
+      // Frank is in data-team only; the pipeline is ml-team's.
+      await expect(
+        action.handler(context(input, isDryRun, 'user:default/frank')),
+      ).rejects.toThrow(
+        expect.objectContaining({
+          name: 'NotAllowedError',
+          message: expect.stringContaining(
+            "user:default/frank may not act for owner 'group:default/ml-team'",
+          ),
+        }),
+      );
+    }
+    expect(await ws.listFiles()).toEqual([]);
+  });
+
+  it('lets stage owners be other teams, but refuses an unknown one or an unknown system, naming the field', async () => {
+    // Frank's own pipeline with an ml-team stage: allowed.
+    await action.handler(
+      context(
+        { ...input, owner: 'group:default/data-team' },
+        false,
+        'user:default/frank',
+      ),
+    );
+    await fs.rm(path.join(ws.workspacePath, 'ai-pipeline.yaml'));
+
+    await expect(
+      action.handler(
+        context({
+          ...input,
+          stages: [
+            input.stages[0],
+            { ...input.stages[1], owner: 'group:default/ghost-team' },
+          ],
+        }),
+      ),
+    ).rejects.toThrow(
+      "Unknown stages[1].owner 'group:default/ghost-team': there is no such Group or User in the catalog",
+    );
+    await expect(
+      action.handler(context({ ...input, system: 'system:default/nope' })),
+    ).rejects.toThrow(/^Unknown system 'system:default\/nope'/);
     expect(await ws.listFiles()).toEqual([]);
   });
 });

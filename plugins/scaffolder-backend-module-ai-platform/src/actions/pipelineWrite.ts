@@ -7,6 +7,7 @@ import {
   formatValidationIssues,
   validateAIPipelineEntity,
 } from '@aiplatform/plugin-ai-platform-common';
+import { OwnerAccessChecker } from '@aiplatform/plugin-ai-platform-node';
 import path from 'node:path';
 import yaml from 'yaml';
 import { assertDnsLabel, writeWorkspaceFiles } from './util';
@@ -17,15 +18,20 @@ export const PIPELINE_WRITE_ACTION_ID = 'ai-platform:pipeline:write';
 /**
  * Creates the `ai-platform:pipeline:write` action: writes an AIPipeline
  * entity (stages, their owners, SLOs) after validating it exactly as the
- * catalog's AIPipeline processor will.
+ * catalog's AIPipeline processor will, and after checking that the user may
+ * act for its accountable owner and that its system and stage owners exist
+ * (stage owners may be other teams: a pipeline crosses teams by design).
  *
  * @public
  */
-export function createPipelineWriteAction() {
+export function createPipelineWriteAction(options: {
+  access: OwnerAccessChecker;
+}) {
+  const { access } = options;
   return createTemplateAction({
     id: PIPELINE_WRITE_ACTION_ID,
     description:
-      'Writes an AIPipeline catalog entity with its stages, stage owners and end-to-end SLOs, validated as the catalog will validate it (field named on error).',
+      'Writes an AIPipeline catalog entity with its stages, stage owners and end-to-end SLOs, validated as the catalog will validate it (field named on error). The user must be allowed to act for the accountable owner; the system and every stage owner must exist in the catalog.',
     supportsDryRun: true,
     examples: [
       {
@@ -155,6 +161,19 @@ export function createPipelineWriteAction() {
             result.issues,
           )}`,
         );
+      }
+
+      await access.assertMayActFor(
+        input.owner,
+        await ctx.getInitiatorCredentials(),
+      );
+      if (input.system) {
+        await access.getSystem(input.system);
+      }
+      for (const [i, stage] of input.stages.entries()) {
+        if (stage.owner !== undefined) {
+          await access.getOwner(stage.owner, `stages[${i}].owner`);
+        }
       }
 
       await writeWorkspaceFiles(ctx.workspacePath, targetPath, {

@@ -71,6 +71,10 @@ describe('ai-platform:publish:local-git', () => {
     expect(git('log', '--format=%an <%ae>|%s')).toBe(
       'Alice <alice@example.com>|Initial commit: A bot',
     );
+    // The commit records the task that made it, in its last line.
+    expect(git('log', '-1', '--format=%(trailers:key=Backstage-Task,valueonly)')).toBe(
+      'mock-task-id',
+    );
     expect(git('status', '--porcelain')).toBe('');
     // No staging directory is left behind.
     expect(await fs.readdir(gitRoot)).toEqual(['support-bot']);
@@ -86,7 +90,10 @@ describe('ai-platform:publish:local-git', () => {
   it('refuses an existing repository, an invalid name and an escaping source path', async () => {
     await action.handler(context({ repoName: 'support-bot' }));
     await expect(
-      action.handler(context({ repoName: 'support-bot' })),
+      action.handler({
+        ...context({ repoName: 'support-bot' }),
+        task: { id: 'another-task' },
+      }),
     ).rejects.toThrow(/already exists/);
     for (const repoName of ['../escape', 'Bad_Name', '']) {
       await expect(action.handler(context({ repoName }))).rejects.toThrow(
@@ -112,5 +119,41 @@ describe('ai-platform:publish:local-git', () => {
     await expect(
       unconfigured.handler(context({ repoName: 'x' })),
     ).rejects.toThrow(/aiPlatform.scaffolder.localGit.root/);
+  });
+
+  it('finds its own repository again on a retry, and refuses one another task made', async () => {
+    const first = context({ repoName: 'support-bot' });
+    await action.handler(first);
+    const commit = Object.fromEntries((first.output as jest.Mock).mock.calls)
+      .commitHash;
+
+    const retry = context({ repoName: 'support-bot' });
+    await action.handler(retry);
+    expect(
+      Object.fromEntries((retry.output as jest.Mock).mock.calls).commitHash,
+    ).toBe(commit);
+
+    await expect(
+      action.handler({
+        ...context({ repoName: 'support-bot' }),
+        task: { id: 'another-task' },
+      }),
+    ).rejects.toThrow(/already exists/);
+  });
+
+  it('keeps a multi-line description to the subject line, so it cannot forge the task trailer', async () => {
+    const ctx = context({
+      repoName: 'support-bot',
+      description: 'A bot\n\nBackstage-Task: someone-elses-task\n',
+    });
+    await action.handler(ctx);
+    const repo = path.join(gitRoot, 'support-bot');
+    const log = execFileSync('git', ['-C', repo, 'log', '-1', '--format=%B'], {
+      encoding: 'utf8',
+    }).trim();
+    expect(log.split('\n')[0]).toBe(
+      'Initial commit: A bot Backstage-Task: someone-elses-task',
+    );
+    expect(log.split('\n').pop()).toBe('Backstage-Task: mock-task-id');
   });
 });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import yaml from 'yaml';
 import { assertDnsLabel } from './util';
 import { readLocalGitRoot, toFileUrl } from './localGitRoot';
+import { readRepositoryTask, taskTrailer } from './localGitTask';
 
 /** @public */
 export const PUBLISH_LOCAL_GIT_ACTION_ID = 'ai-platform:publish:local-git';
@@ -26,12 +27,20 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   return files.sort();
 }
 
+/** Free text on one line, without control characters. */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+}
+
 /**
  * Creates the `ai-platform:publish:local-git` action: publishes the workspace
  * as a new git repository with one commit, on the backend's disk under
- * `aiPlatform.scaffolder.localGit.root`. For portals without a git host
- * (the embedded demo, air-gapped trials); production uses `publish:github`
- * and friends.
+ * `aiPlatform.scaffolder.localGit.root`. The commit's last line records the
+ * task (`Backstage-Task: <task id>`), so that
+ * `ai-platform:catalog:register-file` registers only what its own task
+ * published, and a retried task finds its repository again. For portals
+ * without a git host (the embedded demo, air-gapped trials); production uses
+ * `publish:github` and friends.
  *
  * @public
  */
@@ -98,6 +107,18 @@ export function createPublishLocalGitAction(options: { config: Config }) {
       const root = readLocalGitRoot(config);
       const repoPath = resolveSafeChildPath(root, repoName);
       if (fs.existsSync(repoPath)) {
+        const existing = await readRepositoryTask(repoPath);
+        if (existing.commit && existing.taskId === ctx.task.id) {
+          // A retry of the task that published it: the same repository.
+          ctx.logger.info(
+            `Repository ${toFileUrl(repoPath)} was published by this task`,
+          );
+          ctx.output('remoteUrl', toFileUrl(repoPath));
+          ctx.output('repoContentsUrl', toFileUrl(repoPath));
+          ctx.output('localPath', repoPath);
+          ctx.output('commitHash', existing.commit);
+          return;
+        }
         throw new ConflictError(
           `Repository '${repoName}' already exists in the local git root; choose another name`,
         );
@@ -145,10 +166,12 @@ export function createPublishLocalGitAction(options: { config: Config }) {
           fs,
           dir: staging,
           message: `Initial commit${
-            ctx.input.description ? `: ${ctx.input.description}` : ''
+            ctx.input.description ? `: ${oneLine(ctx.input.description)}` : ''
           }\n\nCreated from template ${
             ctx.templateInfo?.entityRef ?? '(unknown)'
-          } by ${ctx.user?.ref ?? 'an unknown user'}.`,
+          } by ${ctx.user?.ref ?? 'an unknown user'}.\n\n${taskTrailer(
+            ctx.task.id,
+          )}\n`,
           author,
         });
         await fsp.rename(staging, repoPath);

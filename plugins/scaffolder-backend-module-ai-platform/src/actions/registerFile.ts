@@ -1,9 +1,17 @@
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { promises as fsp } from 'node:fs';
+import {
+  LOCAL_GIT_LOCATION_TYPE,
+  checkCatalogFilePath,
+  parseGeneratedCatalogFile,
+  resolveLocalGitTarget,
+} from '@aiplatform/plugin-ai-platform-node';
+import git from 'isomorphic-git';
+import fs, { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
 import {
@@ -11,37 +19,60 @@ import {
   resolveInsideRoot,
   toFileUrl,
 } from './localGitRoot';
+import { readRepositoryTask } from './localGitTask';
 
 /** @public */
 export const REGISTER_FILE_ACTION_ID = 'ai-platform:catalog:register-file';
 
-/** Refs of the entities in a catalog file, Locations last. */
-function entityRefsIn(content: string, file: string): string[] {
-  const refs: string[] = [];
-  const locations: string[] = [];
-  for (const doc of yaml.parseAllDocuments(content)) {
-    if (doc.errors.length) {
-      throw new InputError(`${file} is not valid YAML: ${doc.errors[0].message}`);
-    }
-    const entity = doc.toJS();
-    if (!entity) continue;
-    if (typeof entity?.kind !== 'string' || !entity?.metadata?.name) {
-      throw new InputError(`${file} holds a document without kind or metadata.name`);
-    }
-    const ref = stringifyEntityRef({
-      kind: entity.kind,
-      namespace: entity.metadata.namespace,
-      name: entity.metadata.name,
-    });
-    (entity.kind === 'Location' ? locations : refs).push(ref);
+const DEFAULT_CATALOG_FILE = '/catalog-info.yaml';
+
+/** A catalog file to register: its path in the repository and its location. */
+type CatalogFile = { file: string; target: string };
+
+function catalogFiles(
+  repoName: string,
+  input: { catalogInfoPath?: string; catalogInfoPaths?: string[] },
+): CatalogFile[] {
+  if (input.catalogInfoPath !== undefined && input.catalogInfoPaths) {
+    throw new InputError(
+      'Give catalogInfoPath or catalogInfoPaths, not both',
+    );
   }
-  return [...refs, ...locations];
+  const paths = input.catalogInfoPaths ?? [
+    input.catalogInfoPath ?? DEFAULT_CATALOG_FILE,
+  ];
+  const field = input.catalogInfoPaths ? 'catalogInfoPaths' : 'catalogInfoPath';
+  if (paths.length === 0) {
+    throw new InputError('catalogInfoPaths must name at least one file');
+  }
+  const files = paths.map((p, i) =>
+    checkCatalogFilePath(
+      p,
+      input.catalogInfoPaths ? `${field}[${i}]` : field,
+      { leadingSlash: true },
+    ),
+  );
+  return [...new Set(files)].map(file => ({
+    file,
+    target: `${repoName}/${file}`,
+  }));
 }
+
+const refOf = (entity: Entity) => stringifyEntityRef(entity);
 
 /**
  * Creates the `ai-platform:catalog:register-file` action: registers the
- * catalog file of a repository that `ai-platform:publish:local-git` created,
- * as a `file` location. Only files under the local git root are accepted.
+ * catalog files of the repository that `ai-platform:publish:local-git`
+ * created in the same task, as `ai-platform-local-git` locations.
+ *
+ * It registers only what the template generated: the repository must be
+ * directly under the local git root and its commit must record this task;
+ * each file must lie inside the repository, be committed, be unchanged in
+ * the working tree and hold only entities (a `Location` or a `$` placeholder
+ * is refused). The locations are added with the credentials of the user who
+ * runs the template, so the catalog's permissions still decide whether that
+ * user may register locations. A dry run checks the files the publish step
+ * would commit (from the workspace) and registers nothing.
  *
  * @public
  */
@@ -54,7 +85,7 @@ export function createRegisterFileAction(options: {
   return createTemplateAction({
     id: REGISTER_FILE_ACTION_ID,
     description:
-      'Registers the catalog-info.yaml of a repository published by ai-platform:publish:local-git in the catalog (a file location under aiPlatform.scaffolder.localGit.root). Use catalog:register with a URL in production.',
+      'Registers the catalog files of the repository ai-platform:publish:local-git created in the same task (ai-platform-local-git locations under aiPlatform.scaffolder.localGit.root). Only files inside that repository, as committed, holding only entities: a Location document or a $ placeholder is refused. Use catalog:register with a URL in production.',
     supportsDryRun: true,
     examples: [
       {
@@ -73,66 +104,172 @@ export function createRegisterFileAction(options: {
           ],
         }),
       },
+      {
+        description: 'Register two catalog files of the repository',
+        example: yaml.stringify({
+          steps: [
+            {
+              id: 'register',
+              action: REGISTER_FILE_ACTION_ID,
+              name: 'Register',
+              input: {
+                repoContentsUrl: '${{ steps.publish.output.repoContentsUrl }}',
+                catalogInfoPaths: ['/catalog-info.yaml', '/ai-pipeline.yaml'],
+              },
+            },
+          ],
+        }),
+      },
     ],
     schema: {
       input: {
         repoContentsUrl: z =>
           z
             .string()
-            .describe('file:// URL of a repository under the local git root'),
+            .describe(
+              'file:// URL of the repository the publish step created, directly under the local git root',
+            ),
         catalogInfoPath: z =>
           z
             .string()
             .optional()
             .describe('Path of the catalog file (default: /catalog-info.yaml)'),
+        catalogInfoPaths: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe('Paths of several catalog files, each registered'),
       },
       output: {
         entityRef: z =>
-          z.string().describe('The first entity of the file (not a Location)'),
+          z.string().describe('The first entity of the first file'),
         entityRefs: z =>
-          z.array(z.string()).describe('Every entity of the file'),
+          z.array(z.string()).describe('Every entity of the files'),
         catalogInfoUrl: z =>
-          z.string().describe('file:// URL of the registered file'),
+          z.string().describe('file:// URL of the first file'),
+        locations: z =>
+          z
+            .array(z.string())
+            .describe('The registered locations, ai-platform-local-git:<target>'),
       },
     },
     async handler(ctx) {
       const root = readLocalGitRoot(config);
-      const catalogInfoPath = (
-        ctx.input.catalogInfoPath ?? '/catalog-info.yaml'
-      ).replace(/^\/+/, '');
       const repoPath = resolveInsideRoot(root, ctx.input.repoContentsUrl);
-      const target = resolveInsideRoot(
-        repoPath,
-        path.join(repoPath, catalogInfoPath),
-      );
-      const catalogInfoUrl = toFileUrl(target);
+      const repoName = path.relative(root, repoPath);
+      if (repoName.includes(path.sep)) {
+        throw new InputError(
+          `Invalid repoContentsUrl '${ctx.input.repoContentsUrl}': must be a repository directly under the local git root`,
+        );
+      }
+      const files = catalogFiles(repoName, ctx.input);
+      const entities: Entity[] = [];
+      const location = (target: string) => ({
+        type: LOCAL_GIT_LOCATION_TYPE,
+        target,
+      });
 
       if (ctx.isDryRun) {
-        ctx.logger.info(`Dry run: would register ${catalogInfoUrl}`);
-        ctx.output('entityRef', 'dry-run');
-        ctx.output('entityRefs', []);
-        ctx.output('catalogInfoUrl', catalogInfoUrl);
-        return;
+        // No repository exists in a dry run: check what would be committed.
+        for (const { file, target } of files) {
+          let content: Buffer;
+          try {
+            content = await fsp.readFile(
+              resolveSafeChildPath(ctx.workspacePath, file),
+            );
+          } catch {
+            throw new InputError(`No catalog file ${file} in the workspace`);
+          }
+          entities.push(
+            ...parseGeneratedCatalogFile(content, location(target)),
+          );
+        }
+        ctx.logger.info(
+          `Dry run: would register ${files
+            .map(f => f.target)
+            .join(', ')}: ${entities.map(refOf).join(', ')}`,
+        );
+      } else {
+        const realRoot = await fsp.realpath(root);
+        const realRepo = await fsp.realpath(repoPath).catch(() => undefined);
+        if (!realRepo) {
+          throw new InputError(`No repository '${repoName}' in the local git root`);
+        }
+        if (realRepo !== path.join(realRoot, repoName)) {
+          throw new NotAllowedError(
+            `Repository '${repoName}' resolves outside the local git root`,
+          );
+        }
+        const { commit, taskId } = await readRepositoryTask(repoPath);
+        if (!commit || taskId !== ctx.task.id) {
+          throw new NotAllowedError(
+            `Repository '${repoName}' was not published by this task; register-file registers only the repository its own task published`,
+          );
+        }
+        for (const { file, target } of files) {
+          let committed: Buffer;
+          try {
+            const { blob } = await git.readBlob({
+              fs,
+              dir: repoPath,
+              oid: commit,
+              filepath: file,
+            });
+            committed = Buffer.from(blob);
+          } catch {
+            throw new InputError(
+              `No catalog file ${file} in commit ${commit.slice(0, 7)} of '${repoName}'`,
+            );
+          }
+          entities.push(
+            ...parseGeneratedCatalogFile(committed, location(target)),
+          );
+          // The catalog reads the working tree: it must be the commit.
+          const onDisk = await resolveLocalGitTarget(root, target)
+            .then(real => fsp.readFile(real))
+            .catch(error => {
+              if (error.code === 'ENOENT') {
+                throw new ConflictError(
+                  `${file} is missing from the working tree of '${repoName}'; not registered`,
+                );
+              }
+              throw error;
+            });
+          if (!onDisk.equals(committed)) {
+            throw new ConflictError(
+              `${file} in '${repoName}' differs from its commit; not registered`,
+            );
+          }
+        }
+        const credentials = await ctx.getInitiatorCredentials();
+        // Every file through the catalog's own processing first, so a
+        // refusal registers nothing.
+        for (const { target } of files) {
+          await catalog.addLocation(
+            { ...location(target), dryRun: true },
+            { credentials },
+          );
+        }
+        for (const { target } of files) {
+          await catalog.addLocation(location(target), { credentials });
+        }
+        ctx.logger.info(
+          `Registered ${files
+            .map(f => `${LOCAL_GIT_LOCATION_TYPE}:${f.target}`)
+            .join(', ')}: ${entities.map(refOf).join(', ')}`,
+        );
       }
 
-      let content: string;
-      try {
-        content = await fsp.readFile(target, 'utf8');
-      } catch {
-        throw new InputError(`No catalog file at ${catalogInfoUrl}`);
-      }
-      const refs = entityRefsIn(content, catalogInfoPath);
-      if (!refs.length) {
-        throw new InputError(`${catalogInfoPath} holds no entity`);
-      }
-      await catalog.addLocation(
-        { type: 'file', target },
-        { credentials: await ctx.getInitiatorCredentials() },
+      ctx.output('entityRef', refOf(entities[0]));
+      ctx.output('entityRefs', entities.map(refOf));
+      ctx.output(
+        'catalogInfoUrl',
+        toFileUrl(path.join(repoPath, files[0].file)),
       );
-      ctx.logger.info(`Registered ${catalogInfoUrl}: ${refs.join(', ')}`);
-      ctx.output('entityRef', refs[0]);
-      ctx.output('entityRefs', refs);
-      ctx.output('catalogInfoUrl', catalogInfoUrl);
+      ctx.output(
+        'locations',
+        files.map(f => `${LOCAL_GIT_LOCATION_TYPE}:${f.target}`),
+      );
     },
   });
 }

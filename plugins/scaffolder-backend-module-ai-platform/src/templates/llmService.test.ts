@@ -18,21 +18,12 @@ import {
   inspectOutput,
   manifest,
 } from './__testUtils__/inspect';
+import { llmServiceValues as values } from './__testUtils__/sampleValues';
 
 const run = promisify(execFile);
 
 jest.setTimeout(120_000);
 
-const values = {
-  name: 'support-bot',
-  description: 'Answers support questions',
-  owner: 'group:default/ml-team',
-  system: 'system:default/customer-support',
-  namespace: 'support',
-  models: ['gpt-4o-mini', 'gpt-4o'],
-  tokensPerMinute: 50000,
-  monthlyBudgetUsd: 300,
-};
 
 const EXPECTED_FILES = [
   '.dockerignore',
@@ -80,7 +71,13 @@ describe('template llm-service (dry run through the scaffolder)', () => {
       expect(res.body.error).toBeUndefined();
       expect(res.status).toBe(200);
       expect(completedSteps(res)).toEqual(
-        expect.arrayContaining(['gateway', 'fetch', 'publish', 'register']),
+        expect.arrayContaining([
+          'check',
+          'gateway',
+          'fetch',
+          'publish',
+          'register',
+        ]),
       );
       expect(res.body.output?.links?.[0]).toMatchObject({
         title: 'Repository',
@@ -162,10 +159,12 @@ describe('template llm-service (dry run through the scaffolder)', () => {
       expect(server).toContain('baseURL: process.env.OPENAI_BASE_URL');
       expect(server).toContain('apiKey: process.env.OPENAI_API_KEY');
       expect(server).toContain(
-        "export const ENTITY_REF = 'component:default/support-bot'",
+        'export const ENTITY_REF = "component:default/support-bot";',
       );
       expect(server).toContain("'x-backstage-entity': ENTITY_REF");
-      expect(server).toContain("export const DEFAULT_MODEL = 'gpt-4o-mini'");
+      expect(server).toContain(
+        'export const DEFAULT_MODEL = "gpt-4o-mini";',
+      );
       const pkg = JSON.parse(inspection.files.get('package.json')!);
       expect(pkg).toMatchObject({
         name: 'support-bot',

@@ -10,32 +10,11 @@ import {
   inspectOutput,
   manifest,
 } from './__testUtils__/inspect';
+import { kserveValues, vllmValues } from './__testUtils__/sampleValues';
 
 jest.setTimeout(120_000);
 
-// ml-team has a quota of 8 GPUs and already uses 5 (llama-70b: 3,
-// reranker: 2, see catalogEntities()).
-const vllmValues = {
-  name: 'llama-chat',
-  description: 'Llama 3.1 8B for internal chat',
-  owner: 'group:default/ml-team',
-  model: 'meta-llama/Llama-3.1-8B-Instruct',
-  servedModelName: 'llama-3.1-8b',
-  runtime: 'vllm',
-  namespace: 'models',
-  flavor: 'a100-80gb',
-  count: 2,
-};
 
-const kserveValues = {
-  name: 'qwen-small',
-  owner: 'group:default/ml-team',
-  model: 'Qwen/Qwen2.5-1.5B-Instruct',
-  runtime: 'kserve',
-  namespace: 'models',
-  flavor: 'mig-1g-10gb',
-  count: 1,
-};
 
 const HF_TOKEN_ENV = {
   name: 'HF_TOKEN',
@@ -73,6 +52,7 @@ describe('template model-server (dry run through the scaffolder)', () => {
       expect(res.status).toBe(200);
       expect(completedSteps(res)).toEqual(
         expect.arrayContaining([
+          'check',
           'gpu',
           'gateway',
           'fetch',
@@ -185,6 +165,7 @@ describe('template model-server (dry run through the scaffolder)', () => {
       expect(res.status).toBe(200);
       expect(completedSteps(res)).toEqual(
         expect.arrayContaining([
+          'check',
           'gpu',
           'gateway',
           'fetch',

@@ -72,7 +72,7 @@ function close(server: http.Server) {
   return new Promise<void>(resolve => server.close(() => resolve()));
 }
 
-describe('${{ values.name }}', () => {
+describe(${{ values.name | dump }}, () => {
   const received: Received[] = [];
   let gatewayStatus = 200;
   let gateway: http.Server;
@@ -127,7 +127,7 @@ describe('${{ values.name }}', () => {
       { role: 'user', content: 'What is our refund policy?' },
     ]);
     assert.equal(request.headers['x-backstage-entity'], ENTITY_REF);
-    assert.equal(ENTITY_REF, 'component:default/${{ values.name }}');
+    assert.equal(ENTITY_REF, ${{ ('component:default/' + values.name) | dump }});
   });
 
   it('rejects a request without messages without calling the gateway', async () => {

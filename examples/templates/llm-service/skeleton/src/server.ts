@@ -1,6 +1,5 @@
 /**
- * ${{ values.name }}: an HTTP service that answers chat requests through the
- * central LLM gateway.
+ * An HTTP service that answers chat requests through the central LLM gateway.
  *
  * The gateway speaks the OpenAI API, so the official OpenAI SDK is the client.
  * The service never holds a provider key: OPENAI_BASE_URL points at the
@@ -12,10 +11,10 @@ import http from 'node:http';
 import OpenAI from 'openai';
 
 /** The catalog entity this service is registered as. */
-export const ENTITY_REF = 'component:default/${{ values.name }}';
+export const ENTITY_REF = ${{ ('component:default/' + values.name) | dump }};
 
 /** The model used when LLM_MODEL is not set. */
-export const DEFAULT_MODEL = '${{ values.defaultModel }}';
+export const DEFAULT_MODEL = ${{ values.defaultModel | dump }};
 
 /** Largest request body accepted, in bytes. */
 const MAX_BODY_BYTES = 1024 * 1024;

@@ -1,4 +1,8 @@
 import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -11,6 +15,11 @@ import os from 'node:os';
 import path from 'node:path';
 import yaml from 'yaml';
 import { scaffolderModuleAiPlatform } from '../../module';
+import {
+  ADMIN_GROUPS,
+  orgEntities,
+  testUserInfo,
+} from '../../__testUtils__/org';
 
 /** The monorepo root: the nearest ancestor with `examples/templates`. */
 export const MONOREPO_ROOT = (() => {
@@ -72,24 +81,12 @@ export async function loadTemplate(name: string): Promise<{
   return { template, directoryContents };
 }
 
-/** The demo teams (as in examples/org.yaml). */
-export const GROUPS = [
-  'platform-team',
-  'ml-platform',
-  'ml-team',
-  'data-team',
-  'search-team',
-  'support-eng',
-];
-
-/** The entities the fake catalog holds. */
+/**
+ * The entities the fake catalog holds: the demo org chart (Ivan in acme,
+ * Frank in data-team only, Alice an admin), the customer-support system, and
+ * two model servers of ml-team.
+ */
 export function catalogEntities(): Entity[] {
-  const groups: Entity[] = GROUPS.map(name => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Group',
-    metadata: { name, namespace: 'default' },
-    spec: { type: 'team', children: [] },
-  }));
   // ml-team already runs two model servers: 3 + 2 GPUs of its quota of 8.
   const gpuUsers: Entity[] = [
     { name: 'llama-70b', gpus: 3 },
@@ -109,13 +106,7 @@ export function catalogEntities(): Entity[] {
     spec: { type: 'model-server', lifecycle: 'production', owner: 'ml-team' },
     relations: [{ type: 'ownedBy', targetRef: 'group:default/ml-team' }],
   }));
-  const system: Entity = {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'System',
-    metadata: { name: 'customer-support', namespace: 'default' },
-    spec: { owner: 'ml-platform' },
-  };
-  return [...groups, ...gpuUsers, system];
+  return [...orgEntities(), ...gpuUsers];
 }
 
 /** The AI Platform settings the actions read. */
@@ -160,6 +151,7 @@ export function aiPlatformConfig(options: {
       defaultQuota: 0,
     },
     scaffolder: { localGit: { root: options.localGitRoot } },
+    adminGroups: ADMIN_GROUPS,
   };
 }
 
@@ -178,8 +170,9 @@ export type DryRunResponse = {
 
 /**
  * A backend with the real scaffolder plugin, this module's actions, a fake
- * catalog and the AI Platform settings; `dryRun` POSTs to the scaffolder's
- * own `/v2/dry-run` endpoint.
+ * catalog, the user info a sign-in resolver would give (Ivan's ownership
+ * refs name acme) and the AI Platform settings; `dryRun` POSTs to the
+ * scaffolder's own `/v2/dry-run` endpoint, as Ivan unless told otherwise.
  */
 export async function startScaffolder(
   options: { gatewayKind?: 'envoy' | 'litellm' } = {},
@@ -191,6 +184,11 @@ export async function startScaffolder(
       scaffolderPlugin,
       scaffolderModuleAiPlatform,
       catalogServiceMock.factory({ entities: catalogEntities() }),
+      createServiceFactory({
+        service: coreServices.userInfo,
+        deps: {},
+        factory: () => testUserInfo(),
+      }),
       mockServices.rootConfig.factory({
         data: {
           backend: { workingDirectory: path.join(tmp, 'work') },
@@ -211,13 +209,21 @@ export async function startScaffolder(
     async dryRun(
       templateName: string,
       values: Record<string, unknown>,
+      options: {
+        user?: string;
+        /** Changes the template first, as a user can in the template editor. */
+        editTemplate?: (template: Record<string, any>) => void;
+      } = {},
     ): Promise<DryRunResponse> {
       const { template, directoryContents } = await loadTemplate(templateName);
+      options.editTemplate?.(template);
       const res = await fetch(`${baseUrl}/api/scaffolder/v2/dry-run`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          authorization: mockCredentials.user.header(),
+          authorization: mockCredentials.user.header(
+            options.user ?? 'user:default/ivan',
+          ),
         },
         body: JSON.stringify({
           template,
@@ -264,3 +270,11 @@ export async function writeFiles(dir: string, files: Map<string, string>) {
     await fs.writeFile(target, content);
   }
 }
+
+/** The ids of the steps whose log reports `status` (completed, failed...). */
+export function stepsWithStatus(res: DryRunResponse, status: string): string[] {
+  return (res.body.log ?? [])
+    .filter(entry => entry.body.status === status)
+    .map(entry => entry.body.stepId ?? '');
+}
+
