@@ -49,6 +49,7 @@ export const aiPlatformPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         scheduler: coreServices.scheduler,
         auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
       },
       async init({
@@ -61,6 +62,7 @@ export const aiPlatformPlugin = createBackendPlugin({
         config,
         scheduler,
         auth,
+        userInfo,
         catalog: catalogService,
       }) {
         // Catalog failures are 503s that name the catalog, for every service.
@@ -171,6 +173,7 @@ export const aiPlatformPlugin = createBackendPlugin({
               config,
               catalog,
               auth,
+              userInfo,
             }),
           }),
         );

@@ -3,6 +3,7 @@ import {
   HttpAuthService,
   LoggerService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
@@ -58,6 +59,8 @@ export async function createTestApp(options: {
   now?: number | (() => number);
   /** Replaces the in-memory catalog (e.g. one that fails). */
   catalog?: CatalogService;
+  /** The callers' user info (ownership refs); default: only themselves. */
+  userInfo?: UserInfoService;
 }) {
   const knex = options.knex ?? inMemoryKnex();
   const database = mockServices.database({ knex });
@@ -134,6 +137,7 @@ export async function createTestApp(options: {
         config: rootConfig,
         catalog,
         auth: mockServices.auth(),
+        userInfo: options.userInfo ?? mockServices.userInfo(),
       }),
     }),
   );

@@ -1,14 +1,20 @@
-import { AuthService, RootConfigService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+  RootConfigService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   GpuSettings,
   ScaffolderOptionsResponse,
   allowedModelsFor,
   gpuQuotaFor,
-  normalizeOwnerRef,
 } from '@aiplatform/plugin-ai-platform-common';
 import {
+  OwnerAccessChecker,
   countGpuUse,
+  createOwnerAccessChecker,
   readAllowedModelSettings,
   readGpuSettings,
 } from '@aiplatform/plugin-ai-platform-node';
@@ -16,21 +22,36 @@ import {
 /**
  * The choices of the AI Platform scaffolder form fields for an owner: the
  * models it may use through the gateway, the GPU flavors, and its GPU quota
- * and current use. Config is read on every request, so a reloaded config
- * applies at once.
+ * and current use. Only for an owner the caller may act for, decided by the
+ * same owner-access checker as the scaffolder actions: a member of the owner
+ * or of a group above it, that user for a User owner, or an admin
+ * (`aiPlatform.adminGroups`). Config is read on every request, so a
+ * reloaded config applies at once.
  */
 export class ScaffolderOptionsService {
+  private readonly access: OwnerAccessChecker;
+
   constructor(
     private readonly options: {
       config: RootConfigService;
       catalog: CatalogService;
       auth: AuthService;
+      userInfo: UserInfoService;
     },
-  ) {}
+  ) {
+    this.access = createOwnerAccessChecker(options);
+  }
 
-  async getOptions(owner: string): Promise<ScaffolderOptionsResponse> {
+  /**
+   * An unknown owner is an InputError (400) naming `owner`; an owner the
+   * caller may not act for a NotAllowedError (403) naming it.
+   */
+  async getOptions(
+    owner: string,
+    credentials: BackstageCredentials,
+  ): Promise<ScaffolderOptionsResponse> {
     const { config, catalog, auth } = this.options;
-    const ref = normalizeOwnerRef(owner);
+    const ref = await this.access.assertMayActFor(owner, credentials);
     const gpu = this.gpuSettings();
     return {
       owner: ref,

@@ -121,16 +121,17 @@ export async function createRouter(
     res.json(await ownership.getOwnedStages(owner, await readers(req)));
   });
 
-  // The choices of the AI Platform scaffolder form fields for an owner.
+  // The choices of the AI Platform scaffolder form fields for an owner the
+  // caller may act for (403 otherwise; 400 for an unknown owner).
   router.get('/scaffolder/options', async (req, res) => {
-    await readers(req);
+    const credentials = await readers(req);
     const owner = ownerFromQuery('owner', req.query.owner);
     if (!owner) {
       throw new InputError(
         'Missing query parameter owner: give a Group or User ref',
       );
     }
-    res.json(await scaffolderOptions.getOptions(owner));
+    res.json(await scaffolderOptions.getOptions(owner, credentials));
   });
 
   router.post(

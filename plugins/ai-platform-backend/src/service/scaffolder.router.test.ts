@@ -1,5 +1,8 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  HttpAuthService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
 import { GPU_REQUEST_ANNOTATION } from '@aiplatform/plugin-ai-platform-common';
@@ -56,10 +59,22 @@ function gpuComponent(name: string, owner: string, gpus?: string): Entity {
   return entity;
 }
 
+// acme > engineering > ml-team, data-team, search-team, platform-team. The
+// tests call as the mock user (in acme, so for every team) unless they say.
 const ENTITIES = stitchRelations([
-  group('ml-team'),
-  group('data-team'),
+  group('acme', { children: ['engineering'] }),
+  group('engineering', {
+    parent: 'acme',
+    children: ['ml-team', 'data-team', 'search-team', 'platform-team'],
+  }),
+  group('ml-team', { parent: 'engineering' }),
+  group('data-team', { parent: 'engineering' }),
+  group('search-team', { parent: 'engineering' }),
+  group('platform-team', { parent: 'engineering' }),
+  user('mock', ['acme']),
   user('alice', ['ml-team']),
+  user('frank', ['data-team']),
+  user('paula', ['platform-team']),
   gpuComponent('trainer', 'group:default/ml-team', '4'),
   gpuComponent('finetuner', 'group:default/ml-team', '2'),
   gpuComponent('api', 'group:default/ml-team'),
@@ -69,14 +84,21 @@ const ENTITIES = stitchRelations([
 ]);
 
 async function createApp(
-  options: { config?: JsonObject; httpAuth?: HttpAuthService } = {},
+  options: {
+    config?: JsonObject;
+    httpAuth?: HttpAuthService;
+    userInfo?: UserInfoService;
+  } = {},
 ) {
   return createTestApp({
     entities: ENTITIES,
     config: options.config ?? CONFIG,
     httpAuth: options.httpAuth,
+    userInfo: options.userInfo,
   });
 }
+
+const as = (name: string) => mockCredentials.user.header(`user:default/${name}`);
 
 describe('GET /scaffolder/options', () => {
   let app: express.Express;
@@ -137,9 +159,9 @@ describe('GET /scaffolder/options', () => {
   });
 
   it('accepts a User as the owner', async () => {
-    const res = await request(app).get(
-      '/scaffolder/options?owner=user:default/alice',
-    );
+    const res = await request(app)
+      .get('/scaffolder/options?owner=user:default/alice')
+      .set('Authorization', as('alice'));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       owner: 'user:default/alice',
@@ -165,7 +187,7 @@ describe('GET /scaffolder/options', () => {
 
     const res = await request(app2)
       .get('/scaffolder/options?owner=ml-team')
-      .set('Authorization', mockCredentials.user.header('user:default/bob'));
+      .set('Authorization', as('alice'));
 
     expect(res.status).toBe(200);
     expect(getEntities).toHaveBeenCalledTimes(1);
@@ -202,15 +224,23 @@ describe('GET /scaffolder/options', () => {
   });
 
   it('answers 500 when a GPU flavor in the config has no resource', async () => {
-    const { app: broken } = await createApp({
+    const { app: broken, logger } = await createApp({
       config: {
         aiPlatform: { gpu: { flavors: { a100: { product: 'A100' } } } },
       },
     });
     const res = await request(broken).get('/scaffolder/options?owner=ml-team');
     expect(res.status).toBe(500);
-    expect(res.body.error.message).toMatch(
-      /Invalid aiPlatform.gpu config: GPU flavor 'a100'/,
+    // The caller gets a log id; the backend log has the config error.
+    const logId = /logId=([0-9a-f]+)/.exec(res.body.error.message)?.[1];
+    expect(logId).toBeDefined();
+    expect(logger.error).toHaveBeenCalledWith(
+      `AI Platform request failed (logId=${logId})`,
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /Invalid aiPlatform.gpu config: GPU flavor 'a100'/,
+        ),
+      }),
     );
   });
 
@@ -223,5 +253,101 @@ describe('GET /scaffolder/options', () => {
     const res = await request(strict).get('/scaffolder/options?owner=ml-team');
     expect(res.status).toBe(401);
     expect(res.body.error.name).toBe('AuthenticationError');
+  });
+
+  describe('only for owners the caller may act for', () => {
+    it('answers 403 naming the owner for a team the caller is not a member of', async () => {
+      const res = await request(app)
+        .get('/scaffolder/options?owner=group:default/ml-team')
+        .set('Authorization', as('frank'));
+      expect(res.status).toBe(403);
+      expect(res.body.error.name).toBe('NotAllowedError');
+      expect(res.body.error.message).toBe(
+        "user:default/frank may not act for owner 'group:default/ml-team': not a member of it or of a group above it",
+      );
+      expect(res.body).not.toHaveProperty('models');
+    });
+
+    it("answers for the caller's own team and for a team below one of theirs", async () => {
+      const own = await request(app)
+        .get('/scaffolder/options?owner=data-team')
+        .set('Authorization', as('frank'));
+      expect(own.status).toBe(200);
+      expect(own.body.gpu.currentUse).toBe(3);
+      // The mock user is in acme, two levels above ml-team.
+      const below = await request(app).get('/scaffolder/options?owner=ml-team');
+      expect(below.status).toBe(200);
+    });
+
+    it('answers for a User owner only to that user', async () => {
+      const res = await request(app)
+        .get('/scaffolder/options?owner=user:default/alice')
+        .set('Authorization', as('frank'));
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toMatch(/a User owner is only that user/);
+    });
+
+    it('answers an admin (aiPlatform.adminGroups) for any team', async () => {
+      const { app: withAdmins } = await createApp({
+        config: {
+          aiPlatform: {
+            ...(CONFIG.aiPlatform as JsonObject),
+            adminGroups: ['group:default/platform-team'],
+          },
+        },
+      });
+      const res = await request(withAdmins)
+        .get('/scaffolder/options?owner=ml-team')
+        .set('Authorization', as('paula'));
+      expect(res.status).toBe(200);
+      expect(res.body.gpu.quota).toBe(8);
+      // Without the setting, Paula is only platform-team.
+      const refused = await request(app)
+        .get('/scaffolder/options?owner=ml-team')
+        .set('Authorization', as('paula'));
+      expect(refused.status).toBe(403);
+    });
+
+    it("takes memberships from the caller's ownership refs too", async () => {
+      // Frank's sign-in says he is in engineering, whatever the catalog says.
+      const { app: signedIn } = await createApp({
+        userInfo: {
+          getUserInfo: async () => ({
+            userEntityRef: 'user:default/frank',
+            ownershipEntityRefs: ['user:default/frank', 'group:default/engineering'],
+          }),
+        },
+      });
+      const res = await request(signedIn)
+        .get('/scaffolder/options?owner=ml-team')
+        .set('Authorization', as('frank'));
+      expect(res.status).toBe(200);
+    });
+
+    it('answers 400 naming owner for an owner the catalog does not have', async () => {
+      for (const owner of ['group:default/ghost-team', 'user:default/nobody']) {
+        const res = await request(app).get(`/scaffolder/options?owner=${owner}`);
+        expect(res.status).toBe(400);
+        expect(res.body.error.name).toBe('InputError');
+        expect(res.body.error.message).toBe(
+          `Unknown owner '${owner}': there is no such Group or User in the catalog`,
+        );
+      }
+    });
+
+    it('answers 403 to a service: it acts for no owner', async () => {
+      const { app: asService } = await createApp({
+        httpAuth: mockServices.httpAuth({
+          defaultCredentials: mockCredentials.service(),
+        }),
+      });
+      const res = await request(asService).get(
+        '/scaffolder/options?owner=ml-team',
+      );
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toMatch(
+        /Only a signed-in user may act for owner 'group:default\/ml-team'/,
+      );
+    });
   });
 });
