@@ -82,9 +82,7 @@ export async function resolveLocalGitTarget(
   const realRoot = await fs.realpath(path.resolve(root));
   const real = await fs.realpath(path.join(realRoot, relative));
   if (!isInside(realRoot, real) || real === realRoot) {
-    throw new NotAllowedError(
-      `${target} resolves outside the local git root`,
-    );
+    throw new NotAllowedError(`${target} resolves outside the local git root`);
   }
   return real;
 }

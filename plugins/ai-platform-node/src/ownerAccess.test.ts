@@ -14,7 +14,11 @@ function group(name: string, parent?: string, relations = false): Entity {
     kind: 'Group',
     metadata: { name, namespace: 'default' },
     // Some groups name their parent only in spec, some only in relations.
-    spec: { type: 'team', children: [], ...(!relations && parent && { parent }) },
+    spec: {
+      type: 'team',
+      children: [],
+      ...(!relations && parent && { parent }),
+    },
     ...(relations &&
       parent && {
         relations: [{ type: 'childOf', targetRef: `group:default/${parent}` }],
@@ -102,13 +106,18 @@ describe('createOwnerAccessChecker', () => {
     await expect(
       checker.assertMayActFor('group:default/data-team', as('frank')),
     ).resolves.toBe('group:default/data-team');
-    await expect(checker.assertMayActFor('Data-Team', as('frank'))).resolves.toBe(
-      'group:default/data-team',
-    );
+    await expect(
+      checker.assertMayActFor('Data-Team', as('frank')),
+    ).resolves.toBe('group:default/data-team');
   });
 
   it('lets a member of an ancestor group act for the groups below it', async () => {
-    for (const owner of ['ml-team', 'ml-research', 'data-team', 'engineering']) {
+    for (const owner of [
+      'ml-team',
+      'ml-research',
+      'data-team',
+      'engineering',
+    ]) {
       await expect(checker.assertMayActFor(owner, as('erin'))).resolves.toBe(
         `group:default/${owner}`,
       );
@@ -145,24 +154,30 @@ describe('createOwnerAccessChecker', () => {
       "user:default/frank may not act for generationOwner 'group:default/ml-team': not a member of it or of a group above it",
     );
     // A cycle in the org chart ends the search.
-    await expect(checker.assertMayActFor('loop-a', as('frank'))).rejects.toThrow(
-      /may not act for owner 'group:default\/loop-a'/,
-    );
+    await expect(
+      checker.assertMayActFor('loop-a', as('frank')),
+    ).rejects.toThrow(/may not act for owner 'group:default\/loop-a'/);
   });
 
   it('refuses an unknown owner, or one that is not a Group or User, with an InputError naming the field', async () => {
     for (const [ref, message] of [
       ['group:default/nope', /^Unknown owner 'group:default\/nope'/],
       ['user:default/nobody', /^Unknown owner 'user:default\/nobody'/],
-      ['component:default/api', /^Invalid owner 'component:default\/api': must be a Group or a User/],
+      [
+        'component:default/api',
+        /^Invalid owner 'component:default\/api': must be a Group or a User/,
+      ],
       ['group:default/', /^Invalid owner/],
       ['', /^Missing owner/],
       [undefined, /^Missing owner/],
       [42, /^Missing owner/],
     ] as const) {
-      await expect(
-        checker.assertMayActFor(ref, as('alice')),
-      ).rejects.toThrow(expect.objectContaining({ name: 'InputError', message: expect.stringMatching(message) }));
+      await expect(checker.assertMayActFor(ref, as('alice'))).rejects.toThrow(
+        expect.objectContaining({
+          name: 'InputError',
+          message: expect.stringMatching(message),
+        }),
+      );
     }
   });
 
@@ -176,10 +191,15 @@ describe('createOwnerAccessChecker', () => {
   });
 
   it('refuses services and anonymous callers', async () => {
-    for (const credentials of [mockCredentials.service(), mockCredentials.none()]) {
+    for (const credentials of [
+      mockCredentials.service(),
+      mockCredentials.none(),
+    ]) {
       await expect(
         checker.assertMayActFor('data-team', credentials),
-      ).rejects.toThrow(/Only a signed-in user may act for owner 'group:default\/data-team'/);
+      ).rejects.toThrow(
+        /Only a signed-in user may act for owner 'group:default\/data-team'/,
+      );
     }
   });
 
@@ -202,7 +222,9 @@ describe('createOwnerAccessChecker', () => {
     );
     await expect(
       checker.getSystem('group:default/ml-team', 'spec.system'),
-    ).rejects.toThrow("Invalid spec.system 'group:default/ml-team': must be a System");
+    ).rejects.toThrow(
+      "Invalid spec.system 'group:default/ml-team': must be a System",
+    );
     await expect(
       checker.getOwner('ml-team', 'ingestionOwner'),
     ).resolves.toMatchObject({ kind: 'Group' });

@@ -164,7 +164,12 @@ export function createOwnerAccessChecker(options: {
     while (frontier.length && seen.size < MAX_ANCESTORS) {
       const next: Entity[] = [];
       for (const g of frontier) {
-        for (const parent of related(g, RELATION_CHILD_OF, g.spec?.parent, 'group')) {
+        for (const parent of related(
+          g,
+          RELATION_CHILD_OF,
+          g.spec?.parent,
+          'group',
+        )) {
           if (seen.has(parent)) continue;
           seen.add(parent);
           const entity = await fetch(parent);
@@ -183,7 +188,12 @@ export function createOwnerAccessChecker(options: {
     const groups = lower(info.ownershipEntityRefs);
     const user = await fetch(userRef);
     if (user) {
-      for (const g of related(user, RELATION_MEMBER_OF, user.spec?.memberOf, 'group')) {
+      for (const g of related(
+        user,
+        RELATION_MEMBER_OF,
+        user.spec?.memberOf,
+        'group',
+      )) {
         groups.add(g);
       }
     }

@@ -98,7 +98,8 @@ async function createApp(
   });
 }
 
-const as = (name: string) => mockCredentials.user.header(`user:default/${name}`);
+const as = (name: string) =>
+  mockCredentials.user.header(`user:default/${name}`);
 
 describe('GET /scaffolder/options', () => {
   let app: express.Express;
@@ -314,7 +315,10 @@ describe('GET /scaffolder/options', () => {
         userInfo: {
           getUserInfo: async () => ({
             userEntityRef: 'user:default/frank',
-            ownershipEntityRefs: ['user:default/frank', 'group:default/engineering'],
+            ownershipEntityRefs: [
+              'user:default/frank',
+              'group:default/engineering',
+            ],
           }),
         },
       });
@@ -326,7 +330,9 @@ describe('GET /scaffolder/options', () => {
 
     it('answers 400 naming owner for an owner the catalog does not have', async () => {
       for (const owner of ['group:default/ghost-team', 'user:default/nobody']) {
-        const res = await request(app).get(`/scaffolder/options?owner=${owner}`);
+        const res = await request(app).get(
+          `/scaffolder/options?owner=${owner}`,
+        );
         expect(res.status).toBe(400);
         expect(res.body.error.name).toBe('InputError');
         expect(res.body.error.message).toBe(

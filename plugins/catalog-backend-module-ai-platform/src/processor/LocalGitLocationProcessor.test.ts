@@ -142,7 +142,10 @@ describe.each(databases.eachSupportedId())(
         expect.stringMatching(/^Location:generated-/),
         'Component:support-bot',
       ]);
-      const two = await addLocation(LOCAL_GIT_LOCATION_TYPE, 'rag/catalog-info.yaml');
+      const two = await addLocation(
+        LOCAL_GIT_LOCATION_TYPE,
+        'rag/catalog-info.yaml',
+      );
       expect(two.status).toBe(201);
       expect(names(two.body).slice(1).sort()).toEqual([
         'Component:rag-ingestion',
@@ -174,11 +177,31 @@ describe.each(databases.eachSupportedId())(
     });
 
     it.each([
-      ['a parent segment', '../outside/catalog-info.yaml', /may not contain empty, "\." or "\.\." segments/],
-      ['an absolute path', path.join(os.tmpdir(), 'x', 'catalog-info.yaml'), /must be a relative path/],
-      ['a file symlinked out of the root', 'support-bot/link.yaml', /resolves outside the local git root/],
-      ['a directory symlinked out of the root', 'escape/catalog-info.yaml', /resolves outside the local git root/],
-      ['a file that is not YAML', 'support-bot/catalog-info.json', /must be a \.yaml or \.yml file/],
+      [
+        'a parent segment',
+        '../outside/catalog-info.yaml',
+        /may not contain empty, "\." or "\.\." segments/,
+      ],
+      [
+        'an absolute path',
+        path.join(os.tmpdir(), 'x', 'catalog-info.yaml'),
+        /must be a relative path/,
+      ],
+      [
+        'a file symlinked out of the root',
+        'support-bot/link.yaml',
+        /resolves outside the local git root/,
+      ],
+      [
+        'a directory symlinked out of the root',
+        'escape/catalog-info.yaml',
+        /resolves outside the local git root/,
+      ],
+      [
+        'a file that is not YAML',
+        'support-bot/catalog-info.json',
+        /must be a \.yaml or \.yml file/,
+      ],
       ['a missing file', 'nothing/catalog-info.yaml', /does not exist/],
     ])('refuses %s', async (_case, target, message) => {
       const res = await addLocation(LOCAL_GIT_LOCATION_TYPE, target);
@@ -188,7 +211,10 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('refuses a file with a Location document, and nothing of it is read', async () => {
-      const res = await addLocation(LOCAL_GIT_LOCATION_TYPE, 'chained/catalog-info.yaml');
+      const res = await addLocation(
+        LOCAL_GIT_LOCATION_TYPE,
+        'chained/catalog-info.yaml',
+      );
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(
         /document 2 \(Location sneaky\) is a Location/,

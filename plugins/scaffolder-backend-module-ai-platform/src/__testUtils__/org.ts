@@ -2,6 +2,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import {
   BackstageCredentials,
   UserInfoService,
+  coreServices,
+  createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
@@ -91,6 +93,15 @@ export function testUserInfo(): UserInfoService {
       };
     },
   };
+}
+
+/** {@link testUserInfo} as the backend's user info service. */
+export function testUserInfoFactory() {
+  return createServiceFactory({
+    service: coreServices.userInfo,
+    deps: {},
+    factory: () => testUserInfo(),
+  });
 }
 
 /** The real owner-access checker over a fake catalog with `entities`. */

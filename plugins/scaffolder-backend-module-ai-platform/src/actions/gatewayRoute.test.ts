@@ -250,7 +250,10 @@ describe('ai-platform:gateway:route', () => {
   }
 
   it('has an id, dry-run support and examples that run', async () => {
-    const action = createGatewayRouteAction({ access, config: makeConfig('litellm') });
+    const action = createGatewayRouteAction({
+      access,
+      config: makeConfig('litellm'),
+    });
     expect(action.id).toBe('ai-platform:gateway:route');
     expect(action.supportsDryRun).toBe(true);
     expect(action.examples?.length).toBe(3);
@@ -263,7 +266,10 @@ describe('ai-platform:gateway:route', () => {
   });
 
   it('writes Envoy AI Gateway manifests that match the schemas', async () => {
-    const action = createGatewayRouteAction({ access, config: makeConfig('envoy') });
+    const action = createGatewayRouteAction({
+      access,
+      config: makeConfig('envoy'),
+    });
     const { ctx } = context(input);
     await action.handler(ctx);
 
@@ -376,7 +382,10 @@ describe('ai-platform:gateway:route', () => {
   });
 
   it('leaves out the rate limit policy without limits', async () => {
-    const action = createGatewayRouteAction({ access, config: makeConfig('envoy') });
+    const action = createGatewayRouteAction({
+      access,
+      config: makeConfig('envoy'),
+    });
     const { ctx } = context({
       name: 'support-bot',
       owner: 'ml-team',
@@ -390,7 +399,10 @@ describe('ai-platform:gateway:route', () => {
   });
 
   it('writes LiteLLM team settings without an admin API', async () => {
-    const action = createGatewayRouteAction({ access, config: makeConfig('litellm') });
+    const action = createGatewayRouteAction({
+      access,
+      config: makeConfig('litellm'),
+    });
     const { ctx } = context(input);
     await action.handler(ctx);
 
@@ -447,7 +459,10 @@ describe('ai-platform:gateway:route', () => {
   });
 
   it('routes a self-hosted model through an Envoy Gateway Backend', async () => {
-    const action = createGatewayRouteAction({ access, config: makeConfig('envoy') });
+    const action = createGatewayRouteAction({
+      access,
+      config: makeConfig('envoy'),
+    });
     // The owner may use no listed model besides the defaults: its own server needs no allowance.
     const { ctx } = context({
       name: 'llama-chat',
@@ -798,7 +813,9 @@ describe('ai-platform:gateway:route', () => {
       change,
       message,
       user ?? null,
-    ]) as Array<[string, Record<string, unknown>, RegExp | string, string | null]>;
+    ]) as Array<
+      [string, Record<string, unknown>, RegExp | string, string | null]
+    >;
     it.each(rows)('%s', async (_, change, message, user) => {
       for (const isDryRun of [false, true]) {
         const { litellm, kubernetes, config } = await adminSetup();

@@ -116,9 +116,7 @@ export function createGpuProvisionAction(options: {
             .record(z.string(), z.number())
             .describe('Container resource limits'),
         tolerations: z =>
-          z
-            .array(z.record(z.string(), z.string()))
-            .describe('Pod tolerations'),
+          z.array(z.record(z.string(), z.string())).describe('Pod tolerations'),
         nodeSelector: z =>
           z.record(z.string(), z.string()).describe('Pod node selector'),
         labels: z =>
@@ -211,17 +209,13 @@ export function createGpuProvisionAction(options: {
             },
           },
         };
-        await writeWorkspaceFiles(
-          ctx.workspacePath,
-          path.dirname(patchPath),
-          {
-            [path.basename(patchPath)]: `# GPU request for ${name}: ${count} x ${
-              flavor.resource
-            } (flavor ${flavorName}); a kustomize strategic-merge patch\n${yaml.stringify(
-              patch,
-            )}`,
-          },
-        );
+        await writeWorkspaceFiles(ctx.workspacePath, path.dirname(patchPath), {
+          [path.basename(patchPath)]: `# GPU request for ${name}: ${count} x ${
+            flavor.resource
+          } (flavor ${flavorName}); a kustomize strategic-merge patch\n${yaml.stringify(
+            patch,
+          )}`,
+        });
       }
       ctx.logger.info(
         `${ownerRef} GPU quota ${check.quota}: ${check.currentUse} in use, ${count} x ${flavor.resource} requested for ${name}, ${check.remaining} left`,

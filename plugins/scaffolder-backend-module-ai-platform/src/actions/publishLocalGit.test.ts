@@ -72,9 +72,9 @@ describe('ai-platform:publish:local-git', () => {
       'Alice <alice@example.com>|Initial commit: A bot',
     );
     // The commit records the task that made it, in its last line.
-    expect(git('log', '-1', '--format=%(trailers:key=Backstage-Task,valueonly)')).toBe(
-      'mock-task-id',
-    );
+    expect(
+      git('log', '-1', '--format=%(trailers:key=Backstage-Task,valueonly)'),
+    ).toBe('mock-task-id');
     expect(git('status', '--porcelain')).toBe('');
     // No staging directory is left behind.
     expect(await fs.readdir(gitRoot)).toEqual(['support-bot']);
@@ -124,8 +124,9 @@ describe('ai-platform:publish:local-git', () => {
   it('finds its own repository again on a retry, and refuses one another task made', async () => {
     const first = context({ repoName: 'support-bot' });
     await action.handler(first);
-    const commit = Object.fromEntries((first.output as jest.Mock).mock.calls)
-      .commitHash;
+    const commit = Object.fromEntries(
+      (first.output as jest.Mock).mock.calls,
+    ).commitHash;
 
     const retry = context({ repoName: 'support-bot' });
     await action.handler(retry);

@@ -29,6 +29,7 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
 
 /** Free text on one line, without control characters. */
 function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what it removes
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
 }
 
@@ -50,7 +51,7 @@ export function createPublishLocalGitAction(options: { config: Config }) {
   return createTemplateAction({
     id: PUBLISH_LOCAL_GIT_ACTION_ID,
     description:
-      "Publishes the workspace as a new local git repository (a real repository with one commit) under aiPlatform.scaffolder.localGit.root, for portals without a git host. Use publish:github or another publisher in production.",
+      'Publishes the workspace as a new local git repository (a real repository with one commit) under aiPlatform.scaffolder.localGit.root, for portals without a git host. Use publish:github or another publisher in production.',
     supportsDryRun: true,
     examples: [
       {
@@ -97,7 +98,10 @@ export function createPublishLocalGitAction(options: { config: Config }) {
       const branch = ctx.input.defaultBranch ?? 'main';
 
       assertDnsLabel(repoName, 'repoName');
-      if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(branch) || branch.includes('..')) {
+      if (
+        !/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(branch) ||
+        branch.includes('..')
+      ) {
         throw new InputError(`Invalid defaultBranch '${branch}'`);
       }
       const sourceDir = resolveSafeChildPath(

@@ -199,15 +199,24 @@ describe('ai-platform:catalog:register-file', () => {
         /Invalid catalogInfoPath .*may not contain empty, "\." or "\.\." segments/,
       ],
       [
-        { repoContentsUrl, catalogInfoPaths: ['catalog-info.yaml', 'a/../../x.yaml'] },
+        {
+          repoContentsUrl,
+          catalogInfoPaths: ['catalog-info.yaml', 'a/../../x.yaml'],
+        },
         /Invalid catalogInfoPaths\[1\]/,
       ],
-      [{ repoContentsUrl, catalogInfoPath: '/etc/passwd' }, /must be a \.yaml or \.yml file/],
+      [
+        { repoContentsUrl, catalogInfoPath: '/etc/passwd' },
+        /must be a \.yaml or \.yml file/,
+      ],
       [
         { repoContentsUrl, catalogInfoPath: 'C:\\x\\catalog-info.yaml' },
         /must be a relative path with \/ separators/,
       ],
-      [{ repoContentsUrl: 'file:///etc' }, /not a repository under the local git root/],
+      [
+        { repoContentsUrl: 'file:///etc' },
+        /not a repository under the local git root/,
+      ],
       [
         { repoContentsUrl: pathToFileURL(gitRoot).toString() },
         /not a repository under the local git root/,
@@ -237,7 +246,9 @@ describe('ai-platform:catalog:register-file', () => {
     await expect(
       action.handler(
         context({
-          repoContentsUrl: pathToFileURL(path.join(gitRoot, 'alias')).toString(),
+          repoContentsUrl: pathToFileURL(
+            path.join(gitRoot, 'alias'),
+          ).toString(),
         }),
       ),
     ).rejects.toThrow("Repository 'alias' resolves outside the local git root");
@@ -245,8 +256,12 @@ describe('ai-platform:catalog:register-file', () => {
     const repo = path.join(gitRoot, 'support-bot');
     await fs.writeFile(path.join(repo, 'extra.yaml'), COMPONENT);
     await expect(
-      action.handler(context({ repoContentsUrl, catalogInfoPath: 'extra.yaml' })),
-    ).rejects.toThrow(/^No catalog file extra\.yaml in commit [0-9a-f]{7} of 'support-bot'$/);
+      action.handler(
+        context({ repoContentsUrl, catalogInfoPath: 'extra.yaml' }),
+      ),
+    ).rejects.toThrow(
+      /^No catalog file extra\.yaml in commit [0-9a-f]{7} of 'support-bot'$/,
+    );
 
     await fs.writeFile(
       path.join(repo, 'catalog-info.yaml'),
@@ -281,9 +296,14 @@ describe('ai-platform:catalog:register-file', () => {
   });
 
   it('checks the workspace files in a dry run and registers nothing', async () => {
-    await fs.writeFile(path.join(ws.workspacePath, 'catalog-info.yaml'), COMPONENT);
+    await fs.writeFile(
+      path.join(ws.workspacePath, 'catalog-info.yaml'),
+      COMPONENT,
+    );
     // The publish step creates no repository in a dry run.
-    const repoContentsUrl = pathToFileURL(path.join(gitRoot, 'support-bot')).toString();
+    const repoContentsUrl = pathToFileURL(
+      path.join(gitRoot, 'support-bot'),
+    ).toString();
     const ctx = context({ repoContentsUrl }, { isDryRun: true });
     await action.handler(ctx);
     expect(addLocation).not.toHaveBeenCalled();
@@ -293,16 +313,25 @@ describe('ai-platform:catalog:register-file', () => {
     });
     await expect(
       action.handler(
-        context({ repoContentsUrl, catalogInfoPath: 'missing.yaml' }, { isDryRun: true }),
+        context(
+          { repoContentsUrl, catalogInfoPath: 'missing.yaml' },
+          { isDryRun: true },
+        ),
       ),
     ).rejects.toThrow('No catalog file missing.yaml in the workspace');
   });
 
   it('refuses a broken catalog file', async () => {
-    const repoContentsUrl = await publish({ 'broken.yaml': 'kind: [unclosed\n' });
+    const repoContentsUrl = await publish({
+      'broken.yaml': 'kind: [unclosed\n',
+    });
     await expect(
-      action.handler(context({ repoContentsUrl, catalogInfoPath: 'broken.yaml' })),
-    ).rejects.toThrow(/ai-platform-local-git:support-bot\/broken\.yaml: .*YAML/);
+      action.handler(
+        context({ repoContentsUrl, catalogInfoPath: 'broken.yaml' }),
+      ),
+    ).rejects.toThrow(
+      /ai-platform-local-git:support-bot\/broken\.yaml: .*YAML/,
+    );
     expect(addLocation).not.toHaveBeenCalled();
   });
 });

@@ -14,11 +14,7 @@ import git from 'isomorphic-git';
 import fs, { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
-import {
-  readLocalGitRoot,
-  resolveInsideRoot,
-  toFileUrl,
-} from './localGitRoot';
+import { readLocalGitRoot, resolveInsideRoot, toFileUrl } from './localGitRoot';
 import { readRepositoryTask } from './localGitTask';
 
 /** @public */
@@ -34,9 +30,7 @@ function catalogFiles(
   input: { catalogInfoPath?: string; catalogInfoPaths?: string[] },
 ): CatalogFile[] {
   if (input.catalogInfoPath !== undefined && input.catalogInfoPaths) {
-    throw new InputError(
-      'Give catalogInfoPath or catalogInfoPaths, not both',
-    );
+    throw new InputError('Give catalogInfoPath or catalogInfoPaths, not both');
   }
   const paths = input.catalogInfoPaths ?? [
     input.catalogInfoPath ?? DEFAULT_CATALOG_FILE,
@@ -46,11 +40,9 @@ function catalogFiles(
     throw new InputError('catalogInfoPaths must name at least one file');
   }
   const files = paths.map((p, i) =>
-    checkCatalogFilePath(
-      p,
-      input.catalogInfoPaths ? `${field}[${i}]` : field,
-      { leadingSlash: true },
-    ),
+    checkCatalogFilePath(p, input.catalogInfoPaths ? `${field}[${i}]` : field, {
+      leadingSlash: true,
+    }),
   );
   return [...new Set(files)].map(file => ({
     file,
@@ -59,6 +51,25 @@ function catalogFiles(
 }
 
 const refOf = (entity: Entity) => stringifyEntityRef(entity);
+
+function example(description: string, input: Record<string, unknown>) {
+  return {
+    description,
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'register',
+          action: REGISTER_FILE_ACTION_ID,
+          name: 'Register',
+          input: {
+            repoContentsUrl: '${{ steps.publish.output.repoContentsUrl }}',
+            ...input,
+          },
+        },
+      ],
+    }),
+  };
+}
 
 /**
  * Creates the `ai-platform:catalog:register-file` action: registers the
@@ -88,38 +99,12 @@ export function createRegisterFileAction(options: {
       'Registers the catalog files of the repository ai-platform:publish:local-git created in the same task (ai-platform-local-git locations under aiPlatform.scaffolder.localGit.root). Only files inside that repository, as committed, holding only entities: a Location document or a $ placeholder is refused. Use catalog:register with a URL in production.',
     supportsDryRun: true,
     examples: [
-      {
-        description: 'Register what the local publish step created',
-        example: yaml.stringify({
-          steps: [
-            {
-              id: 'register',
-              action: REGISTER_FILE_ACTION_ID,
-              name: 'Register',
-              input: {
-                repoContentsUrl: '${{ steps.publish.output.repoContentsUrl }}',
-                catalogInfoPath: '/catalog-info.yaml',
-              },
-            },
-          ],
-        }),
-      },
-      {
-        description: 'Register two catalog files of the repository',
-        example: yaml.stringify({
-          steps: [
-            {
-              id: 'register',
-              action: REGISTER_FILE_ACTION_ID,
-              name: 'Register',
-              input: {
-                repoContentsUrl: '${{ steps.publish.output.repoContentsUrl }}',
-                catalogInfoPaths: ['/catalog-info.yaml', '/ai-pipeline.yaml'],
-              },
-            },
-          ],
-        }),
-      },
+      example('Register what the local publish step created', {
+        catalogInfoPath: '/catalog-info.yaml',
+      }),
+      example('Register two catalog files of the repository', {
+        catalogInfoPaths: ['/catalog-info.yaml', '/ai-pipeline.yaml'],
+      }),
     ],
     schema: {
       input: {
@@ -150,7 +135,9 @@ export function createRegisterFileAction(options: {
         locations: z =>
           z
             .array(z.string())
-            .describe('The registered locations, ai-platform-local-git:<target>'),
+            .describe(
+              'The registered locations, ai-platform-local-git:<target>',
+            ),
       },
     },
     async handler(ctx) {
@@ -193,7 +180,9 @@ export function createRegisterFileAction(options: {
         const realRoot = await fsp.realpath(root);
         const realRepo = await fsp.realpath(repoPath).catch(() => undefined);
         if (!realRepo) {
-          throw new InputError(`No repository '${repoName}' in the local git root`);
+          throw new InputError(
+            `No repository '${repoName}' in the local git root`,
+          );
         }
         if (realRepo !== path.join(realRoot, repoName)) {
           throw new NotAllowedError(
@@ -218,7 +207,10 @@ export function createRegisterFileAction(options: {
             committed = Buffer.from(blob);
           } catch {
             throw new InputError(
-              `No catalog file ${file} in commit ${commit.slice(0, 7)} of '${repoName}'`,
+              `No catalog file ${file} in commit ${commit.slice(
+                0,
+                7,
+              )} of '${repoName}'`,
             );
           }
           entities.push(

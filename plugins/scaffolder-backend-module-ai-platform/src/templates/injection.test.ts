@@ -116,7 +116,10 @@ async function expectWrittenAsScalar(
   values: Record<string, unknown>,
   field: string,
   value: string,
-  options: { plain?: string; editTemplate?: (t: Record<string, any>) => void } = {},
+  options: {
+    plain?: string;
+    editTemplate?: (t: Record<string, any>) => void;
+  } = {},
 ) {
   // Between markers, so that text files are compared exactly too.
   const injected = `[[${value}]]`;
@@ -125,7 +128,11 @@ async function expectWrittenAsScalar(
     await scaffolder.dryRun(template, { ...values, [field]: plain }, options),
   );
   const files = parsedFiles(
-    await scaffolder.dryRun(template, { ...values, [field]: injected }, options),
+    await scaffolder.dryRun(
+      template,
+      { ...values, [field]: injected },
+      options,
+    ),
   );
   expect([...files.keys()].sort()).toEqual([...baseline.keys()].sort());
   for (const [file, data] of files) {
@@ -143,8 +150,88 @@ async function expectWrittenAsScalar(
   return { files, injected, catalogDocs };
 }
 
+/** A value for each field that is not free text: refused, naming the field. */
+const NEW_DOCUMENT =
+  '\n---\napiVersion: backstage.io/v1alpha1\nkind: Location\nspec: {type: file, target: /etc/passwd}';
+
+type Refusal = {
+  field: string;
+  value: unknown;
+  status: number;
+  /** How the scaffolder names the field: a schema error or our message. */
+  message: RegExp;
+};
+
+function refusals(values: Record<string, unknown>): Refusal[] {
+  const ownerFields = Object.keys(values).filter(f => /owner$/i.test(f));
+  const patternFields = [
+    'name',
+    'namespace',
+    'model',
+    'servedModelName',
+  ].filter(f => f in values);
+  return [
+    ...ownerFields.flatMap(field =>
+      [
+        `${values[field]}${NEW_DOCUMENT}`,
+        '*alias',
+        '{$text: /etc/passwd}',
+        'group:default/"',
+        'group:default/\\',
+        'group:default/nobody',
+      ].map(value => ({
+        field,
+        value,
+        status: 400,
+        message: new RegExp(`^(Invalid|Unknown) ${field} `),
+      })),
+    ),
+    ...ownerFields.map(field => ({
+      field,
+      value: { $text: '/etc/passwd' },
+      status: 400,
+      message: new RegExp(`instance\\.${field} is not of a type\\(s\\) string`),
+    })),
+    ...('system' in values
+      ? [
+          `${values.system}${NEW_DOCUMENT}`,
+          'system:default/nope',
+          '*alias',
+        ].map(value => ({
+          field: 'system',
+          value,
+          status: 400,
+          message: /^(Invalid|Unknown) system /,
+        }))
+      : []),
+    ...patternFields.map(field => ({
+      field,
+      value: `${values[field]}${NEW_DOCUMENT}`,
+      status: 400,
+      message: new RegExp(`instance\\.${field} does not match pattern`),
+    })),
+    ...['models', 'embeddingModel', 'generationModel']
+      .filter(f => f in values)
+      .map(field => ({
+        field,
+        value:
+          field === 'models'
+            ? [`gpt-4o-mini${NEW_DOCUMENT}`]
+            : `gpt-4o-mini${NEW_DOCUMENT}`,
+        status: 400,
+        message: /^Model 'gpt-4o-mini\n---\n.*' is not allowed for /s,
+      })),
+    {
+      field: 'description',
+      value: { $text: '/etc/passwd' },
+      status: 400,
+      message: /instance\.description is not of a type\(s\) string/,
+    },
+  ];
+}
+
 describe.each(TEMPLATES)(
-  'template %s with injected values (dry run through the scaffolder)',
+  'template %s with injected values (dry runs through the scaffolder)',
   (template, values) => {
     let scaffolder: Awaited<ReturnType<typeof startScaffolder>>;
 
@@ -206,98 +293,10 @@ describe.each(TEMPLATES)(
         expect(res.body.directoryContents).toBeUndefined();
       },
     );
-  },
-);
 
-/** A value for each field that is not free text: refused, naming the field. */
-const NEW_DOCUMENT = '\n---\napiVersion: backstage.io/v1alpha1\nkind: Location\nspec: {type: file, target: /etc/passwd}';
-
-type Refusal = {
-  field: string;
-  value: unknown;
-  status: number;
-  /** How the scaffolder names the field: a schema error or our message. */
-  message: RegExp;
-};
-
-function refusals(values: Record<string, unknown>): Refusal[] {
-  const ownerFields = Object.keys(values).filter(f => /owner$/i.test(f));
-  const patternFields = ['name', 'namespace', 'model', 'servedModelName'].filter(
-    f => f in values,
-  );
-  return [
-    ...ownerFields.flatMap(field =>
-      [
-        `${values[field]}${NEW_DOCUMENT}`,
-        '*alias',
-        '{$text: /etc/passwd}',
-        'group:default/"',
-        'group:default/\\',
-        'group:default/nobody',
-      ].map(value => ({
-        field,
-        value,
-        status: 400,
-        message: new RegExp(`^(Invalid|Unknown) ${field} `),
-      })),
-    ),
-    ...ownerFields.map(field => ({
-      field,
-      value: { $text: '/etc/passwd' },
-      status: 400,
-      message: new RegExp(`instance\\.${field} is not of a type\\(s\\) string`),
-    })),
-    ...('system' in values
-      ? [`${values.system}${NEW_DOCUMENT}`, 'system:default/nope', '*alias'].map(
-          value => ({
-            field: 'system',
-            value,
-            status: 400,
-            message: /^(Invalid|Unknown) system /,
-          }),
-        )
-      : []),
-    ...patternFields.map(field => ({
-      field,
-      value: `${values[field]}${NEW_DOCUMENT}`,
-      status: 400,
-      message: new RegExp(`instance\\.${field} does not match pattern`),
-    })),
-    ...['models', 'embeddingModel', 'generationModel']
-      .filter(f => f in values)
-      .map(field => ({
-        field,
-        value:
-          field === 'models'
-            ? [`gpt-4o-mini${NEW_DOCUMENT}`]
-            : `gpt-4o-mini${NEW_DOCUMENT}`,
-        status: 400,
-        message: /^Model 'gpt-4o-mini\n---\n.*' is not allowed for /s,
-      })),
-    {
-      field: 'description',
-      value: { $text: '/etc/passwd' },
-      status: 400,
-      message: /instance\.description is not of a type\(s\) string/,
-    },
-  ];
-}
-
-describe.each(TEMPLATES)(
-  'template %s refuses injected values in fields that are not free text',
-  (template, values) => {
-    let scaffolder: Awaited<ReturnType<typeof startScaffolder>>;
-
-    beforeAll(async () => {
-      scaffolder = await startScaffolder();
-    });
-
-    afterAll(async () => {
-      await scaffolder?.stop();
-    });
-
+    // Fields that are not free text: refused, naming the field.
     it.each(refusals(values).map(r => [r.field, JSON.stringify(r.value), r]))(
-      '%s = %s',
+      'refuses %s = %s, naming the field',
       async (_field, _value, { field, value, status, message }) => {
         const res = await scaffolder.dryRun(template, {
           ...values,

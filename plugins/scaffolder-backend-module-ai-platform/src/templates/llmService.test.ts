@@ -24,7 +24,6 @@ const run = promisify(execFile);
 
 jest.setTimeout(120_000);
 
-
 const EXPECTED_FILES = [
   '.dockerignore',
   '.gitignore',
@@ -162,9 +161,7 @@ describe('template llm-service (dry run through the scaffolder)', () => {
         'export const ENTITY_REF = "component:default/support-bot";',
       );
       expect(server).toContain("'x-backstage-entity': ENTITY_REF");
-      expect(server).toContain(
-        'export const DEFAULT_MODEL = "gpt-4o-mini";',
-      );
+      expect(server).toContain('export const DEFAULT_MODEL = "gpt-4o-mini";');
       const pkg = JSON.parse(inspection.files.get('package.json')!);
       expect(pkg).toMatchObject({
         name: 'support-bot',

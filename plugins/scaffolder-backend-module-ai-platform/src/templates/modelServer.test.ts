@@ -14,8 +14,6 @@ import { kserveValues, vllmValues } from './__testUtils__/sampleValues';
 
 jest.setTimeout(120_000);
 
-
-
 const HF_TOKEN_ENV = {
   name: 'HF_TOKEN',
   valueFrom: { secretKeyRef: { name: 'hf-token', key: 'token' } },

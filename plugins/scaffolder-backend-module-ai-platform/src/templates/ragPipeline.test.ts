@@ -14,7 +14,6 @@ import { ragPipelineValues as values } from './__testUtils__/sampleValues';
 
 jest.setTimeout(120_000);
 
-
 const STAGES = [
   ['ingestion', 'data-ingestion', 'component', 'data-team'],
   ['embedding', 'embedding', 'component', 'ml-team'],

@@ -1,8 +1,4 @@
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -18,7 +14,7 @@ import { scaffolderModuleAiPlatform } from '../../module';
 import {
   ADMIN_GROUPS,
   orgEntities,
-  testUserInfo,
+  testUserInfoFactory,
 } from '../../__testUtils__/org';
 
 /** The monorepo root: the nearest ancestor with `examples/templates`. */
@@ -184,11 +180,7 @@ export async function startScaffolder(
       scaffolderPlugin,
       scaffolderModuleAiPlatform,
       catalogServiceMock.factory({ entities: catalogEntities() }),
-      createServiceFactory({
-        service: coreServices.userInfo,
-        deps: {},
-        factory: () => testUserInfo(),
-      }),
+      testUserInfoFactory(),
       mockServices.rootConfig.factory({
         data: {
           backend: { workingDirectory: path.join(tmp, 'work') },
@@ -209,20 +201,20 @@ export async function startScaffolder(
     async dryRun(
       templateName: string,
       values: Record<string, unknown>,
-      options: {
+      runOptions: {
         user?: string;
         /** Changes the template first, as a user can in the template editor. */
         editTemplate?: (template: Record<string, any>) => void;
       } = {},
     ): Promise<DryRunResponse> {
       const { template, directoryContents } = await loadTemplate(templateName);
-      options.editTemplate?.(template);
+      runOptions.editTemplate?.(template);
       const res = await fetch(`${baseUrl}/api/scaffolder/v2/dry-run`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           authorization: mockCredentials.user.header(
-            options.user ?? 'user:default/ivan',
+            runOptions.user ?? 'user:default/ivan',
           ),
         },
         body: JSON.stringify({
@@ -277,4 +269,3 @@ export function stepsWithStatus(res: DryRunResponse, status: string): string[] {
     .filter(entry => entry.body.status === status)
     .map(entry => entry.body.stepId ?? '');
 }
-
