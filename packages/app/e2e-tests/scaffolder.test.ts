@@ -154,7 +154,7 @@ test('an engineer creates a RAG pipeline whose AIPipeline names the stage owners
     page.getByRole('link', { name: 'Open the pipeline in the catalog' }),
   ).toBeVisible({ timeout: 90_000 });
 
-  // The AIPipeline arrives through the Location in the new repository.
+  // The AIPipeline arrives through its own registered location (ai-pipeline.yaml).
   let pipeline: any;
   await expect(async () => {
     const response = await getEntity(page, `aipipeline/default/${name}`);
