@@ -1,5 +1,12 @@
 export interface Config {
   aiPlatform?: {
+    /**
+     * Groups whose members may act for every owner in the templates (use
+     * its models, spend its GPU quota), as entity refs. Everyone else acts
+     * only for the groups they belong to, the groups below them, and
+     * themselves.
+     */
+    adminGroups?: string[];
     /** GPU provisioning for the `ai-platform:gpu:provision` scaffolder action. */
     gpu?: {
       /** GPU flavors a template may request, by flavor name. */
