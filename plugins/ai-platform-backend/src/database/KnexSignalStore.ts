@@ -49,7 +49,7 @@ function comparePoints(a: SignalPoint, b: SignalPoint): number {
 async function insertIgnoringDuplicates(
   tx: Knex.Transaction,
   points: SignalPoint[],
-): Promise<SignalPoint[]> {
+): Promise<AddedPoint[]> {
   const bindings: Array<string | number> = [];
   for (const p of points) {
     bindings.push(p.pipeline, p.stage, p.signal, p.ts, p.source, p.value);
@@ -59,18 +59,10 @@ async function insertIgnoringDuplicates(
     `INSERT INTO ai_signal_points (pipeline, stage, signal, ts, source, value)
      VALUES ${values}
      ON CONFLICT (pipeline, stage, signal, ts, source) DO NOTHING
-     RETURNING pipeline, stage, signal, ts, source, value`,
+     RETURNING pipeline, stage, signal, ts, value`,
     bindings,
   );
-  const rows: any[] = Array.isArray(result) ? result : result.rows;
-  return rows.map(r => ({
-    pipeline: r.pipeline,
-    stage: r.stage,
-    signal: r.signal,
-    ts: Number(r.ts),
-    source: r.source,
-    value: Number(r.value),
-  }));
+  return Array.isArray(result) ? result : result.rows;
 }
 
 /** Keys PostgreSQL advisory locks take: "aiplatform" in ASCII, then 1 for migrations. */
@@ -111,79 +103,124 @@ export async function migrateDatabase(
   return client;
 }
 
-interface RollupDelta {
-  pipeline: string;
-  stage: string;
-  signal: string;
-  resolution: 'hour' | 'day';
-  bucket: number;
+interface Totals {
   count: number;
   sum: number;
   min: number;
   max: number;
 }
 
-const seriesKey = (p: { pipeline: string; stage: string; signal: string }) =>
-  `${p.pipeline}\u0000${p.stage}\u0000${p.signal}`;
+interface RollupDelta extends Totals {
+  pipeline: string;
+  stage: string;
+  signal: string;
+  resolution: 'hour' | 'day';
+  bucket: number;
+}
+
+/** A point as a RETURNING clause gives it (PostgreSQL's bigint as text). */
+interface AddedPoint {
+  pipeline: string;
+  stage: string;
+  signal: string;
+  ts: number | string;
+  value: number | string;
+}
+
+/** What the new points of one series add, per bucket, and its newest point. */
+interface SeriesDelta {
+  pipeline: string;
+  stage: string;
+  signal: string;
+  hours: Map<number, Totals>;
+  days: Map<number, Totals>;
+  latestTs: number;
+  latestValue: number;
+}
+
+function addTo(buckets: Map<number, Totals>, bucket: number, value: number) {
+  const t = buckets.get(bucket);
+  if (!t) {
+    buckets.set(bucket, { count: 1, sum: value, min: value, max: value });
+    return;
+  }
+  t.count += 1;
+  t.sum += value;
+  if (value < t.min) t.min = value;
+  if (value > t.max) t.max = value;
+}
 
 /**
- * What the new points add to each hourly and daily bucket, sorted by the
- * rollups' primary key (the order the upsert locks them in).
+ * What the points the INSERT added bring to each series, sorted by series.
+ * One pass; the series is looked up only when it changes from the
+ * previous point's (points arrive series by series).
  */
-function rollupDeltas(points: SignalPoint[]): RollupDelta[] {
-  const deltas = new Map<string, RollupDelta>();
+function seriesDeltas(points: AddedPoint[]): SeriesDelta[] {
+  const bySeries = new Map<string, SeriesDelta>();
+  let current: SeriesDelta | undefined;
   for (const p of points) {
-    for (const [resolution, size] of [
-      ['hour', HOUR],
-      ['day', DAY],
-    ] as const) {
-      const bucket = Math.floor(p.ts / size) * size;
-      const key = `${seriesKey(p)}\u0000${resolution}\u0000${bucket}`;
-      const d = deltas.get(key);
-      if (d) {
-        d.count += 1;
-        d.sum += p.value;
-        if (p.value < d.min) d.min = p.value;
-        if (p.value > d.max) d.max = p.value;
-      } else {
-        deltas.set(key, {
+    if (
+      !current ||
+      current.signal !== p.signal ||
+      current.stage !== p.stage ||
+      current.pipeline !== p.pipeline
+    ) {
+      const key = `${p.pipeline}\u0000${p.stage}\u0000${p.signal}`;
+      current = bySeries.get(key);
+      if (!current) {
+        current = {
           pipeline: p.pipeline,
           stage: p.stage,
           signal: p.signal,
-          resolution,
-          bucket,
-          count: 1,
-          sum: p.value,
-          min: p.value,
-          max: p.value,
-        });
+          hours: new Map(),
+          days: new Map(),
+          latestTs: -1,
+          latestValue: 0,
+        };
+        bySeries.set(key, current);
       }
     }
+    const ts = Number(p.ts);
+    const value = Number(p.value);
+    addTo(current.hours, Math.floor(ts / HOUR) * HOUR, value);
+    addTo(current.days, Math.floor(ts / DAY) * DAY, value);
+    if (ts > current.latestTs) {
+      current.latestTs = ts;
+      current.latestValue = value;
+    }
   }
-  return [...deltas.values()].sort(
-    (a, b) =>
-      compareText(a.pipeline, b.pipeline) ||
-      compareText(a.stage, b.stage) ||
-      compareText(a.signal, b.signal) ||
-      compareText(a.resolution, b.resolution) ||
-      a.bucket - b.bucket,
-  );
-}
-
-/** The newest of the new points of each series, sorted by series. */
-function latestPoints(points: SignalPoint[]): SignalPoint[] {
-  const latest = new Map<string, SignalPoint>();
-  for (const p of points) {
-    const key = seriesKey(p);
-    const current = latest.get(key);
-    if (!current || p.ts > current.ts) latest.set(key, p);
-  }
-  return [...latest.values()].sort(
+  return [...bySeries.values()].sort(
     (a, b) =>
       compareText(a.pipeline, b.pipeline) ||
       compareText(a.stage, b.stage) ||
       compareText(a.signal, b.signal),
   );
+}
+
+/**
+ * The rollup rows to add, in the rollups' primary-key order (series, then
+ * resolution, then bucket): the order the upsert locks them in.
+ */
+function rollupDeltas(series: SeriesDelta[]): RollupDelta[] {
+  const deltas: RollupDelta[] = [];
+  for (const s of series) {
+    for (const [resolution, buckets] of [
+      ['day', s.days],
+      ['hour', s.hours],
+    ] as const) {
+      for (const bucket of [...buckets.keys()].sort((a, b) => a - b)) {
+        deltas.push({
+          pipeline: s.pipeline,
+          stage: s.stage,
+          signal: s.signal,
+          resolution,
+          bucket,
+          ...buckets.get(bucket)!,
+        });
+      }
+    }
+  }
+  return deltas;
 }
 
 /** Rows per rollup upsert: 9 bound values each, 27,000 a statement. */
@@ -235,12 +272,12 @@ async function addToRollups(tx: Knex.Transaction, deltas: RollupDelta[]) {
 const LATEST_CHUNK = 5_000;
 
 /** Moves each series' latest point forward, never back (a late, older point leaves it). */
-async function advanceLatest(tx: Knex.Transaction, points: SignalPoint[]) {
-  for (let i = 0; i < points.length; i += LATEST_CHUNK) {
-    const chunk = points.slice(i, i + LATEST_CHUNK);
+async function advanceLatest(tx: Knex.Transaction, series: SeriesDelta[]) {
+  for (let i = 0; i < series.length; i += LATEST_CHUNK) {
+    const chunk = series.slice(i, i + LATEST_CHUNK);
     const bindings: Array<string | number> = [];
-    for (const p of chunk) {
-      bindings.push(p.pipeline, p.stage, p.signal, p.ts, p.value);
+    for (const s of chunk) {
+      bindings.push(s.pipeline, s.stage, s.signal, s.latestTs, s.latestValue);
     }
     await tx.raw(
       `INSERT INTO ai_signal_latest (pipeline, stage, signal, ts, value)
@@ -274,7 +311,7 @@ export class KnexSignalStore implements SignalStore {
     // Stable: of a point repeated in the batch, the first is kept.
     const sorted = [...points].sort(comparePoints);
     return retryTransaction(this.db, async tx => {
-      const added: SignalPoint[] = [];
+      const added: AddedPoint[] = [];
       for (let i = 0; i < sorted.length; i += INSERT_CHUNK) {
         for (const p of await insertIgnoringDuplicates(
           tx,
@@ -284,8 +321,9 @@ export class KnexSignalStore implements SignalStore {
         }
       }
       if (added.length > 0) {
-        await addToRollups(tx, rollupDeltas(added));
-        await advanceLatest(tx, latestPoints(added));
+        const series = seriesDeltas(added);
+        await addToRollups(tx, rollupDeltas(series));
+        await advanceLatest(tx, series);
       }
       return { inserted: added.length };
     });
