@@ -265,7 +265,9 @@ test("every pipeline's dashboard, ownership tab and spend card render without an
       await expect(page.getByText('AI spend', { exact: true })).toBeVisible();
     });
     await test.step(`${name}: Dashboard`, async () => {
-      await open(page, `${href}/dashboard`);
+      // The entity page's own tab: client-side, as a user gets there.
+      await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+      await expect(page).toHaveURL(new RegExp(`${href}/dashboard$`));
       await expectRendered(
         page,
         errors,
@@ -275,7 +277,8 @@ test("every pipeline's dashboard, ownership tab and spend card render without an
       await expect(page.getByText('Signals', { exact: true })).toBeVisible();
     });
     await test.step(`${name}: Ownership`, async () => {
-      await open(page, `${href}/ownership`);
+      await page.getByRole('link', { name: 'Ownership', exact: true }).click();
+      await expect(page).toHaveURL(new RegExp(`${href}/ownership$`));
       await expectRendered(
         page,
         errors,
