@@ -252,6 +252,8 @@ async function rows(knex: Knex): Promise<{ usage: number; signals: number }> {
   return { usage: Number(u.n), signals: Number(s.n) };
 }
 
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
 function send(
   port: number,
   path: string,
@@ -291,7 +293,28 @@ function send(
   });
 }
 
-const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
+/** What is wrong with an answer that wrote `written` rows, if anything. */
+function problemOf(
+  res: { status: number; json: any },
+  written: number,
+): string | undefined {
+  if (res.status >= 500) {
+    return `answered ${res.status}: ${JSON.stringify(res.json).slice(0, 300)}`;
+  }
+  if (res.status >= 400) {
+    if (written !== 0)
+      return `refused with ${res.status} but wrote ${written} rows`;
+    if (!/\S/.test(String(res.json?.error?.message ?? ''))) {
+      return `refused with ${res.status} without a message`;
+    }
+    return undefined;
+  }
+  if (res.status === 200 && written !== res.json.inserted) {
+    return `answered inserted ${res.json.inserted} but wrote ${written} rows`;
+  }
+  return undefined;
+}
+
 afterAll(() => keepAlive.destroy());
 
 describe('ingestion fuzz (seeded, bounded)', () => {
@@ -337,20 +360,7 @@ describe('ingestion fuzz (seeded, bounded)', () => {
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
           const written =
             after.usage - before.usage + (after.signals - before.signals);
-          const problem =
-            res.status >= 500
-              ? `answered ${res.status}: ${JSON.stringify(res.json).slice(
-                  0,
-                  300,
-                )}`
-              : res.status >= 400 && written !== 0
-              ? `refused with ${res.status} but wrote ${written} rows`
-              : res.status === 200 && written !== res.json.inserted
-              ? `answered inserted ${res.json.inserted} but wrote ${written} rows`
-              : res.status >= 400 &&
-                !/\S/.test(String(res.json?.error?.message ?? ''))
-              ? `refused with ${res.status} without a message`
-              : undefined;
+          const problem = problemOf(res, written);
           if (problem && failures.length < 5) {
             failures.push(`case ${i}: ${problem}; body ${body.slice(0, 300)}`);
           }

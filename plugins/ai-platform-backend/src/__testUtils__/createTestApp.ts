@@ -73,19 +73,6 @@ export async function createTestApp(options: {
     typeof options.now === 'number' ? () => options.now as number : options.now;
   const signals = await KnexSignalStore.create({ database });
   const governanceStore = await KnexGovernanceStore.create({ database });
-  const spendReader = (credentials: any) => spend.spendReader(credentials);
-  const dashboards = new DashboardService({
-    catalog,
-    signals,
-    governance: governanceStore,
-    spendReader,
-  });
-  const ownership = new CatalogOwnershipService({
-    catalog,
-    logger,
-    freshness: () => signals.lastFreshness(),
-    health: p => dashboards.getHealth(p),
-  });
   const usage = await KnexUsageStore.create({ database });
   const permissions =
     options.permissions ??
@@ -106,6 +93,19 @@ export async function createTestApp(options: {
     rawRetentionMs: ingestion.rawRetentionMs,
     clockSkewMs: ingestion.clockSkewMs,
     now,
+  });
+  const spendReader = spend.spendReader.bind(spend);
+  const dashboards = new DashboardService({
+    catalog,
+    signals,
+    governance: governanceStore,
+    spendReader,
+  });
+  const ownership = new CatalogOwnershipService({
+    catalog,
+    logger,
+    freshness: () => signals.lastFreshness(),
+    health: p => dashboards.getHealth(p),
   });
   const app = express();
   app.use(
