@@ -393,7 +393,7 @@ describe('one backend instance on a SQLite file', () => {
       useNullAsDefault: true,
     });
     backend = await startInstance(knex);
-  });
+  }, TIMEOUT_MS);
 
   afterAll(async () => {
     await backend?.stop();

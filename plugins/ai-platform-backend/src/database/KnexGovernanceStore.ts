@@ -97,7 +97,7 @@ export class KnexGovernanceStore implements GovernanceStore {
   async addAuditEvent(
     event: Omit<AuditEvent, 'id' | 'at'> & { at?: number },
   ): Promise<AuditEvent> {
-    return this.insertEvent(this.db, event);
+    return retryTransaction(this.db, tx => this.insertEvent(tx, event));
   }
 
   private async insertEvent(

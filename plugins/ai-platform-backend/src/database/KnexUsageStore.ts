@@ -532,7 +532,9 @@ export class KnexUsageStore implements UsageStore {
   }
 
   async deleteRawBefore(before: number): Promise<number> {
-    return this.db('ai_usage_records').where('ts', '<', before).delete();
+    return retryTransaction(this.db, tx =>
+      tx('ai_usage_records').where('ts', '<', before).delete(),
+    );
   }
 
   async getCursor(key: string): Promise<string | undefined> {
@@ -543,9 +545,11 @@ export class KnexUsageStore implements UsageStore {
   }
 
   async setCursor(key: string, value: string): Promise<void> {
-    await this.db('ai_collector_cursors')
-      .insert({ key, value })
-      .onConflict('key')
-      .merge(['value']);
+    await retryTransaction(this.db, tx =>
+      tx('ai_collector_cursors')
+        .insert({ key, value })
+        .onConflict('key')
+        .merge(['value']),
+    );
   }
 }
