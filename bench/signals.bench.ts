@@ -161,6 +161,8 @@ async function httpThroughput() {
       defaultCredentials: mockCredentials.service(),
     }),
     logger: mockServices.rootLogger({ level: 'error' }),
+    // The points are dated before NOW: pin ingestion's clock to it.
+    now: NOW,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise(resolve => server.once('listening', resolve));
@@ -214,7 +216,13 @@ async function dashboard() {
   }
   const loadMs = performance.now() - loadStart;
   const catalog = catalogServiceMock({ entities: [pipelineEntity() as any] });
-  const service = new DashboardService({ catalog, signals, governance });
+  const service = new DashboardService({
+    catalog,
+    signals,
+    governance,
+    // An admin's view: spend.read allowed, so cost is shown (no catalog read).
+    spendReader: async () => () => true,
+  });
   const credentials = mockCredentials.service();
   const range = { from: NOW - 90 * DAY, to: NOW };
   let series = 0;

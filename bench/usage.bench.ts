@@ -127,6 +127,8 @@ async function httpIngest(knex: Knex, label: string) {
       defaultCredentials: mockCredentials.service(),
     }),
     logger: mockServices.rootLogger({ level: 'error' }),
+    // The records are dated before NOW: pin ingestion's clock to it.
+    now: NOW,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise(resolve => server.once('listening', resolve));

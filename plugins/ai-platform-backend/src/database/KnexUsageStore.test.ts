@@ -224,6 +224,27 @@ describe('KnexUsageStore', () => {
 
   describe.each(databases.eachSupportedId())('on %s', databaseId => {
     describe('insertUsage', () => {
+      it.each<[string, Record<string, unknown>]>([
+        ['id', { id: 'i'.repeat(256) }],
+        ['model', { model: 'm'.repeat(256) }],
+        ['team', { team: '\u00e9'.repeat(256) }],
+        ['provider', { provider: 'p'.repeat(129) }],
+        ['status', { status: 's'.repeat(33) }],
+        ['durationMs', { durationMs: 2 ** 31 }],
+      ])(
+        'refuses a record whose %s does not fit its column, whole, never cut',
+        async (field, patch) => {
+          const { knex, store } = await createStore(databaseId);
+          const fits = usageRecord('fits', T0, { costUsd: 1 });
+          const bad = { ...usageRecord('bad', T0, { costUsd: 1 }), ...patch };
+          await expect(store.insertUsage([fits, bad as any])).rejects.toThrow(
+            `records[1].${field}: must be at most`,
+          );
+          expect(await count(knex, 'ai_usage_records')).toBe(0);
+          expect(await count(knex, 'ai_usage_rollups')).toBe(0);
+        },
+      );
+
       it('stores a batch and counts only new ids when it is replayed', async () => {
         const { knex, store } = await createStore(databaseId);
         const data = generate(50, T0, T0 + 2 * DAY);

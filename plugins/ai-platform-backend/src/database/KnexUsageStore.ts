@@ -1,7 +1,9 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
+  USAGE_LIMITS,
   UsageRecord,
+  characterLength,
   dayKey,
   unattributedKey,
   usageEntityRefCandidates,
@@ -72,72 +74,67 @@ function namingTag(record: UsageRecord): string {
   return key.keyType === 'tag' ? key.key : '';
 }
 
-/** Column sizes of `ai_usage_records` (see the migration). */
-const MAX_ID = 255;
-const MAX_TEXT = 255;
-const MAX_PROVIDER = 128;
-const MAX_STATUS = 32;
-const MAX_CANDIDATES = 1024;
-const MAX_INTEGER = 2_147_483_647;
-
 /**
- * Cuts text to a column's size, in characters (code points, as PostgreSQL
- * counts them). Validation allows longer text than some columns hold;
- * PostgreSQL would refuse it (a 500 for a valid batch) and SQLite keep it
- * whole, so both get the same cut.
+ * The fields of a record against the columns that keep them (the sizes of
+ * the migration, as validation bounds them): a record that does not fit is
+ * refused whole, never cut, since a cut id could collide with another and a
+ * cut name would attribute usage to something else. Validation refuses such
+ * records first; this holds for any other caller of the store.
  */
-function fit(text: string, max: number): string;
-function fit(text: string | null, max: number): string | null;
-function fit(text: string | null, max: number): string | null {
-  if (text === null || text.length <= max) return text;
-  const chars = Array.from(text);
-  return chars.length <= max ? text : chars.slice(0, max).join('');
-}
+const COLUMNS: Array<[string, (r: UsageRecord) => string | null, number]> = [
+  ['id', r => r.id, USAGE_LIMITS.idLength],
+  ['team', r => r.team, USAGE_LIMITS.textLength],
+  ['keyAlias', r => r.keyAlias, USAGE_LIMITS.textLength],
+  ['tags', r => namingTag(r), USAGE_LIMITS.textLength],
+  ['model', r => r.model, USAGE_LIMITS.textLength],
+  ['provider', r => r.provider, USAGE_LIMITS.providerLength],
+  ['status', r => r.status, USAGE_LIMITS.statusLength],
+  ['priceSource', r => r.priceSource, USAGE_LIMITS.textLength],
+  [
+    'entityRef',
+    r => usageEntityRefCandidates(r).join('\n'),
+    USAGE_LIMITS.entityRefsLength,
+  ],
+];
 
-/** The entity refs that fit the column, whole and in precedence order. */
-function candidatesColumn(refs: string[]): string {
-  let column = '';
-  for (const ref of refs) {
-    const next = column ? `${column}\n${ref}` : ref;
-    if (next.length > MAX_CANDIDATES) break;
-    column = next;
-  }
-  return column;
+function checkColumns(records: UsageRecord[]) {
+  records.forEach((r, i) => {
+    for (const [field, value, max] of COLUMNS) {
+      const text = value(r);
+      if (text && text.length > max && characterLength(text) > max) {
+        throw new InputError(
+          `Invalid usage batch, nothing was written: records[${i}].${field}: must be at most ${max} characters`,
+        );
+      }
+    }
+    if (r.durationMs !== null && r.durationMs > USAGE_LIMITS.maxDurationMs) {
+      throw new InputError(
+        `Invalid usage batch, nothing was written: records[${i}].durationMs: must be at most ${USAGE_LIMITS.maxDurationMs}`,
+      );
+    }
+  });
 }
 
 function toRow(r: UsageRecord) {
-  const duration = r.durationMs === null ? null : Math.round(r.durationMs);
   return {
     id: r.id,
     ts: r.ts,
-    entity_candidates: candidatesColumn(usageEntityRefCandidates(r)),
-    team: fit(r.team ?? '', MAX_TEXT),
-    key_alias: fit(r.keyAlias ?? '', MAX_TEXT),
-    tag: fit(namingTag(r), MAX_TEXT),
-    model: fit(r.model, MAX_TEXT),
-    provider: fit(r.provider ?? '', MAX_PROVIDER),
+    entity_candidates: usageEntityRefCandidates(r).join('\n'),
+    team: r.team ?? '',
+    key_alias: r.keyAlias ?? '',
+    tag: namingTag(r),
+    model: r.model,
+    provider: r.provider ?? '',
     input_tokens: r.inputTokens,
     output_tokens: r.outputTokens,
     cost_usd: r.costUsd,
     cost_source: r.costSource,
-    price_source: fit(r.priceSource, MAX_TEXT),
-    // An integer column: a duration beyond it (24 days) is no duration.
-    duration_ms: duration !== null && duration > MAX_INTEGER ? null : duration,
-    status: fit(r.status, MAX_STATUS),
+    price_source: r.priceSource,
+    duration_ms: r.durationMs === null ? null : Math.round(r.durationMs),
+    status: r.status,
   };
 }
 
-/** Ids must fit whole: a cut id could collide with another and lose usage. */
-function checkIds(records: UsageRecord[]) {
-  const i = records.findIndex(
-    r => r.id.length > MAX_ID && Array.from(r.id).length > MAX_ID,
-  );
-  if (i >= 0) {
-    throw new InputError(
-      `Invalid usage batch, nothing was written: records[${i}].id: must be at most ${MAX_ID} characters`,
-    );
-  }
-}
 type RawRow = ReturnType<typeof toRow>;
 const RAW_COLUMNS: Array<keyof RawRow> = [
   'id',
@@ -439,7 +436,7 @@ export class KnexUsageStore implements UsageStore {
 
   async insertUsage(records: UsageRecord[]): Promise<{ inserted: number }> {
     if (records.length === 0) return { inserted: 0 };
-    checkIds(records);
+    checkColumns(records);
     const rows = uniqueRowsById(records);
     // Raw rows, then rollups, each in key order (see uniqueRowsById); a
     // conflict the database still reports runs the batch again.
