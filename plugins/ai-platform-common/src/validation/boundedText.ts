@@ -4,6 +4,7 @@
  */
 
 /** C0 controls (NUL, newline, escape, ...), DEL and C1 controls. */
+// eslint-disable-next-line no-control-regex -- matching them is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** A UTF-16 surrogate without its pair: not encodable as UTF-8. */
 const LONE_SURROGATE =
