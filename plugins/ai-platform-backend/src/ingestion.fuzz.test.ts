@@ -8,6 +8,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { seededRandom } from './demo/random';
 import { createTestApp } from './__testUtils__/createTestApp';
+import { postRaw } from './__testUtils__/rawHttp';
 import { KB_DOCS, signalsFixture } from './__testUtils__/signalFixtures';
 import { createTestDatabases } from './__testUtils__/testDatabases';
 
@@ -260,37 +261,13 @@ function send(
   contentType: string,
   body: string,
 ): Promise<{ status: number; json: any }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        agent: keepAlive,
-        headers: {
-          'content-type': contentType,
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      res => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', c => (text += c));
-        res.on('end', () => {
-          let json: any;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = text;
-          }
-          resolve({ status: res.statusCode!, json });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+  return postRaw({
+    port,
+    path,
+    body,
+    headers: { 'content-type': contentType },
+    agent: keepAlive,
+  }).then(res => ({ status: res.status, json: res.body }));
 }
 
 /** What is wrong with an answer that wrote `written` rows, if anything. */

@@ -14,6 +14,7 @@ import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { aiPlatformPlugin } from './plugin';
 import { orgFixture } from './__testUtils__/orgFixture';
+import { postRaw } from './__testUtils__/rawHttp';
 
 jest.setTimeout(60_000);
 
@@ -84,31 +85,11 @@ function post(
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: any }> {
   const { port } = server.address() as AddressInfo;
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        headers: {
-          authorization: SERVICE,
-          'content-type': 'application/json',
-          'content-length': String(body.length),
-          ...headers,
-        },
-      },
-      res => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', chunk => (text += chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode!, body: JSON.parse(text) }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
+  return postRaw({
+    port,
+    path,
+    body,
+    headers: { authorization: SERVICE, ...headers },
   });
 }
 
