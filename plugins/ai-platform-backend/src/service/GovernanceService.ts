@@ -133,10 +133,11 @@ export class GovernanceService {
     query: { entityRef?: string; limit: number },
     credentials: BackstageCredentials,
   ): Promise<AuditEvent[]> {
-    const [readsSpend, visible] = [
-      await this.options.spendReader(credentials),
-      new Map<string, Entity | null>(),
-    ];
+    const visible = new Map<string, Entity | null>();
+    // Read only when a budget event needs it (it may read the group tree).
+    let spendReader: Promise<SpendReader> | undefined;
+    const readsSpend = () =>
+      (spendReader ??= this.options.spendReader(credentials));
     const items: AuditEvent[] = [];
     for (let scan = query.limit; ; scan = Math.min(scan * 4, MAX_AUDIT_SCAN)) {
       const events = await this.options.store.listAuditEvents({
@@ -150,7 +151,11 @@ export class GovernanceService {
       );
       items.length = 0;
       for (const event of events) {
-        if (this.mayList(event, visible.get(event.entityRef), readsSpend)) {
+        const entity = visible.get(event.entityRef);
+        const reader = BUDGET_EVENTS.has(event.type)
+          ? await readsSpend()
+          : undefined;
+        if (this.mayList(event, entity, reader)) {
           items.push(event);
           if (items.length === query.limit) return items;
         }
@@ -162,9 +167,9 @@ export class GovernanceService {
   private mayList(
     event: AuditEvent,
     entity: Entity | null | undefined,
-    readsSpend: SpendReader,
+    readsSpend: SpendReader | undefined,
   ): boolean {
-    if (!BUDGET_EVENTS.has(event.type)) return !!entity;
+    if (!readsSpend) return !!entity;
     const kind = safeKind(event.entityRef);
     if (kind === 'group' || kind === 'user') return readsSpend(event.entityRef);
     const owner = (entity?.spec as { owner?: unknown } | undefined)?.owner;

@@ -5,7 +5,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CustomErrorBase, InputError } from '@backstage/errors';
 import express from 'express';
-import { INGESTION_ROUTES, IngestionRoute } from './ingestionConfig';
+import {
+  INGESTION_ROUTES,
+  IngestionRoute,
+  limitBytes,
+} from './ingestionConfig';
 
 /** 415: a body of a media type the route does not read. */
 export class UnsupportedMediaTypeError extends CustomErrorBase {
@@ -31,21 +35,6 @@ export function ingestionCredentials(
   res: express.Response,
 ): BackstageCredentials<BackstageServicePrincipal> {
   return res.locals.aiPlatformCredentials;
-}
-
-const UNITS: Record<string, number> = {
-  b: 1,
-  kb: 1024,
-  mb: 1024 ** 2,
-  gb: 1024 ** 3,
-};
-
-/** Bytes of a limit such as `64mb` (as body-parser reads it). */
-export function limitBytes(limit: string | number): number {
-  if (typeof limit === 'number') return limit;
-  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(limit.trim());
-  if (!m) throw new Error(`Invalid body size ${limit}`);
-  return Math.floor(Number(m[1]) * UNITS[(m[2] ?? 'b').toLowerCase()]);
 }
 
 function hasBody(req: express.Request): boolean {

@@ -39,12 +39,27 @@ function positive(config: Config, key: string, fallback: number): number {
   return value;
 }
 
+const UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1024,
+  mb: 1024 ** 2,
+  gb: 1024 ** 3,
+};
+
+/** Bytes of a limit such as `64mb` (as body-parser reads it); NaN for no size. */
+export function limitBytes(limit: string | number): number {
+  if (typeof limit === 'number') return limit;
+  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(limit.trim());
+  if (!m) return NaN;
+  return Math.floor(Number(m[1]) * UNITS[(m[2] ?? 'b').toLowerCase()]);
+}
+
 function bodySize(config: Config, key: string, fallback: string | number) {
   const value = config.getOptional(key);
   if (value === undefined) return fallback;
   if (
-    (typeof value === 'number' && value > 0) ||
-    (typeof value === 'string' && /^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i.test(value))
+    (typeof value === 'number' || typeof value === 'string') &&
+    limitBytes(value) > 0
   ) {
     return value;
   }
