@@ -58,7 +58,7 @@ const entityOfKind = (kind: string): Entity => ({
 
 describe('ai-platform alpha plugin', () => {
   it('is the ai-platform plugin', () => {
-    expect(aiPlatformPlugin.id).toBe('ai-platform');
+    expect(aiPlatformPlugin.pluginId).toBe('ai-platform');
   });
 
   it('mounts its page extension at /ai-platform', () => {
