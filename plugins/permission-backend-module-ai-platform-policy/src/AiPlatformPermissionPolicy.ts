@@ -28,6 +28,8 @@ const GOVERNANCE_PERMISSIONS = new Set([aiPlatformPipelineHaltPermission.name]);
  *   sign-in resolver sets them);
  * - reading inference spend: admins see everything, everyone else the
  *   subtrees of the groups they belong to (`IS_IN_SUBTREE_OF`).
+ *
+ * @public
  */
 export class AiPlatformPermissionPolicy implements PermissionPolicy {
   static fromConfig(config: Config): AiPlatformPermissionPolicy {
