@@ -20,13 +20,15 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
+  layoutDag,
+  validateAIPipelineEntity,
+} from '@aiplatform/plugin-ai-platform-common';
+import {
   analyzePipeline,
   buildCatalogIndex,
   buildOwnershipReport,
-  layoutDag,
   normalizeRef,
-  validateAIPipelineEntity,
-} from '@aiplatform/plugin-ai-platform-common';
+} from '@aiplatform/plugin-ai-platform-node';
 import { CatalogOwnershipService } from '@aiplatform/plugin-ai-platform-backend';
 import { Measurement, gcAvailable, measure, ms } from './lib/measure';
 import { writeResults } from './lib/writeResults';

@@ -22,10 +22,10 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  UsageRecordInput,
+  aiPlatformTeamRules,
   toUsageRecord,
-} from '@aiplatform/plugin-ai-platform-common';
-import { aiPlatformTeamRules } from '@aiplatform/plugin-ai-platform-node';
+  UsageRecordInput,
+} from '@aiplatform/plugin-ai-platform-node';
 import BetterSqlite3 from 'better-sqlite3';
 import knexFactory, { Knex } from 'knex';
 import { Client as PgClient } from 'pg';

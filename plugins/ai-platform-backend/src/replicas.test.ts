@@ -19,10 +19,8 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  DashboardSeries,
-  UsageRecordInput,
-} from '@aiplatform/plugin-ai-platform-common';
+import { DashboardSeries } from '@aiplatform/plugin-ai-platform-common';
+import { UsageRecordInput } from '@aiplatform/plugin-ai-platform-node';
 import { Server } from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';

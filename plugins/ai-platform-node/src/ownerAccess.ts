@@ -12,7 +12,7 @@ import {
 import { Config } from '@backstage/config';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { tryNormalizeRef } from '@aiplatform/plugin-ai-platform-common';
+import { tryNormalizeRef } from './ownership/catalogIndex';
 
 /** Config key of the groups whose members may act for every team. */
 export const ADMIN_GROUPS_KEY = 'aiPlatform.adminGroups';

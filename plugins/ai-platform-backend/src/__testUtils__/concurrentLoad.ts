@@ -3,7 +3,7 @@
  * into overlapping, shuffled batches, what the stores must end up holding,
  * and a runner that keeps N clients busy.
  */
-import { UsageRecordInput } from '@aiplatform/plugin-ai-platform-common';
+import { UsageRecordInput } from '@aiplatform/plugin-ai-platform-node';
 import { DAY, HOUR, seededRandom } from './usageFixtures';
 
 /** A `POST /signals` point. */

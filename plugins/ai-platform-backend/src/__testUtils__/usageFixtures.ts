@@ -5,7 +5,7 @@
 import {
   UsageRecord,
   UsageRecordInput,
-} from '@aiplatform/plugin-ai-platform-common';
+} from '@aiplatform/plugin-ai-platform-node';
 import { Entity } from '@backstage/catalog-model';
 import {
   component,

@@ -7,7 +7,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { SignalPoint } from '@aiplatform/plugin-ai-platform-common';
+import { SignalPoint } from '@aiplatform/plugin-ai-platform-node';
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import fs from 'fs';
 import http from 'http';

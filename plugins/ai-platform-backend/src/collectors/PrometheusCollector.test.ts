@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { SignalPoint } from '@aiplatform/plugin-ai-platform-common';
+import { SignalPoint } from '@aiplatform/plugin-ai-platform-node';
 import { SignalSink } from '../database/SignalStore';
 import {
   DEFAULT_PROMETHEUS_SCHEDULE,

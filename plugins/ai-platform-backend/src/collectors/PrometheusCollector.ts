@@ -9,13 +9,13 @@ import { Config } from '@backstage/config';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  AIPipelineMetricQuery,
   AI_PIPELINE_KIND,
-  SignalName,
-  SignalPoint,
+  AIPipelineMetricQuery,
   formatValidationIssues,
+  SignalName,
   validateAIPipelineEntity,
 } from '@aiplatform/plugin-ai-platform-common';
+import { SignalPoint } from '@aiplatform/plugin-ai-platform-node';
 import { SignalSink } from '../database/SignalStore';
 
 /** The `source` of every point this collector writes. */

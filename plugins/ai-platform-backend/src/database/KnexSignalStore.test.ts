@@ -1,5 +1,5 @@
 import { TestDatabaseId, mockServices } from '@backstage/backend-test-utils';
-import { SignalPoint } from '@aiplatform/plugin-ai-platform-common';
+import { SignalPoint } from '@aiplatform/plugin-ai-platform-node';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { KnexSignalStore } from './KnexSignalStore';

@@ -5,10 +5,12 @@ import {
 import {
   DashboardSeries,
   SignalName,
+} from '@aiplatform/plugin-ai-platform-common';
+import {
   SignalPoint,
   SloSamples,
   StageSignalTrend,
-} from '@aiplatform/plugin-ai-platform-common';
+} from '@aiplatform/plugin-ai-platform-node';
 import { Knex } from 'knex';
 import { isPostgres } from './dialect';
 import { compareText } from './keyOrder';

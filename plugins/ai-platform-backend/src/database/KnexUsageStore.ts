@@ -1,13 +1,13 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
-  USAGE_LIMITS,
-  UsageRecord,
   characterLength,
   dayKey,
   unattributedKey,
+  USAGE_LIMITS,
   usageEntityRefCandidates,
-} from '@aiplatform/plugin-ai-platform-common';
+  UsageRecord,
+} from '@aiplatform/plugin-ai-platform-node';
 import { Knex } from 'knex';
 import { isPostgres } from './dialect';
 import { compareText } from './keyOrder';

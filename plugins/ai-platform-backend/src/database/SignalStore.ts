@@ -1,10 +1,12 @@
 import {
   DashboardSeries,
   SignalName,
+} from '@aiplatform/plugin-ai-platform-common';
+import {
   SignalPoint,
   SloSamples,
   StageSignalTrend,
-} from '@aiplatform/plugin-ai-platform-common';
+} from '@aiplatform/plugin-ai-platform-node';
 
 /** Where validated signal points go: the store's batch path. */
 export interface SignalSink {

@@ -1,4 +1,4 @@
-import { UsageRecord } from '@aiplatform/plugin-ai-platform-common';
+import { UsageRecord } from '@aiplatform/plugin-ai-platform-node';
 
 /** Where validated usage records go. */
 export interface UsageSink {

@@ -2,8 +2,10 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { aiPlatformTeamRules } from '@aiplatform/plugin-ai-platform-node';
-import { UsageRecordInput } from '@aiplatform/plugin-ai-platform-common';
+import {
+  aiPlatformTeamRules,
+  UsageRecordInput,
+} from '@aiplatform/plugin-ai-platform-node';
 import { Knex } from 'knex';
 import { inMemoryKnex } from '../__testUtils__/createTestApp';
 import { pipeline, group } from '../__testUtils__/catalogFixtures';

@@ -6,10 +6,8 @@ import {
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
-import {
-  BudgetStatus,
-  budgetCrossings,
-} from '@aiplatform/plugin-ai-platform-common';
+import { BudgetStatus } from '@aiplatform/plugin-ai-platform-common';
+import { budgetCrossings } from '@aiplatform/plugin-ai-platform-node';
 import { GovernanceStore } from '../database/GovernanceStore';
 import { UsageStore } from '../database/UsageStore';
 import { MONTHLY_BUDGET_ANNOTATION, SpendService } from './SpendService';

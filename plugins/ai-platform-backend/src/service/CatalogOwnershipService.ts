@@ -6,24 +6,26 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  AIPipelineEntityV1alpha1,
   AI_PIPELINE_KIND,
+  AIPipelineEntityV1alpha1,
+  countFindings,
+  formatValidationIssues,
   OwnedStageList,
-  OwnershipCatalog,
   OwnershipReport,
   PipelineHealth,
   PipelineList,
   PipelineOwnership,
-  SignalLookup,
+  validateAIPipelineEntity,
+} from '@aiplatform/plugin-ai-platform-common';
+import {
   analyzePipeline,
   buildCatalogIndex,
   buildOwnershipReport,
-  countFindings,
-  formatValidationIssues,
   groupSubtree,
+  OwnershipCatalog,
+  SignalLookup,
   tryNormalizeRef,
-  validateAIPipelineEntity,
-} from '@aiplatform/plugin-ai-platform-common';
+} from '@aiplatform/plugin-ai-platform-node';
 import { OwnershipService } from './OwnershipService';
 
 const REF_BATCH_SIZE = 500;

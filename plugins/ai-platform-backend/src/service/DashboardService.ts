@@ -5,10 +5,12 @@ import {
   PipelineDashboard,
   PipelineHealth,
   SloReport,
+} from '@aiplatform/plugin-ai-platform-common';
+import {
   computePipelineHealth,
   evaluateSlo,
   parseDuration,
-} from '@aiplatform/plugin-ai-platform-common';
+} from '@aiplatform/plugin-ai-platform-node';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { GovernanceStore } from '../database/GovernanceStore';
 import { SignalStore } from '../database/SignalStore';

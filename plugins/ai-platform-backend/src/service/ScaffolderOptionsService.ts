@@ -5,16 +5,14 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { ScaffolderOptionsResponse } from '@aiplatform/plugin-ai-platform-common';
 import {
-  GpuSettings,
-  ScaffolderOptionsResponse,
   allowedModelsFor,
-  gpuQuotaFor,
-} from '@aiplatform/plugin-ai-platform-common';
-import {
-  OwnerAccessChecker,
   countGpuUse,
   createOwnerAccessChecker,
+  gpuQuotaFor,
+  GpuSettings,
+  OwnerAccessChecker,
   readAllowedModelSettings,
   readGpuSettings,
 } from '@aiplatform/plugin-ai-platform-node';

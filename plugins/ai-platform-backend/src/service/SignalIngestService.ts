@@ -5,12 +5,14 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AIPipelineEntityV1alpha1,
   SIGNAL_NAMES,
+} from '@aiplatform/plugin-ai-platform-common';
+import {
+  boundedNumberProblem,
   SignalIngestResult,
   SignalPoint,
-  boundedNumberProblem,
   textProblem,
   tryNormalizeRef,
-} from '@aiplatform/plugin-ai-platform-common';
+} from '@aiplatform/plugin-ai-platform-node';
 import { z } from 'zod';
 import { SignalSink } from '../database/SignalStore';
 import { asPipeline, listPipelines } from './catalogPipelines';

@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { SignalPoint } from '@aiplatform/plugin-ai-platform-common';
+import { SignalPoint } from '@aiplatform/plugin-ai-platform-node';
 import { KnexGovernanceStore } from '../database/KnexGovernanceStore';
 import { KnexSignalStore } from '../database/KnexSignalStore';
 import { KnexUsageStore } from '../database/KnexUsageStore';

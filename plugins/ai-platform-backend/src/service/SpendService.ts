@@ -14,34 +14,36 @@ import {
   PermissionRuleset,
 } from '@backstage/plugin-permission-node';
 import {
+  aiPlatformSpendReadPermission,
   AiPlatformTeamResource,
   DailySpendResponse,
   SpendBudgetResponse,
   SpendGroupBy,
   SpendResponse,
-  SpendRow,
   UNATTRIBUTED_TEAM,
   UnpricedModelsResponse,
-  UsageIngestResult,
-  UsageRecordInput,
-  UsageTimeWindow,
+} from '@aiplatform/plugin-ai-platform-common';
+import {
   aggregateSpend,
-  aiPlatformSpendReadPermission,
   budgetReport,
   buildCatalogIndex,
   buildGroupParents,
   createUsageAttributor,
-  groupAncestors,
-  tryNormalizeRef,
-  formatUsageIssues,
   forecastMonthEnd,
+  formatUsageIssues,
+  groupAncestors,
   monthToDate,
   parseLiteLLMBody,
   parseUsageNdjson,
+  SpendRow,
   toUsageRecord,
+  tryNormalizeRef,
   unattributedKey,
+  UsageIngestResult,
+  UsageRecordInput,
+  UsageTimeWindow,
   validateUsageBatch,
-} from '@aiplatform/plugin-ai-platform-common';
+} from '@aiplatform/plugin-ai-platform-node';
 import { UsageAggregateRow, UsageStore } from '../database/UsageStore';
 
 const DAY = 86_400_000;

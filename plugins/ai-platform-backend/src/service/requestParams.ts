@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { normalizeRef } from '@aiplatform/plugin-ai-platform-common';
+import { normalizeRef } from '@aiplatform/plugin-ai-platform-node';
 
 const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 const DAY = 86_400_000;

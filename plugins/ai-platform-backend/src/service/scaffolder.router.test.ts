@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
-import { GPU_REQUEST_ANNOTATION } from '@aiplatform/plugin-ai-platform-common';
+import { GPU_REQUEST_ANNOTATION } from '@aiplatform/plugin-ai-platform-node';
 import express from 'express';
 import request from 'supertest';
 import {

@@ -5,10 +5,8 @@ import {
   AuthorizeResult,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import {
-  UsageRecordInput,
-  aiPlatformSpendReadPermission,
-} from '@aiplatform/plugin-ai-platform-common';
+import { aiPlatformSpendReadPermission } from '@aiplatform/plugin-ai-platform-common';
+import { UsageRecordInput } from '@aiplatform/plugin-ai-platform-node';
 import express from 'express';
 import { Knex } from 'knex';
 import request from 'supertest';

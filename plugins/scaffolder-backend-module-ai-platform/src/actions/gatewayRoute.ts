@@ -3,8 +3,6 @@ import {
   GATEWAY_MODELS_ANNOTATION,
   GATEWAY_ROUTE_ANNOTATION,
   GATEWAY_SECRET_ANNOTATION,
-} from '@aiplatform/plugin-ai-platform-common';
-import {
   OwnerAccessChecker,
   readAllowedModelSettings,
 } from '@aiplatform/plugin-ai-platform-node';

@@ -6,17 +6,15 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { GpuToleration } from '@aiplatform/plugin-ai-platform-common';
 import {
   checkGpuQuota,
+  countGpuUse,
   GPU_FLAVOR_ANNOTATION,
   GPU_REQUEST_ANNOTATION,
   GPU_RESOURCE_ANNOTATION,
-  GpuToleration,
   gpuQuotaFor,
-} from '@aiplatform/plugin-ai-platform-common';
-import {
   OwnerAccessChecker,
-  countGpuUse,
   readGpuSettings,
 } from '@aiplatform/plugin-ai-platform-node';
 import yaml from 'yaml';

@@ -9,7 +9,7 @@ import { ConfigReader } from '@backstage/config';
 import {
   LiteLLMSpendLog,
   UsageRecord,
-} from '@aiplatform/plugin-ai-platform-common';
+} from '@aiplatform/plugin-ai-platform-node';
 import http from 'http';
 import { AddressInfo } from 'net';
 import { CursorStore, UsageSink } from '../../database/UsageStore';

@@ -7,13 +7,13 @@ import {
 import { Config } from '@backstage/config';
 import {
   LiteLLMSpendLog,
+  parseLiteLLMBody,
+  toUsageRecord,
   UsageRecord,
   UsageRecordInput,
   UsageTimeWindow,
   UsageValidationIssue,
-  parseLiteLLMBody,
-  toUsageRecord,
-} from '@aiplatform/plugin-ai-platform-common';
+} from '@aiplatform/plugin-ai-platform-node';
 import { CursorStore, UsageSink } from '../../database/UsageStore';
 import { readIngestionSettings } from '../../service/ingestionConfig';
 

@@ -1,8 +1,8 @@
 import {
-  allowedModelsFor,
   AllowedModelSettings,
+  allowedModelsFor,
   normalizeOwnerRef,
-} from '@aiplatform/plugin-ai-platform-common';
+} from '@aiplatform/plugin-ai-platform-node';
 import { InputError } from '@backstage/errors';
 import { assertDnsLabel } from '../util';
 

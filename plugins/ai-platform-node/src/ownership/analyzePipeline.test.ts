@@ -1,18 +1,17 @@
 import { Entity } from '@backstage/catalog-model';
-import { AIPipelineEntityV1alpha1 } from '../kind/types';
 import {
-  FRESHNESS_SIGNAL_MAX_AGE_MS,
-  analyzePipeline,
-  shortRef,
-} from './analyzePipeline';
-import { buildCatalogIndex } from './catalogIndex';
-import { component, group, pipeline, slo, stage, user } from './testEntities';
-import {
+  AIPipelineEntityV1alpha1,
   FINDING_SEVERITY,
   OwnershipFinding,
   OwnershipFindingCode,
-  SignalLookup,
-} from './types';
+} from '@aiplatform/plugin-ai-platform-common';
+import {
+  FRESHNESS_SIGNAL_MAX_AGE_MS,
+  analyzePipeline,
+} from './analyzePipeline';
+import { buildCatalogIndex } from './catalogIndex';
+import { component, group, pipeline, slo, stage, user } from './testEntities';
+import { SignalLookup } from './types';
 
 const HOUR = 60 * 60 * 1000;
 const NOW = Date.parse('2025-06-01T12:00:00Z');
@@ -769,13 +768,5 @@ describe('analyzePipeline', () => {
         analyze(consumerPipeline(), consumerCatalog()).stages,
       );
     });
-  });
-});
-
-describe('shortRef', () => {
-  it('drops the kind and the default namespace', () => {
-    expect(shortRef('group:default/ml-team')).toBe('ml-team');
-    expect(shortRef('group:ml/ml-team')).toBe('ml/ml-team');
-    expect(shortRef('not a ref')).toBe('not a ref');
   });
 });

@@ -1,5 +1,7 @@
-import { AIPipelineSlo } from '../kind/types';
-import { SloReport } from '../signals/types';
+import {
+  AIPipelineSlo,
+  SloReport,
+} from '@aiplatform/plugin-ai-platform-common';
 import { pipeline, stage } from '../ownership/testEntities';
 import { evaluateSlo } from './evaluateSlo';
 import {

@@ -1,3 +1,4 @@
+import { BudgetStatus } from '@aiplatform/plugin-ai-platform-common';
 import {
   budgetCrossings,
   budgetReport,
@@ -5,7 +6,6 @@ import {
   forecastMonthEnd,
   monthToDate,
 } from './budget';
-import { BudgetStatus } from './types';
 
 const at = (iso: string) => Date.parse(iso);
 

@@ -41,7 +41,8 @@ describe('scaffolder settings', () => {
   it('sums integer GPU request annotations and ignores junk', () => {
     const entity = (value?: string) => {
       const annotations: Record<string, string> = {};
-      if (value !== undefined) annotations['ai-platform.io/gpu-request'] = value;
+      if (value !== undefined)
+        annotations['ai-platform.io/gpu-request'] = value;
       return { metadata: { annotations } };
     };
     expect(

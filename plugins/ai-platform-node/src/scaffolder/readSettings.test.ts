@@ -5,7 +5,7 @@ import {
   countGpuUse,
   readAllowedModelSettings,
   readGpuSettings,
-} from './scaffolderSettings';
+} from './readSettings';
 
 describe('scaffolder settings from config', () => {
   it('reads allowed models and GPU settings', () => {

@@ -1,7 +1,7 @@
+import { UnattributedKey } from '@aiplatform/plugin-ai-platform-common';
 import { tryNormalizeRef } from '../ownership/catalogIndex';
 import { OwnershipCatalog } from '../ownership/types';
 import { entityRefFromTag, usageEntityRefCandidates } from './refs';
-import { UnattributedKey } from './types';
 
 /** Group ref → the refs of the groups that list it as a child. */
 export type GroupParents = ReadonlyMap<string, readonly string[]>;

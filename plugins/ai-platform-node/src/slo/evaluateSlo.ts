@@ -1,6 +1,10 @@
-import { SloOperator } from '../kind/constants';
-import { AIPipelineSlo } from '../kind/types';
-import { BurnRateAlert, SloReport, SloStatus } from '../signals/types';
+import {
+  AIPipelineSlo,
+  BurnRateAlert,
+  SloOperator,
+  SloReport,
+  SloStatus,
+} from '@aiplatform/plugin-ai-platform-common';
 import { parseDuration } from './duration';
 import { SloSample, SloSamples } from './types';
 

@@ -1,11 +1,12 @@
-import { unattributedKey } from './attribution';
 import {
+  NO_KEY,
   SpendGroupBy,
   SpendItem,
   SpendResponse,
   UnattributedItem,
   UnattributedKey,
-} from './types';
+} from '@aiplatform/plugin-ai-platform-common';
+import { unattributedKey } from './attribution';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -66,9 +67,6 @@ export interface AggregateSpendOptions {
   /** With `team`: also usage of the groups below it. */
   includeSubteams?: boolean;
 }
-
-/** The key of attributed usage that has no value on the dimension. */
-export const NO_KEY = '(none)';
 
 function keysOf(row: SpendRow, groupBy: SpendGroupBy): string[] {
   switch (groupBy) {

@@ -1,5 +1,7 @@
-import { AIPipelineSlo } from '../kind/types';
-import { BurnRateAlert } from '../signals/types';
+import {
+  AIPipelineSlo,
+  BurnRateAlert,
+} from '@aiplatform/plugin-ai-platform-common';
 import {
   BURN_RATE_ALERT_RULES,
   evaluateSlo,

@@ -4,7 +4,7 @@ import {
   AIPipelineSlo,
   AIPipelineSpec,
   AIPipelineStage,
-} from '../kind/types';
+} from '@aiplatform/plugin-ai-platform-common';
 import { tryNormalizeRef } from './catalogIndex';
 
 /*

@@ -1,3 +1,4 @@
+import { GpuFlavor } from '@aiplatform/plugin-ai-platform-common';
 import { tryNormalizeRef } from '../ownership/catalogIndex';
 import { GPU_REQUEST_ANNOTATION } from './annotations';
 
@@ -7,28 +8,6 @@ export interface AllowedModelSettings {
   default: string[];
   /** Extra models per group ref. */
   groups: Record<string, string[]>;
-}
-
-/** A toleration as written in a pod spec. */
-export interface GpuToleration {
-  key?: string;
-  operator?: string;
-  value?: string;
-  effect?: string;
-}
-
-/** A GPU flavor a template may request (`aiPlatform.gpu.flavors.<name>`). */
-export interface GpuFlavor {
-  /** Extended resource, e.g. `nvidia.com/gpu` or `nvidia.com/mig-1g.10gb`. */
-  resource: string;
-  /** GPU Feature Discovery product label value. */
-  product?: string;
-  /** GPU Feature Discovery memory label value (MiB). */
-  memory?: string;
-  tolerations?: GpuToleration[];
-  nodeSelector?: Record<string, string>;
-  /** Kueue LocalQueue name (label `kueue.x-k8s.io/queue-name`). */
-  kueueQueue?: string;
 }
 
 /** GPU flavors and quotas (`aiPlatform.gpu`). */
@@ -65,7 +44,10 @@ export function allowedModelsFor(
   owner: string,
 ): string[] {
   return [
-    ...new Set([...settings.default, ...(lookup(settings.groups, owner) ?? [])]),
+    ...new Set([
+      ...settings.default,
+      ...(lookup(settings.groups, owner) ?? []),
+    ]),
   ];
 }
 
@@ -110,16 +92,4 @@ export function checkGpuQuota(args: {
 }): GpuQuotaCheck {
   const remaining = args.quota - args.currentUse - args.request;
   return { ...args, ok: remaining >= 0, remaining };
-}
-
-/** What `GET /scaffolder/options` returns: a form's choices for an owner. */
-export interface ScaffolderOptionsResponse {
-  owner: string;
-  /** Models the owner may use through the gateway. */
-  models: string[];
-  gpu: {
-    flavors: Array<{ name: string } & Omit<GpuFlavor, 'tolerations'>>;
-    quota: number;
-    currentUse: number;
-  };
 }

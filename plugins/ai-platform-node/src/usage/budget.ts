@@ -1,5 +1,9 @@
+import {
+  BudgetReport,
+  BudgetStatus,
+} from '@aiplatform/plugin-ai-platform-common';
 import { dayBucket, dayKey, roundUsd } from './rollup';
-import { BudgetAuditEventType, BudgetReport, BudgetStatus } from './types';
+import { BudgetAuditEventType } from './types';
 
 const DAY_MS = 86_400_000;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

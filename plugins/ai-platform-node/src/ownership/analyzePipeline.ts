@@ -1,18 +1,18 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { FRESHNESS_STAGE_TYPES } from '../kind/constants';
-import { AIPipelineEntityV1alpha1 } from '../kind/types';
-import { tryNormalizeRef } from './catalogIndex';
 import {
+  AIPipelineEntityV1alpha1,
   FINDING_SEVERITY,
-  OwnershipCatalog,
+  FRESHNESS_STAGE_TYPES,
   OwnershipConsumer,
   OwnershipEdge,
   OwnershipFinding,
   OwnershipFindingCode,
   OwnershipStage,
   PipelineOwnership,
-  SignalLookup,
-} from './types';
+  shortRef,
+} from '@aiplatform/plugin-ai-platform-common';
+import { tryNormalizeRef } from './catalogIndex';
+import { OwnershipCatalog, SignalLookup } from './types';
 
 /** How long a freshness signal counts as recent. */
 export const FRESHNESS_SIGNAL_MAX_AGE_MS = 24 * 60 * 60 * 1000;
@@ -26,14 +26,6 @@ export interface AnalyzeOptions {
   now?: number;
   /** Set false to skip the blast radius (consumers), e.g. for reports. */
   includeConsumers?: boolean;
-}
-
-/** Short display form of a ref: `group:default/ml-team` → `ml-team`. */
-export function shortRef(ref: string): string {
-  const match = /^([^:]+):([^/]+)\/(.+)$/.exec(ref);
-  if (!match) return ref;
-  const [, , namespace, name] = match;
-  return namespace === 'default' ? name : `${namespace}/${name}`;
 }
 
 function finding(

@@ -1,7 +1,12 @@
-import { SignalName, SIGNAL_NAMES } from '../kind/constants';
-import { AIPipelineEntityV1alpha1 } from '../kind/types';
-import { PipelineHealth } from '../api/types';
-import { HealthSuspect, SloReport, SloStatus } from '../signals/types';
+import {
+  AIPipelineEntityV1alpha1,
+  HealthSuspect,
+  PipelineHealth,
+  SIGNAL_NAMES,
+  SignalName,
+  SloReport,
+  SloStatus,
+} from '@aiplatform/plugin-ai-platform-common';
 
 /**
  * Mean of a signal over a recent window and over the baseline before it, as

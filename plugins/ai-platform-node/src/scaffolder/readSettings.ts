@@ -2,15 +2,15 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { GpuFlavor } from '@aiplatform/plugin-ai-platform-common';
+import { GPU_REQUEST_ANNOTATION } from './annotations';
 import {
   AllowedModelSettings,
-  GPU_REQUEST_ANNOTATION,
-  GpuFlavor,
   GpuSettings,
   normalizeOwnerRef,
   sumGpuRequests,
-} from '@aiplatform/plugin-ai-platform-common';
-import { CatalogService } from '@backstage/plugin-catalog-node';
+} from './settings';
 
 /** Reads `aiPlatform.gateway.allowedModels`. */
 export function readAllowedModelSettings(config: Config): AllowedModelSettings {
