@@ -72,17 +72,5 @@ export interface Config {
        */
       serviceSubjects?: string[];
     };
-    demo?: {
-      /**
-       * Replay 30 days of demo signals for the example pipelines through the
-       * ingestion path when the backend starts. For the demo portal only.
-       */
-      signals?: boolean;
-      /**
-       * Replay 90 days of demo gateway usage (teams, services, models, a few
-       * unattributed keys, one team over budget) through the ingestion path.
-       */
-      usage?: boolean;
-    };
   };
 }

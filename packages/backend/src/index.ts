@@ -50,4 +50,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@aiplatform/plugin-catalog-backend-module-ai-platform'));
 backend.add(import('@aiplatform/plugin-ai-platform-backend'));
 
+// Demo portal only: demo history replayed through the ingestion routes
+// (aiPlatform.demo.*)
+backend.add(import('@aiplatform/plugin-ai-platform-backend-module-demo'));
+
 backend.start();

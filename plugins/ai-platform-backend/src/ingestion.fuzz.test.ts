@@ -6,7 +6,7 @@ import {
 import { Knex } from 'knex';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { seededRandom } from './demo/random';
+import { seededRandom } from './__testUtils__/usageFixtures';
 import { createTestApp } from './__testUtils__/createTestApp';
 import { postRaw } from './__testUtils__/rawHttp';
 import { KB_DOCS, signalsFixture } from './__testUtils__/signalFixtures';

@@ -17,8 +17,6 @@ import { BudgetWatcher } from './service/BudgetWatcher';
 import { SloWatcher } from './service/SloWatcher';
 import { schedulePrometheusCollector } from './collectors';
 import { scheduleLiteLLMCollector } from './collectors/litellm';
-import { scheduleDemoSignalReplay } from './demo/replayDemoSignals';
-import { scheduleDemoUsageReplay } from './demo/replayDemoUsage';
 import { KnexGovernanceStore } from './database/KnexGovernanceStore';
 import { KnexSignalStore } from './database/KnexSignalStore';
 import { CatalogOwnershipService } from './service/CatalogOwnershipService';
@@ -138,12 +136,6 @@ export const aiPlatformPlugin = createBackendPlugin({
           governance,
           cursors: usage,
         }).schedule(scheduler);
-        if (config.getOptionalBoolean('aiPlatform.demo.usage')) {
-          await scheduleDemoUsageReplay({ scheduler, logger, spend });
-        }
-        if (config.getOptionalBoolean('aiPlatform.demo.signals')) {
-          await scheduleDemoSignalReplay({ scheduler, auth, logger, ingest });
-        }
         // Ingestion routes check service credentials themselves, before the
         // body is read, and close the connection on a refusal; Backstage's
         // credentials barrier would answer 401 first and then drain the body.

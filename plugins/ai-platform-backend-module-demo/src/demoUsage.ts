@@ -1,5 +1,5 @@
 import { seededRandom } from './random';
-import { UsageRecordInput } from '@aiplatform/plugin-ai-platform-common';
+import { UsageRecordInput } from '@aiplatform/plugin-ai-platform-node';
 
 const DAY = 86_400_000;
 export const DEMO_USAGE_DAYS = 90;

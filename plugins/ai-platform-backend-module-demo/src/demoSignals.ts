@@ -1,8 +1,6 @@
 import { seededRandom } from './random';
-import {
-  SignalName,
-  SignalPointInput,
-} from '@aiplatform/plugin-ai-platform-common';
+import { SignalName } from '@aiplatform/plugin-ai-platform-common';
+import { SignalPointInput } from '@aiplatform/plugin-ai-platform-node';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,4 +1,4 @@
-import { validateUsageRecords } from '@aiplatform/plugin-ai-platform-common';
+import { validateUsageRecords } from '@aiplatform/plugin-ai-platform-node';
 import { DEMO_PIPELINES, generateDemoSignals } from './demoSignals';
 import { DEMO_USAGE_DAYS, generateDemoUsageDay } from './demoUsage';
 
