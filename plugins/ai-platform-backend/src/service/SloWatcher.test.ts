@@ -71,7 +71,9 @@ describe('SloWatcher', () => {
         type: 'slo.breached',
         entityRef: SUPPORT_ANSWERS,
         actor: 'ai-platform',
-        message: expect.stringContaining('answer-quality'),
+        message: expect.stringMatching(
+          /^SLO answer-quality of .+ is breached: [\d.]+% of intervals met quality ≥ 80 % \(target 90\.0%\)$/,
+        ),
       }),
     ]);
   });

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { formatSloObjective } from '@aiplatform/plugin-ai-platform-common';
 import { GovernanceStore } from '../database/GovernanceStore';
 import { CursorStore } from '../database/UsageStore';
 import { listPipelines } from './catalogPipelines';
@@ -46,9 +47,10 @@ export class SloWatcher {
               slo.attainment === null
                 ? 'no data'
                 : `${(slo.attainment * 100).toFixed(1)}%`
-            } of intervals met ${slo.objective.op} ${
-              slo.objective.threshold
-            } (target ${(slo.target * 100).toFixed(1)}%)`,
+            } of intervals met ${formatSloObjective(
+              slo.signal,
+              slo.objective,
+            )} (target ${(slo.target * 100).toFixed(1)}%)`,
             details: {
               slo: slo.name,
               stage: slo.stage,

@@ -1,6 +1,7 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
 import { aiPipelineEntitySchema, entityRefSchema } from './schema';
+import { createStageGraph, StageEdge } from './stageGraph';
 import { AIPipelineEntityV1alpha1 } from './types';
 
 /** One problem with an AIPipeline entity, with the field it is about. */
@@ -35,36 +36,6 @@ function checkOwnerRef(
       message: `owner "${ref}" must reference a Group or a User, not a ${kind}`,
     });
   }
-}
-
-/** Finds a dependsOn cycle by depth-first search; returns its stage names. */
-function findCycle(graph: Map<string, string[]>): string[] | undefined {
-  const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
-  const visit = (node: string): string[] | undefined => {
-    state.set(node, 'visiting');
-    stack.push(node);
-    for (const next of graph.get(node) ?? []) {
-      const s = state.get(next);
-      if (s === 'visiting') {
-        return [...stack.slice(stack.indexOf(next)), next];
-      }
-      if (s === undefined) {
-        const found = visit(next);
-        if (found) return found;
-      }
-    }
-    stack.pop();
-    state.set(node, 'done');
-    return undefined;
-  };
-  for (const node of graph.keys()) {
-    if (!state.has(node)) {
-      const found = visit(node);
-      if (found) return found;
-    }
-  }
-  return undefined;
 }
 
 /**
@@ -143,29 +114,28 @@ function checkRules(spec: RuleView, issues: AIPipelineValidationIssue[]) {
     }
   });
 
-  const graph = new Map<string, string[]>();
+  const edges: StageEdge[] = [];
   spec.stages.forEach((stage, i) => {
-    if (stage.name === undefined) return;
-    const deps: string[] = [];
+    const name = stage.name;
+    if (name === undefined) return;
     (stage.dependsOn ?? []).forEach((dep, j) => {
       if (typeof dep !== 'string' || !dep) return;
       if (!stageIndex.has(dep)) {
         issues.push({
           field: `spec.stages[${i}].dependsOn[${j}]`,
-          message: `stage "${stage.name}" depends on unknown stage "${dep}"`,
+          message: `stage "${name}" depends on unknown stage "${dep}"`,
         });
-      } else if (dep === stage.name) {
+      } else if (dep === name) {
         issues.push({
           field: `spec.stages[${i}].dependsOn[${j}]`,
-          message: `stage "${stage.name}" depends on itself`,
+          message: `stage "${name}" depends on itself`,
         });
       } else {
-        deps.push(dep);
+        edges.push({ from: dep, to: name });
       }
     });
-    graph.set(stage.name, [...(graph.get(stage.name) ?? []), ...deps]);
   });
-  const cycle = findCycle(graph);
+  const cycle = createStageGraph(stageIndex.keys(), edges).findCycle();
   if (cycle) {
     issues.push({
       field: `spec.stages[${stageIndex.get(cycle[0])}].dependsOn`,

@@ -1,4 +1,4 @@
-import { OwnershipEdge } from './types';
+import { createStageGraph, StageEdge } from '../kind/stageGraph';
 
 export interface DagNodePosition {
   id: string;
@@ -16,47 +16,20 @@ export interface DagLayout {
 }
 
 /**
- * Lays a DAG out in layers (longest-path layering, then a few barycenter
- * sweeps to reduce edge crossings). Linear in nodes + edges per sweep, so a
+ * Lays a DAG out in layers (the stage graph's longest-path layering, then a
+ * few barycenter sweeps to reduce edge crossings). Linear in nodes + edges per sweep, so a
  * 200-stage pipeline lays out in well under a millisecond.
  */
 export function layoutDag(
   ids: string[],
-  edges: OwnershipEdge[],
+  edges: ReadonlyArray<StageEdge>,
   sweeps = 4,
 ): DagLayout {
-  const preds = new Map<string, string[]>(ids.map(id => [id, []]));
-  const succs = new Map<string, string[]>(ids.map(id => [id, []]));
-  for (const { from, to } of edges) {
-    if (!preds.has(from) || !preds.has(to)) continue;
-    preds.get(to)!.push(from);
-    succs.get(from)!.push(to);
-  }
-
-  // Kahn's algorithm; layer = 1 + max(layer of predecessors).
-  const layer = new Map<string, number>();
-  const indegree = new Map(ids.map(id => [id, preds.get(id)!.length]));
-  const queue = ids.filter(id => indegree.get(id) === 0);
-  for (const id of queue) layer.set(id, 0);
-  for (let i = 0; i < queue.length; i++) {
-    const id = queue[i];
-    for (const next of succs.get(id)!) {
-      layer.set(next, Math.max(layer.get(next) ?? 0, layer.get(id)! + 1));
-      const d = indegree.get(next)! - 1;
-      indegree.set(next, d);
-      if (d === 0) queue.push(next);
-    }
-  }
-  // Nodes on a cycle (invalid input) go in the last layer rather than vanish.
-  // They never reach indegree 0, but may have had a layer set by a
-  // predecessor outside the cycle: drop it so the whole cycle goes last.
-  for (const id of ids) if (indegree.get(id)! > 0) layer.delete(id);
-  const maxLayer = layer.size ? Math.max(...layer.values()) : -1;
-  for (const id of ids) if (!layer.has(id)) layer.set(id, maxLayer + 1);
+  const graph = createStageGraph(ids, edges);
 
   const layers: string[][] = [];
   for (const id of ids) {
-    const l = layer.get(id)!;
+    const l = graph.layer(id);
     (layers[l] ??= []).push(id);
   }
   for (let l = 0; l < layers.length; l++) layers[l] ??= [];
@@ -65,7 +38,7 @@ export function layoutDag(
   const assignOrder = () =>
     layers.forEach(nodes => nodes.forEach((id, i) => order.set(id, i)));
   assignOrder();
-  const barycenter = (neighbours: string[], fallback: number) =>
+  const barycenter = (neighbours: ReadonlyArray<string>, fallback: number) =>
     neighbours.length
       ? neighbours.reduce((sum, n) => sum + order.get(n)!, 0) /
         neighbours.length
@@ -82,7 +55,10 @@ export function layoutDag(
     for (const l of range) {
       const keyed = layers[l].map(id => ({
         id,
-        key: barycenter(down ? preds.get(id)! : succs.get(id)!, order.get(id)!),
+        key: barycenter(
+          down ? graph.upstream(id) : graph.downstream(id),
+          order.get(id)!,
+        ),
       }));
       keyed.sort((a, b) => a.key - b.key);
       layers[l] = keyed.map(k => k.id);
@@ -93,7 +69,7 @@ export function layoutDag(
   return {
     nodes: ids.map(id => ({
       id,
-      layer: layer.get(id)!,
+      layer: graph.layer(id),
       order: order.get(id)!,
     })),
     layers: layers.length,

@@ -1,4 +1,5 @@
 import { StageType } from '../kind/constants';
+import { StageEdge } from '../kind/stageGraph';
 
 /** Stable finding codes of the ownership analysis (public API). */
 export const OWNERSHIP_FINDING_CODES = [
@@ -44,12 +45,8 @@ export interface OwnershipStage {
   entityRef: string | null;
 }
 
-export interface OwnershipEdge {
-  /** The upstream stage. */
-  from: string;
-  /** The stage that depends on `from`. */
-  to: string;
-}
+/** An edge of the ownership graph: stage `to` depends on stage `from`. */
+export type OwnershipEdge = StageEdge;
 
 export interface OwnershipConsumer {
   entityRef: string;

@@ -9,6 +9,7 @@ import {
   OwnershipFindingCode,
   OwnershipStage,
   PipelineOwnership,
+  pipelineStageGraph,
   shortRef,
 } from '@aiplatform/plugin-ai-platform-common';
 import { tryNormalizeRef } from './catalogIndex';
@@ -214,25 +215,24 @@ export function analyzePipeline(
   }
 
   const ownerOf = new Map(stages.map(s => [s.name, s.owner]));
-  const edges: OwnershipEdge[] = [];
-  for (const stage of pipeline.spec.stages) {
-    for (const dep of stage.dependsOn ?? []) {
-      edges.push({ from: dep, to: stage.name });
-      const fromOwner = ownerOf.get(dep);
-      const toOwner = ownerOf.get(stage.name);
-      if (fromOwner && toOwner && fromOwner !== toOwner) {
-        findings.push(
-          finding(
-            'cross-team-handoff',
-            `Handoff: "${dep}" (${shortRef(fromOwner)}) feeds "${
-              stage.name
-            }" (${shortRef(
-              toOwner,
-            )}). Agree on a data contract and who is paged when it breaks.`,
-            stage.name,
-          ),
-        );
-      }
+  const edges: OwnershipEdge[] = [
+    ...pipelineStageGraph(pipeline.spec.stages).edges,
+  ];
+  for (const { from, to } of edges) {
+    const fromOwner = ownerOf.get(from);
+    const toOwner = ownerOf.get(to);
+    if (fromOwner && toOwner && fromOwner !== toOwner) {
+      findings.push(
+        finding(
+          'cross-team-handoff',
+          `Handoff: "${from}" (${shortRef(
+            fromOwner,
+          )}) feeds "${to}" (${shortRef(
+            toOwner,
+          )}). Agree on a data contract and who is paged when it breaks.`,
+          to,
+        ),
+      );
     }
   }
 

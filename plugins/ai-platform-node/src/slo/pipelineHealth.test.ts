@@ -270,7 +270,7 @@ describe('computePipelineHealth', () => {
       reason: 'freshness lag grew from 0.5 h to 12 h',
     });
     expect(result.explanation).toBe(
-      'End-to-end SLO answer-accuracy is breached: 71.0% of intervals met ≥ 0.9 (target 99%). ' +
+      'End-to-end SLO answer-accuracy is breached: 71.0% of intervals met accuracy ≥ 90 % (target 99%). ' +
         'Most likely cause: stage ticket-ingest — freshness lag grew from 0.5 h to 12 h, upstream of retrieval and generation. ' +
         'End to end, accuracy fell from 94% to 71%.',
     );
@@ -379,7 +379,7 @@ describe('computePipelineHealth', () => {
       reason: 'latency rose from 0.3 s to 1.2 s',
     });
     expect(result.explanation).toBe(
-      'Stage SLO retrieval-latency (retrieval) is breached: 97.2% of intervals met ≤ 0.5 s (target 99%). ' +
+      'Stage SLO retrieval-latency (retrieval) is breached: 97.2% of intervals met latency ≤ 0.5 s (target 99%). ' +
         'Most likely cause: stage retrieval — latency rose from 0.3 s to 1.2 s, upstream of generation.',
     );
   });

@@ -1,11 +1,14 @@
 import {
   AIPipelineEntityV1alpha1,
+  formatSloObjective,
   HealthSuspect,
   PipelineHealth,
+  pipelineStageGraph,
   SIGNAL_NAMES,
   SignalName,
   SloReport,
   SloStatus,
+  StageGraph,
 } from '@aiplatform/plugin-ai-platform-common';
 
 /**
@@ -175,27 +178,6 @@ export function describeTrend(trend: {
   return `${trend.signal} ${verb} from ${from} to ${to}`;
 }
 
-const OP_SYMBOLS: Record<string, string> = {
-  '<=': '≤',
-  '<': '<',
-  '>=': '≥',
-  '>': '>',
-};
-
-function formatObjective(report: SloReport): string {
-  const { op, threshold } = report.objective;
-  const symbol = OP_SYMBOLS[op] ?? op;
-  switch (report.signal) {
-    case 'freshness':
-    case 'latency':
-      return `${symbol} ${threshold} s`;
-    case 'cost':
-      return `${symbol} $${threshold}`;
-    default:
-      return `${symbol} ${threshold}`;
-  }
-}
-
 function formatTarget(target: number): string {
   return `${Number((target * 100).toFixed(3))}%`;
 }
@@ -227,8 +209,11 @@ function describeBreach(report: SloReport): string {
     report.attainment === null
       ? 'no data'
       : `${formatAttainment(report.attainment, report.target)} of intervals`;
-  return `${sloLabel(report)} is breached: ${attainment} met ${formatObjective(
+  return `${sloLabel(
     report,
+  )} is breached: ${attainment} met ${formatSloObjective(
+    report.signal,
+    report.objective,
   )} (target ${formatTarget(report.target)}).`;
 }
 
@@ -276,65 +261,6 @@ function summarizeSlos(slos: ReadonlyArray<SloReport>): string {
   return parts.join(', ');
 }
 
-// ---------------------------------------------------------------------------
-// Stage graph
-
-interface StageGraph {
-  /** Stage names, upstream first. */
-  order: string[];
-  /** Longest chain of dependencies above each stage (0 for sources). */
-  layer: Map<string, number>;
-  successors: Map<string, string[]>;
-}
-
-function buildStageGraph(pipeline: AIPipelineEntityV1alpha1): StageGraph {
-  const names: string[] = [];
-  const index = new Map<string, number>();
-  const stages = pipeline.spec.stages ?? [];
-  for (const stage of stages) {
-    if (index.has(stage.name)) continue;
-    index.set(stage.name, names.length);
-    names.push(stage.name);
-  }
-  const successors = new Map<string, string[]>(names.map(n => [n, []]));
-  const indegree = new Map<string, number>(names.map(n => [n, 0]));
-  const seen = new Set<string>();
-  for (const stage of stages) {
-    for (const dep of new Set(stage.dependsOn ?? [])) {
-      const edge = `${dep}\0${stage.name}`;
-      if (!index.has(dep) || seen.has(edge)) continue;
-      seen.add(edge);
-      successors.get(dep)!.push(stage.name);
-      indegree.set(stage.name, indegree.get(stage.name)! + 1);
-    }
-  }
-
-  // Kahn's algorithm; layer = 1 + the largest layer of the dependencies.
-  const layer = new Map<string, number>();
-  const queue = names.filter(n => indegree.get(n) === 0);
-  for (const n of queue) layer.set(n, 0);
-  for (let i = 0; i < queue.length; i++) {
-    const n = queue[i];
-    for (const next of successors.get(n)!) {
-      layer.set(next, Math.max(layer.get(next) ?? 0, layer.get(n)! + 1));
-      const d = indegree.get(next)! - 1;
-      indegree.set(next, d);
-      if (d === 0) queue.push(next);
-    }
-  }
-  // Stages on or behind a dependency cycle (invalid input) go last.
-  const ordered = new Set(queue);
-  const maxLayer = queue.length
-    ? Math.max(...queue.map(n => layer.get(n)!))
-    : -1;
-  for (const n of names) if (!ordered.has(n)) layer.set(n, maxLayer + 1);
-
-  const order = [...names].sort(
-    (a, b) => layer.get(a)! - layer.get(b)! || index.get(a)! - index.get(b)!,
-  );
-  return { order, layer, successors };
-}
-
 /**
  * The pipeline's stage names in a topological order of `dependsOn`: every
  * stage after the stages it depends on. Stages are ordered by their layer
@@ -345,21 +271,11 @@ function buildStageGraph(pipeline: AIPipelineEntityV1alpha1): StageGraph {
 export function topologicalStageOrder(
   pipeline: AIPipelineEntityV1alpha1,
 ): string[] {
-  return buildStageGraph(pipeline).order;
+  return [...stageGraphOf(pipeline).order];
 }
 
-/** Every stage that (transitively) depends on `stage`, in topological order. */
-function downstreamOf(graph: StageGraph, stage: string): string[] {
-  const found = new Set<string>();
-  const queue = [stage];
-  for (let i = 0; i < queue.length; i++) {
-    for (const next of graph.successors.get(queue[i]) ?? []) {
-      if (found.has(next) || next === stage) continue;
-      found.add(next);
-      queue.push(next);
-    }
-  }
-  return graph.order.filter(n => found.has(n));
+function stageGraphOf(pipeline: AIPipelineEntityV1alpha1): StageGraph {
+  return pipelineStageGraph(pipeline.spec.stages ?? []);
 }
 
 // ---------------------------------------------------------------------------
@@ -385,7 +301,7 @@ function rankSuspects(
   }
   const signalIndex = (s: SignalName) => SIGNAL_NAMES.indexOf(s);
   candidates.sort((a, b) => {
-    const byLayer = graph.layer.get(a.stage)! - graph.layer.get(b.stage)!;
+    const byLayer = graph.layer(a.stage) - graph.layer(b.stage);
     if (byLayer) return byLayer;
     if (a.change !== b.change) return a.change > b.change ? -1 : 1;
     const aFresh = a.signal === 'freshness';
@@ -398,7 +314,7 @@ function rankSuspects(
   });
   return candidates.map(degradation => ({
     degradation,
-    downstream: downstreamOf(graph, degradation.stage),
+    downstream: graph.allDownstream(degradation.stage),
   }));
 }
 
@@ -413,7 +329,7 @@ export function findSuspect(
   pipeline: AIPipelineEntityV1alpha1,
   trends: ReadonlyArray<StageSignalTrend>,
 ): HealthSuspect | null {
-  const [best] = rankSuspects(buildStageGraph(pipeline), trends);
+  const [best] = rankSuspects(stageGraphOf(pipeline), trends);
   return best ? toSuspect(best) : null;
 }
 
@@ -510,9 +426,7 @@ export function computePipelineHealth(
   const base = baseHealth(slos);
   const trends = options.trends ?? [];
   const troubled = base === 'failing' || base === 'degraded';
-  const ranked = troubled
-    ? rankSuspects(buildStageGraph(pipeline), trends)
-    : [];
+  const ranked = troubled ? rankSuspects(stageGraphOf(pipeline), trends) : [];
   const best = ranked.length ? ranked[0] : null;
   const suspect = best ? toSuspect(best) : null;
 

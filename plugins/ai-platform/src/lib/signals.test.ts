@@ -1,9 +1,4 @@
-import {
-  SIGNAL_DISPLAY,
-  formatObjective,
-  formatPercent,
-  round,
-} from './signals';
+import { SIGNAL_DISPLAY, formatPercent, round } from './signals';
 
 describe('signal display', () => {
   it('shows freshness lag in hours', () => {
@@ -24,18 +19,6 @@ describe('signal display', () => {
     expect(SIGNAL_DISPLAY.latency.format(0.25)).toBe('0.25 s');
     expect(SIGNAL_DISPLAY.latency.toDisplay(2)).toBe(2);
     expect(SIGNAL_DISPLAY.cost.format(12.3)).toBe('$12.30');
-  });
-
-  it('formats SLO objectives with the operator and the unit', () => {
-    expect(formatObjective('freshness', { op: '<=', threshold: 7200 })).toBe(
-      'freshness ≤ 2 h',
-    );
-    expect(formatObjective('accuracy', { op: '>=', threshold: 0.9 })).toBe(
-      'accuracy ≥ 90 %',
-    );
-    expect(formatObjective('latency', { op: '<', threshold: 1.5 })).toBe(
-      'latency < 1.5 s',
-    );
   });
 
   it('rounds without trailing zeros', () => {

@@ -1,8 +1,12 @@
 import {
+  formatSignalValue,
+  roundForDisplay,
   SIGNAL_NAMES,
   SignalName,
-  SloOperator,
 } from '@aiplatform/plugin-ai-platform-common';
+
+/** At most `digits` decimals, without trailing zeros (shared with the backend's texts). */
+export const round = roundForDisplay;
 
 /** How a signal is shown: the backend's raw unit converted for people. */
 export interface SignalDisplay {
@@ -16,62 +20,32 @@ export interface SignalDisplay {
   format(raw: number): string;
 }
 
-/** At most `digits` decimals, without trailing zeros. */
-export function round(value: number, digits = 1): string {
-  return String(Number(value.toFixed(digits)));
-}
-
-const fraction = (label: string): SignalDisplay => ({
+const display = (
+  signal: SignalName,
+  label: string,
+  unit: string,
+  toDisplay: (raw: number) => number,
+): SignalDisplay => ({
   label,
-  unit: '%',
-  toDisplay: raw => raw * 100,
-  format: raw => `${round(raw * 100, 2)} %`,
+  unit,
+  toDisplay,
+  format: raw => formatSignalValue(signal, raw),
 });
 
+const percent = (raw: number) => raw * 100;
+const same = (raw: number) => raw;
+
 export const SIGNAL_DISPLAY: Record<SignalName, SignalDisplay> = {
-  freshness: {
-    label: 'Freshness lag',
-    unit: 'h',
-    toDisplay: raw => raw / 3600,
-    format: raw => `${round(raw / 3600, 2)} h`,
-  },
-  accuracy: fraction('Accuracy'),
-  quality: fraction('Quality'),
-  latency: {
-    label: 'Latency',
-    unit: 's',
-    toDisplay: raw => raw,
-    format: raw => `${round(raw, 3)} s`,
-  },
-  availability: fraction('Availability'),
-  cost: {
-    label: 'Cost',
-    unit: 'USD',
-    toDisplay: raw => raw,
-    format: raw => `$${raw.toFixed(2)}`,
-  },
+  freshness: display('freshness', 'Freshness lag', 'h', raw => raw / 3600),
+  accuracy: display('accuracy', 'Accuracy', '%', percent),
+  quality: display('quality', 'Quality', '%', percent),
+  latency: display('latency', 'Latency', 's', same),
+  availability: display('availability', 'Availability', '%', percent),
+  cost: display('cost', 'Cost', 'USD', same),
 };
 
 /** Display order of the signal panels. */
 export const SIGNAL_ORDER: ReadonlyArray<SignalName> = SIGNAL_NAMES;
-
-const OPERATOR_TEXT: Record<SloOperator, string> = {
-  '<=': '≤',
-  '<': '<',
-  '>=': '≥',
-  '>': '>',
-};
-
-/** An SLO objective as text, e.g. `freshness ≤ 6 h`. */
-export function formatObjective(
-  signal: SignalName,
-  objective: { op: string; threshold: number },
-): string {
-  const op = OPERATOR_TEXT[objective.op as SloOperator] ?? objective.op;
-  return `${signal} ${op} ${SIGNAL_DISPLAY[signal].format(
-    objective.threshold,
-  )}`;
-}
 
 /** A fraction as a percentage, e.g. `0.995` → `99.5 %`. */
 export function formatPercent(value: number, digits = 2): string {

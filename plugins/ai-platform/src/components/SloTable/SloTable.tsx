@@ -1,5 +1,6 @@
 import {
   BurnRateAlert,
+  formatSloObjective,
   SloReport,
   SloStatus,
 } from '@aiplatform/plugin-ai-platform-common';
@@ -14,7 +15,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { formatObjective, formatPercent, round } from '../../lib/signals';
+import { formatPercent, round } from '../../lib/signals';
 
 const STATUS: Record<
   SloStatus,
@@ -124,7 +125,7 @@ export function SloTable(props: { slos: SloReport[] }) {
                 {slo.stage === null ? 'end-to-end' : `stage ${slo.stage}`}
               </TableCell>
               <TableCell>
-                {formatObjective(slo.signal, slo.objective)}
+                {formatSloObjective(slo.signal, slo.objective)}
               </TableCell>
               <TableCell>
                 {formatPercent(slo.target, 3)} over {slo.window}
