@@ -15,8 +15,11 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+backend.add(import('@aiplatform/plugin-scaffolder-backend-module-ai-platform'));
+// Embedded setup without a git host: templates publish to git repositories on
+// this disk and register them (aiPlatform.localGit.root)
 backend.add(
-  import('@aiplatform/plugin-scaffolder-backend-module-ai-platform'),
+  import('@aiplatform/plugin-scaffolder-backend-module-ai-platform-local-git'),
 );
 
 // auth
@@ -48,6 +51,10 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 // AI Platform
 backend.add(import('@aiplatform/plugin-catalog-backend-module-ai-platform'));
+// The ai-platform-local-git location type, for the repositories above
+backend.add(
+  import('@aiplatform/plugin-catalog-backend-module-ai-platform-local-git'),
+);
 backend.add(import('@aiplatform/plugin-ai-platform-backend'));
 
 // Demo portal only: demo history replayed through the ingestion routes

@@ -31,4 +31,3 @@ export * from './scaffolder/settings';
 export * from './scaffolder/readSettings';
 export * from './spendPermissions';
 export * from './ownerAccess';
-export * from './localGitCatalog';

@@ -5,4 +5,3 @@
  */
 export { catalogModuleAiPlatform as default } from './module';
 export { AIPipelineEntityProcessor } from './processor/AIPipelineEntityProcessor';
-export { LocalGitLocationProcessor } from './processor/LocalGitLocationProcessor';

@@ -1,17 +1,12 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import {
-  catalogLocationsExtensionPoint,
-  catalogProcessingExtensionPoint,
-} from '@backstage/plugin-catalog-node';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import defaultExport from './index';
 import { catalogModuleAiPlatform } from './module';
 import { AIPipelineEntityProcessor } from './processor/AIPipelineEntityProcessor';
-import { LocalGitLocationProcessor } from './processor/LocalGitLocationProcessor';
 
 describe('catalogModuleAiPlatform', () => {
   async function start(config: object) {
     const addProcessor = jest.fn();
-    const setAllowedLocationTypes = jest.fn();
     const backend = await startTestBackend({
       extensionPoints: [
         [
@@ -23,7 +18,6 @@ describe('catalogModuleAiPlatform', () => {
             setOnProcessingErrorHandler: jest.fn(),
           },
         ],
-        [catalogLocationsExtensionPoint, { setAllowedLocationTypes }],
       ],
       features: [
         catalogModuleAiPlatform,
@@ -31,29 +25,23 @@ describe('catalogModuleAiPlatform', () => {
       ],
     });
     await backend.stop();
-    return { addProcessor, setAllowedLocationTypes };
+    return { addProcessor };
   }
 
-  it('adds the AIPipeline processor and keeps the default location types', async () => {
-    const { addProcessor, setAllowedLocationTypes } = await start({});
-    expect(addProcessor).toHaveBeenCalledTimes(1);
-    expect(addProcessor).toHaveBeenCalledWith(
-      expect.any(AIPipelineEntityProcessor),
-    );
-    expect(setAllowedLocationTypes).not.toHaveBeenCalled();
-  });
-
-  it('adds the local git location type, never file, when the scaffolder publishes to local git', async () => {
-    const { addProcessor, setAllowedLocationTypes } = await start({
-      aiPlatform: { scaffolder: { localGit: { root: '/tmp/repos' } } },
-    });
-    expect(addProcessor).toHaveBeenCalledWith(
-      expect.any(LocalGitLocationProcessor),
-    );
-    expect(setAllowedLocationTypes).toHaveBeenCalledWith([
-      'url',
-      'ai-platform-local-git',
-    ]);
+  it('adds only the AIPipeline processor, whatever the local git config', async () => {
+    // The local git location type is a module of its own
+    // (@aiplatform/plugin-catalog-backend-module-ai-platform-local-git).
+    for (const config of [
+      {},
+      { aiPlatform: { localGit: { root: '/tmp/repos' } } },
+      { aiPlatform: { scaffolder: { localGit: { root: '/tmp/repos' } } } },
+    ]) {
+      const { addProcessor } = await start(config);
+      expect(addProcessor).toHaveBeenCalledTimes(1);
+      expect(addProcessor).toHaveBeenCalledWith(
+        expect.any(AIPipelineEntityProcessor),
+      );
+    }
   });
 
   it('is the default export of the package', () => {

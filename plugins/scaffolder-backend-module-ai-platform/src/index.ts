@@ -1,5 +1,6 @@
 /**
- * Scaffolder backend module with the AI Platform actions.
+ * Scaffolder backend module with the AI Platform governance actions: owner
+ * check, gateway route, GPU quota and AIPipeline writer.
  *
  * @packageDocumentation
  */
@@ -16,14 +17,6 @@ export {
   createPipelineWriteAction,
   PIPELINE_WRITE_ACTION_ID,
 } from './actions/pipelineWrite';
-export {
-  createPublishLocalGitAction,
-  PUBLISH_LOCAL_GIT_ACTION_ID,
-} from './actions/publishLocalGit';
-export {
-  createRegisterFileAction,
-  REGISTER_FILE_ACTION_ID,
-} from './actions/registerFile';
 export {
   createOwnersCheckAction,
   OWNERS_CHECK_ACTION_ID,

@@ -5,25 +5,25 @@ import defaultExport from './index';
 import { scaffolderModuleAiPlatform } from './module';
 
 describe('scaffolderModuleAiPlatform', () => {
-  it('adds every action to the scaffolder', async () => {
+  it('adds the governance actions to the scaffolder, and no local git ones', async () => {
     const addActions = jest.fn();
     const backend = await startTestBackend({
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
       features: [
         scaffolderModuleAiPlatform,
-        mockServices.rootConfig.factory({ data: {} }),
+        mockServices.rootConfig.factory({
+          data: { aiPlatform: { localGit: { root: '/tmp/repos' } } },
+        }),
         catalogServiceMock.factory(),
       ],
     });
 
     const ids = addActions.mock.calls.flat().map((a: { id: string }) => a.id);
     expect(ids.sort()).toEqual([
-      'ai-platform:catalog:register-file',
       'ai-platform:gateway:route',
       'ai-platform:gpu:provision',
       'ai-platform:owners:check',
       'ai-platform:pipeline:write',
-      'ai-platform:publish:local-git',
     ]);
     await backend.stop();
   });

@@ -9,16 +9,16 @@ import { createGatewayRouteAction } from './actions/gatewayRoute';
 import { createGpuProvisionAction } from './actions/gpuProvision';
 import { createOwnersCheckAction } from './actions/ownersCheck';
 import { createPipelineWriteAction } from './actions/pipelineWrite';
-import { createPublishLocalGitAction } from './actions/publishLocalGit';
-import { createRegisterFileAction } from './actions/registerFile';
 
 /**
- * Adds the AI Platform scaffolder actions: `ai-platform:owners:check`,
- * `ai-platform:gateway:route`, `ai-platform:gpu:provision`,
- * `ai-platform:pipeline:write`, `ai-platform:publish:local-git` and
- * `ai-platform:catalog:register-file`. The actions that act for an owner
- * check, with the owner-access checker of `@aiplatform/plugin-ai-platform-node`,
- * that the user running the template may act for it.
+ * Adds the AI Platform governance actions to the scaffolder:
+ * `ai-platform:owners:check`, `ai-platform:gateway:route`,
+ * `ai-platform:gpu:provision` and `ai-platform:pipeline:write`. (Publishing
+ * to local git repositories, for portals without a git host, is the module
+ * `@aiplatform/plugin-scaffolder-backend-module-ai-platform-local-git`.)
+ * The actions that act for an owner check, with the owner-access checker of
+ * `@aiplatform/plugin-ai-platform-node`, that the user running the template
+ * may act for it.
  *
  * @public
  */
@@ -46,8 +46,6 @@ export const scaffolderModuleAiPlatform = createBackendModule({
           createGatewayRouteAction({ config, access }),
           createGpuProvisionAction({ config, catalog, auth, access }),
           createPipelineWriteAction({ access }),
-          createPublishLocalGitAction({ config }),
-          createRegisterFileAction({ config, catalog }),
         );
       },
     });

@@ -38,6 +38,8 @@ function isAIPipelineKind(entity: Entity): boolean {
  * Teaches the catalog the `ai-platform.io/v1alpha1` AIPipeline kind: refuses
  * invalid pipelines with an error that names the field, and emits relations
  * in both directions (owner, system, stage entities, inline stage owners).
+ *
+ * @public
  */
 export class AIPipelineEntityProcessor implements CatalogProcessor {
   getProcessorName(): string {

@@ -13,6 +13,8 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import catalogModuleAiPlatform from '@aiplatform/plugin-catalog-backend-module-ai-platform';
+import catalogModuleAiPlatformLocalGit from '@aiplatform/plugin-catalog-backend-module-ai-platform-local-git';
+import scaffolderModuleAiPlatformLocalGit from '@aiplatform/plugin-scaffolder-backend-module-ai-platform-local-git';
 import { execFileSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -38,7 +40,8 @@ const databases = TestDatabases.create({
 
 /**
  * Real tasks, not dry runs: the scaffolder and the catalog of one backend,
- * with both AI Platform modules. The templates and the org chart come from
+ * with the AI Platform modules of both and their local git modules (as in
+ * packages/backend). The templates and the org chart come from
  * catalog file locations (as in app-config.yaml); the tasks publish to
  * local git repositories and register them as ai-platform-local-git
  * locations, which the catalog then reads.
@@ -160,8 +163,10 @@ describe.each(databases.eachSupportedId())(
           catalogPlugin,
           catalogModuleScaffolderEntityModel,
           catalogModuleAiPlatform,
+          catalogModuleAiPlatformLocalGit,
           scaffolderPlugin,
           scaffolderModuleAiPlatform,
+          scaffolderModuleAiPlatformLocalGit,
           testUserInfoFactory(),
           mockServices.rootConfig.factory({
             data: {

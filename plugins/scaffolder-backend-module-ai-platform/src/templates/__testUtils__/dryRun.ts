@@ -10,6 +10,7 @@ import { promises as fs, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'yaml';
+import scaffolderModuleAiPlatformLocalGit from '@aiplatform/plugin-scaffolder-backend-module-ai-platform-local-git';
 import { scaffolderModuleAiPlatform } from '../../module';
 import {
   ADMIN_GROUPS,
@@ -146,7 +147,7 @@ export function aiPlatformConfig(options: {
       quotas: { 'group:default/ml-team': 8 },
       defaultQuota: 0,
     },
-    scaffolder: { localGit: { root: options.localGitRoot } },
+    localGit: { root: options.localGitRoot },
     adminGroups: ADMIN_GROUPS,
   };
 }
@@ -165,10 +166,11 @@ export type DryRunResponse = {
 };
 
 /**
- * A backend with the real scaffolder plugin, this module's actions, a fake
- * catalog, the user info a sign-in resolver would give (Ivan's ownership
- * refs name acme) and the AI Platform settings; `dryRun` POSTs to the
- * scaffolder's own `/v2/dry-run` endpoint, as Ivan unless told otherwise.
+ * A backend with the real scaffolder plugin, this module's actions and the
+ * local git ones the templates end with, a fake catalog, the user info a
+ * sign-in resolver would give (Ivan's ownership refs name acme) and the AI
+ * Platform settings; `dryRun` POSTs to the scaffolder's own `/v2/dry-run`
+ * endpoint, as Ivan unless told otherwise.
  */
 export async function startScaffolder(
   options: { gatewayKind?: 'envoy' | 'litellm' } = {},
@@ -179,6 +181,7 @@ export async function startScaffolder(
     features: [
       scaffolderPlugin,
       scaffolderModuleAiPlatform,
+      scaffolderModuleAiPlatformLocalGit,
       catalogServiceMock.factory({ entities: catalogEntities() }),
       testUserInfoFactory(),
       mockServices.rootConfig.factory({

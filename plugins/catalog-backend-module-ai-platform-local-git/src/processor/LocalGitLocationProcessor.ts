@@ -9,7 +9,7 @@ import {
   MAX_LOCAL_GIT_CATALOG_FILE_BYTES,
   parseGeneratedCatalogFile,
   resolveLocalGitTarget,
-} from '@aiplatform/plugin-ai-platform-node';
+} from '../localGitCatalog';
 import { promises as fs } from 'node:fs';
 
 /**
@@ -19,6 +19,8 @@ import { promises as fs } from 'node:fs';
  * the root, and the file may hold only entities: a `Location` or a `$`
  * placeholder fails the whole file. So even a location registered directly
  * through the catalog API reads no other server file, URL or location.
+ *
+ * @public
  */
 export class LocalGitLocationProcessor implements CatalogProcessor {
   constructor(private readonly root: string) {}

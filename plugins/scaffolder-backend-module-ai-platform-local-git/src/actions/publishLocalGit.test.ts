@@ -5,19 +5,20 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPublishLocalGitAction } from './publishLocalGit';
-import { createTempWorkspace } from '../__testUtils__/workspace';
+import { createTempRoot } from '../__testUtils__/workspace';
 
 describe('ai-platform:publish:local-git', () => {
-  let ws: Awaited<ReturnType<typeof createTempWorkspace>>;
+  const temp = createTempRoot();
+  let ws: Awaited<ReturnType<typeof temp.create>>;
   let gitRoot: string;
   let action: ReturnType<typeof createPublishLocalGitAction>;
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await temp.create();
     gitRoot = path.join(ws.root, 'repos');
     action = createPublishLocalGitAction({
       config: new ConfigReader({
-        aiPlatform: { scaffolder: { localGit: { root: gitRoot } } },
+        aiPlatform: { localGit: { root: gitRoot } },
       }),
     });
     await fs.mkdir(path.join(ws.workspacePath, 'src'), { recursive: true });
@@ -28,7 +29,7 @@ describe('ai-platform:publish:local-git', () => {
     );
   });
   afterEach(async () => {
-    await ws.cleanup();
+    await temp.cleanup();
   });
 
   function context(input: Record<string, unknown>, isDryRun = false) {
@@ -112,13 +113,16 @@ describe('ai-platform:publish:local-git', () => {
     expect((await fs.readdir(ws.root)).sort()).toEqual(['repos', 'workspace']);
   });
 
-  it('needs the local git root in config', async () => {
-    const unconfigured = createPublishLocalGitAction({
-      config: new ConfigReader({}),
-    });
-    await expect(
-      unconfigured.handler(context({ repoName: 'x' })),
-    ).rejects.toThrow(/aiPlatform.scaffolder.localGit.root/);
+  it('needs the local git root in config', () => {
+    for (const data of [
+      {},
+      // The key of earlier versions is not read.
+      { aiPlatform: { scaffolder: { localGit: { root: gitRoot } } } },
+    ]) {
+      expect(() =>
+        createPublishLocalGitAction({ config: new ConfigReader(data) }),
+      ).toThrow(/aiPlatform\.localGit\.root/);
+    }
   });
 
   it('finds its own repository again on a retry, and refuses one another task made', async () => {

@@ -1,21 +1,45 @@
+import { Config } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { LocationSpec, parseEntityYaml } from '@backstage/plugin-catalog-node';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
-/** Config key of the directory local git repositories are published in. */
-export const LOCAL_GIT_ROOT_KEY = 'aiPlatform.scaffolder.localGit.root';
+/**
+ * Config key of the directory local git repositories are published in: the
+ * one setting the local-git scaffolder module (which writes there) and this
+ * catalog module (which reads only there) share.
+ *
+ * @public
+ */
+export const LOCAL_GIT_ROOT_KEY = 'aiPlatform.localGit.root';
+
+/**
+ * The local git root, as an absolute path (a relative one is relative to the
+ * backend's working directory). Missing config fails with Backstage's
+ * error naming {@link LOCAL_GIT_ROOT_KEY}.
+ *
+ * @public
+ */
+export function readLocalGitRoot(config: Config): string {
+  return path.resolve(config.getString(LOCAL_GIT_ROOT_KEY));
+}
 
 /**
  * Location type of a catalog file in a repository that
- * `ai-platform:publish:local-git` created under
- * `aiPlatform.scaffolder.localGit.root`. Its target is the file's path
- * relative to that root, e.g. `support-bot/catalog-info.yaml`.
+ * `ai-platform:publish:local-git` created under the local git root
+ * ({@link LOCAL_GIT_ROOT_KEY}). Its target is the file's path relative to
+ * that root, e.g. `support-bot/catalog-info.yaml`.
+ *
+ * @public
  */
 export const LOCAL_GIT_LOCATION_TYPE = 'ai-platform-local-git';
 
-/** The largest catalog file read from a local git repository. */
+/**
+ * The largest catalog file read from a local git repository.
+ *
+ * @public
+ */
 export const MAX_LOCAL_GIT_CATALOG_FILE_BYTES = 1024 * 1024;
 
 /**
@@ -24,6 +48,8 @@ export const MAX_LOCAL_GIT_CATALOG_FILE_BYTES = 1024 * 1024;
  * leading `/` (the repository root, as templates write it) is allowed only
  * with `leadingSlash`. Returns the path without it; an InputError naming
  * `field` otherwise.
+ *
+ * @public
  */
 export function checkCatalogFilePath(
   value: unknown,
@@ -66,6 +92,8 @@ function isInside(parent: string, child: string): boolean {
  * following symlinks: a path that leaves the root, or that resolves outside
  * it, is refused (NotAllowedError). A missing file rejects with the
  * file-system error (code `ENOENT`).
+ *
+ * @public
  */
 export async function resolveLocalGitTarget(
   root: string,
@@ -111,6 +139,8 @@ function findPlaceholder(value: unknown, at: string): string | undefined {
  * the catalog read another target) and any `$text`, `$json`, `$yaml` or
  * other `$` placeholder (which would make it read a URL) are refused with
  * an InputError naming the document.
+ *
+ * @public
  */
 export function parseGeneratedCatalogFile(
   data: string | Buffer,

@@ -1,3 +1,4 @@
+import { CommonValidatorFunctions } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -6,8 +7,8 @@ import git from 'isomorphic-git';
 import fs, { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
-import { assertDnsLabel } from './util';
-import { readLocalGitRoot, toFileUrl } from './localGitRoot';
+import { readLocalGitRoot } from '@aiplatform/plugin-catalog-backend-module-ai-platform-local-git';
+import { toFileUrl } from './localGitRoot';
 import { readRepositoryTask, taskTrailer } from './localGitTask';
 
 /** @public */
@@ -36,7 +37,7 @@ function oneLine(text: string): string {
 /**
  * Creates the `ai-platform:publish:local-git` action: publishes the workspace
  * as a new git repository with one commit, on the backend's disk under
- * `aiPlatform.scaffolder.localGit.root`. The commit's last line records the
+ * `aiPlatform.localGit.root` (required). The commit's last line records the
  * task (`Backstage-Task: <task id>`), so that
  * `ai-platform:catalog:register-file` registers only what its own task
  * published, and a retried task finds its repository again. For portals
@@ -47,11 +48,12 @@ function oneLine(text: string): string {
  */
 export function createPublishLocalGitAction(options: { config: Config }) {
   const { config } = options;
+  const root = readLocalGitRoot(config);
 
   return createTemplateAction({
     id: PUBLISH_LOCAL_GIT_ACTION_ID,
     description:
-      'Publishes the workspace as a new local git repository (a real repository with one commit) under aiPlatform.scaffolder.localGit.root, for portals without a git host. Use publish:github or another publisher in production.',
+      'Publishes the workspace as a new local git repository (a real repository with one commit) under aiPlatform.localGit.root, for portals without a git host. Use publish:github or another publisher in production.',
     supportsDryRun: true,
     examples: [
       {
@@ -97,7 +99,11 @@ export function createPublishLocalGitAction(options: { config: Config }) {
       const { repoName } = ctx.input;
       const branch = ctx.input.defaultBranch ?? 'main';
 
-      assertDnsLabel(repoName, 'repoName');
+      if (!CommonValidatorFunctions.isValidDnsLabel(repoName)) {
+        throw new InputError(
+          `Invalid repoName '${repoName}': must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)`,
+        );
+      }
       if (
         !/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(branch) ||
         branch.includes('..')
@@ -108,7 +114,6 @@ export function createPublishLocalGitAction(options: { config: Config }) {
         ctx.workspacePath,
         ctx.input.sourcePath ?? '.',
       );
-      const root = readLocalGitRoot(config);
       const repoPath = resolveSafeChildPath(root, repoName);
       if (fs.existsSync(repoPath)) {
         const existing = await readRepositoryTask(repoPath);
@@ -155,15 +160,11 @@ export function createPublishLocalGitAction(options: { config: Config }) {
         const author = {
           name:
             profile.displayName ??
-            config.getOptionalString(
-              'aiPlatform.scaffolder.localGit.author.name',
-            ) ??
+            config.getOptionalString('aiPlatform.localGit.author.name') ??
             'Backstage Scaffolder',
           email:
             profile.email ??
-            config.getOptionalString(
-              'aiPlatform.scaffolder.localGit.author.email',
-            ) ??
+            config.getOptionalString('aiPlatform.localGit.author.email') ??
             'scaffolder@backstage.local',
         };
         const commitHash = await git.commit({

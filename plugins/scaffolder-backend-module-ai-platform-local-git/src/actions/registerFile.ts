@@ -8,13 +8,14 @@ import {
   LOCAL_GIT_LOCATION_TYPE,
   checkCatalogFilePath,
   parseGeneratedCatalogFile,
+  readLocalGitRoot,
   resolveLocalGitTarget,
-} from '@aiplatform/plugin-ai-platform-node';
+} from '@aiplatform/plugin-catalog-backend-module-ai-platform-local-git';
 import git from 'isomorphic-git';
 import fs, { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
-import { readLocalGitRoot, resolveInsideRoot, toFileUrl } from './localGitRoot';
+import { resolveInsideRoot, toFileUrl } from './localGitRoot';
 import { readRepositoryTask } from './localGitTask';
 
 /** @public */
@@ -83,7 +84,8 @@ function example(description: string, input: Record<string, unknown>) {
  * is refused). The locations are added with the credentials of the user who
  * runs the template, so the catalog's permissions still decide whether that
  * user may register locations. A dry run checks the files the publish step
- * would commit (from the workspace) and registers nothing.
+ * would commit (from the workspace) and registers nothing. The local git
+ * root is `aiPlatform.localGit.root` (required).
  *
  * @public
  */
@@ -91,12 +93,13 @@ export function createRegisterFileAction(options: {
   config: Config;
   catalog: CatalogService;
 }) {
-  const { config, catalog } = options;
+  const { catalog } = options;
+  const root = readLocalGitRoot(options.config);
 
   return createTemplateAction({
     id: REGISTER_FILE_ACTION_ID,
     description:
-      'Registers the catalog files of the repository ai-platform:publish:local-git created in the same task (ai-platform-local-git locations under aiPlatform.scaffolder.localGit.root). Only files inside that repository, as committed, holding only entities: a Location document or a $ placeholder is refused. Use catalog:register with a URL in production.',
+      'Registers the catalog files of the repository ai-platform:publish:local-git created in the same task (ai-platform-local-git locations under aiPlatform.localGit.root). Only files inside that repository, as committed, holding only entities: a Location document or a $ placeholder is refused. Use catalog:register with a URL in production.',
     supportsDryRun: true,
     examples: [
       example('Register what the local publish step created', {
@@ -141,7 +144,6 @@ export function createRegisterFileAction(options: {
       },
     },
     async handler(ctx) {
-      const root = readLocalGitRoot(config);
       const repoPath = resolveInsideRoot(root, ctx.input.repoContentsUrl);
       const repoName = path.relative(root, repoPath);
       if (repoName.includes(path.sep)) {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createPublishLocalGitAction } from './publishLocalGit';
 import { createRegisterFileAction } from './registerFile';
-import { createTempWorkspace } from '../__testUtils__/workspace';
+import { createTempRoot } from '../__testUtils__/workspace';
 
 const COMPONENT = `apiVersion: backstage.io/v1alpha1
 kind: Component
@@ -42,17 +42,18 @@ spec:
 `;
 
 describe('ai-platform:catalog:register-file', () => {
-  let ws: Awaited<ReturnType<typeof createTempWorkspace>>;
+  const temp = createTempRoot();
+  let ws: Awaited<ReturnType<typeof temp.create>>;
   let gitRoot: string;
   let config: ConfigReader;
   const addLocation = jest.fn();
   let action: ReturnType<typeof createRegisterFileAction>;
 
   beforeEach(async () => {
-    ws = await createTempWorkspace();
+    ws = await temp.create();
     gitRoot = path.join(ws.root, 'repos');
     config = new ConfigReader({
-      aiPlatform: { scaffolder: { localGit: { root: gitRoot } } },
+      aiPlatform: { localGit: { root: gitRoot } },
     });
     addLocation.mockReset().mockResolvedValue({ location: {}, entities: [] });
     action = createRegisterFileAction({
@@ -61,7 +62,7 @@ describe('ai-platform:catalog:register-file', () => {
     });
   });
   afterEach(async () => {
-    await ws.cleanup();
+    await temp.cleanup();
   });
 
   function context(
@@ -100,6 +101,15 @@ describe('ai-platform:catalog:register-file', () => {
 
   const outputsOf = (ctx: { output: unknown }) =>
     Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+
+  it('needs the local git root in config', () => {
+    expect(() =>
+      createRegisterFileAction({
+        config: new ConfigReader({}),
+        catalog: catalogServiceMock.mock(),
+      }),
+    ).toThrow(/aiPlatform\.localGit\.root/);
+  });
 
   it('registers its own repository as ai-platform-local-git locations, with the user credentials, after a catalog dry run', async () => {
     const repoContentsUrl = await publish({

@@ -6,11 +6,11 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { LOCAL_GIT_LOCATION_TYPE } from '@aiplatform/plugin-ai-platform-node';
+import { LOCAL_GIT_LOCATION_TYPE } from '../localGitCatalog';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { catalogModuleAiPlatform } from '../module';
+import { catalogModuleAiPlatformLocalGit } from '../module';
 
 jest.setTimeout(60_000);
 
@@ -87,13 +87,11 @@ describe.each(databases.eachSupportedId())(
       backend = await startTestBackend({
         features: [
           catalogPlugin,
-          catalogModuleAiPlatform,
+          catalogModuleAiPlatformLocalGit,
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({
             data: {
-              aiPlatform: {
-                scaffolder: { localGit: { root: path.join(tmp, 'repos') } },
-              },
+              aiPlatform: { localGit: { root: path.join(tmp, 'repos') } },
               catalog: {
                 rules: [{ allow: ['Component', 'Location'] }],
                 processingInterval: { seconds: 1 },

@@ -1,23 +1,7 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { LOCAL_GIT_ROOT_KEY } from '@aiplatform/plugin-ai-platform-node';
-
-/**
- * The directory local git repositories are created in (absolute, or relative
- * to the backend's working directory); an error when it is not configured.
- */
-export function readLocalGitRoot(config: Config): string {
-  const root = config.getOptionalString(LOCAL_GIT_ROOT_KEY);
-  if (!root) {
-    throw new InputError(
-      `Local git publishing is not configured: set ${LOCAL_GIT_ROOT_KEY}`,
-    );
-  }
-  return path.resolve(root);
-}
 
 /** The `file://` URL of a path. */
 export function toFileUrl(p: string): string {
