@@ -29,8 +29,8 @@ import {
 import BetterSqlite3 from 'better-sqlite3';
 import knexFactory, { Knex } from 'knex';
 import { Client as PgClient } from 'pg';
-import { KnexUsageStore } from '../plugins/ai-platform-backend/src/database/KnexUsageStore';
-import { SpendService } from '../plugins/ai-platform-backend/src/service/SpendService';
+import { KnexUsageStore } from '../plugins/ai-platform-backend/src/spend/KnexUsageStore';
+import { SpendService } from '../plugins/ai-platform-backend/src/spend/SpendService';
 import { createTestApp } from '../plugins/ai-platform-backend/src/__testUtils__/createTestApp';
 import { measure, ms } from './lib/measure';
 import { writeResults } from './lib/writeResults';

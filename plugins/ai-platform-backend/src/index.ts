@@ -5,5 +5,5 @@
  * @packageDocumentation
  */
 export { aiPlatformPlugin as default } from './plugin';
-export type { OwnershipService } from './service/OwnershipService';
-export { CatalogOwnershipService } from './service/CatalogOwnershipService';
+export type { OwnershipService } from './ownership/OwnershipService';
+export { CatalogOwnershipService } from './ownership/CatalogOwnershipService';

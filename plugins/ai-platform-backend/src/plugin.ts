@@ -11,22 +11,22 @@ import {
   aiPlatformTeamResourceRef,
   aiPlatformTeamRules,
 } from '@aiplatform/plugin-ai-platform-node';
-import { KnexUsageStore } from './database/KnexUsageStore';
-import { SpendService } from './service/SpendService';
-import { BudgetWatcher } from './service/BudgetWatcher';
-import { SloWatcher } from './service/SloWatcher';
-import { schedulePrometheusCollector } from './collectors';
-import { scheduleLiteLLMCollector } from './collectors/litellm';
-import { KnexGovernanceStore } from './database/KnexGovernanceStore';
-import { KnexSignalStore } from './database/KnexSignalStore';
-import { CatalogOwnershipService } from './service/CatalogOwnershipService';
-import { DashboardService } from './service/DashboardService';
-import { GovernanceService } from './service/GovernanceService';
-import { ScaffolderOptionsService } from './service/ScaffolderOptionsService';
-import { createRouter } from './service/router';
-import { SignalIngestService } from './service/SignalIngestService';
-import { withCatalogErrors } from './service/catalogErrors';
-import { readIngestionSettings } from './service/ingestionConfig';
+import { KnexUsageStore } from './spend/KnexUsageStore';
+import { SpendService } from './spend/SpendService';
+import { BudgetWatcher } from './spend/BudgetWatcher';
+import { SloWatcher } from './signals/SloWatcher';
+import { schedulePrometheusCollector } from './signals/prometheus';
+import { scheduleLiteLLMCollector } from './spend/litellm';
+import { KnexGovernanceStore } from './governance/KnexGovernanceStore';
+import { KnexSignalStore } from './signals/KnexSignalStore';
+import { CatalogOwnershipService } from './ownership/CatalogOwnershipService';
+import { DashboardService } from './signals/DashboardService';
+import { GovernanceService } from './governance/GovernanceService';
+import { ScaffolderOptionsService } from './scaffolder/ScaffolderOptionsService';
+import { createRouter } from './router';
+import { SignalIngestService } from './signals/SignalIngestService';
+import { withCatalogErrors } from './shared/catalog/catalogErrors';
+import { readIngestionSettings } from './shared/ingestion/ingestionConfig';
 
 /**
  * The AI Platform backend plugin.

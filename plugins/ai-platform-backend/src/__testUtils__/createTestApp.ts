@@ -12,22 +12,22 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import { Knex } from 'knex';
 import knexFactory from 'knex';
-import { KnexGovernanceStore } from '../database/KnexGovernanceStore';
-import { KnexSignalStore } from '../database/KnexSignalStore';
-import { KnexUsageStore } from '../database/KnexUsageStore';
-import { SpendService } from '../service/SpendService';
+import { KnexGovernanceStore } from '../governance/KnexGovernanceStore';
+import { KnexSignalStore } from '../signals/KnexSignalStore';
+import { KnexUsageStore } from '../spend/KnexUsageStore';
+import { SpendService } from '../spend/SpendService';
 import { aiPlatformTeamRules } from '@aiplatform/plugin-ai-platform-node';
-import { CatalogOwnershipService } from '../service/CatalogOwnershipService';
-import { ScaffolderOptionsService } from '../service/ScaffolderOptionsService';
-import { DashboardService } from '../service/DashboardService';
-import { GovernanceService } from '../service/GovernanceService';
-import { createRouter } from '../service/router';
-import { SignalIngestService } from '../service/SignalIngestService';
-import { withCatalogErrors } from '../service/catalogErrors';
+import { CatalogOwnershipService } from '../ownership/CatalogOwnershipService';
+import { ScaffolderOptionsService } from '../scaffolder/ScaffolderOptionsService';
+import { DashboardService } from '../signals/DashboardService';
+import { GovernanceService } from '../governance/GovernanceService';
+import { createRouter } from '../router';
+import { SignalIngestService } from '../signals/SignalIngestService';
+import { withCatalogErrors } from '../shared/catalog/catalogErrors';
 import {
   IngestionSettings,
   readIngestionSettings,
-} from '../service/ingestionConfig';
+} from '../shared/ingestion/ingestionConfig';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 
 /** An in-memory SQLite knex, for tests that do not care which database. */

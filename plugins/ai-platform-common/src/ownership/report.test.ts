@@ -1,27 +1,17 @@
 import { countFindings } from './report';
 import { OwnershipFinding } from './types';
 
-function finding(severity: OwnershipFinding['severity']): OwnershipFinding {
-  const code = {
-    error: 'unowned-stage',
-    warning: 'no-e2e-slo',
-    info: 'cross-team-handoff',
-  } as const;
-  return { code: code[severity], severity, message: severity };
-}
-
 describe('countFindings', () => {
   it('counts findings by severity', () => {
-    expect(
-      countFindings([
-        finding('error'),
-        finding('warning'),
-        finding('info'),
-        finding('warning'),
-        finding('error'),
-        finding('error'),
-      ]),
-    ).toEqual({ error: 3, warning: 2, info: 1 });
+    const findings: OwnershipFinding[] = [
+      { code: 'unowned-stage', severity: 'error', message: 'a' },
+      { code: 'no-e2e-slo', severity: 'warning', message: 'b' },
+      { code: 'cross-team-handoff', severity: 'info', message: 'c' },
+      { code: 'ownerless-team', severity: 'warning', message: 'd' },
+      { code: 'unknown-owner', severity: 'error', message: 'e' },
+      { code: 'missing-entity', severity: 'error', message: 'f' },
+    ];
+    expect(countFindings(findings)).toEqual({ error: 3, warning: 2, info: 1 });
   });
 
   it('counts zero of each for no findings', () => {

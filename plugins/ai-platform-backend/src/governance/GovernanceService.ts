@@ -1,0 +1,206 @@
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuditEvent,
+  HaltState,
+  aiPlatformPipelineHaltPermission,
+} from '@aiplatform/plugin-ai-platform-common';
+import { GovernanceStore } from './GovernanceStore';
+import { getPipelineOrThrow } from '../shared/catalog/catalogPipelines';
+import { SpendReader } from '../spend/SpendService';
+
+const MAX_REASON_LENGTH = 2_000;
+/** The most audit rows read to fill one filtered page. */
+const MAX_AUDIT_SCAN = 20_000;
+const BUDGET_EVENTS = new Set(['budget.exceeded', 'budget.forecast-exceeded']);
+
+/** The entity ref (user) or subject (service) behind credentials. */
+export function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef) {
+    return principal.userEntityRef;
+  }
+  if (principal.type === 'service' && principal.subject) {
+    return principal.subject;
+  }
+  return principal.type;
+}
+
+/** Halting and resuming pipelines, behind a permission, audited. */
+export class GovernanceService {
+  private readonly serviceSubjects: Set<string>;
+
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      permissions: PermissionsService;
+      store: GovernanceStore;
+      /** Whose spend a caller may read (budget events in the audit log). */
+      spendReader: (credentials: BackstageCredentials) => Promise<SpendReader>;
+      /**
+       * Service subjects that may halt and resume
+       * (`aiPlatform.governance.serviceSubjects`). Backstage allows a service
+       * principal every permission, so any other service is refused.
+       */
+      serviceSubjects?: string[];
+    },
+  ) {
+    this.serviceSubjects = new Set(options.serviceSubjects ?? []);
+  }
+
+  /** The halt state of a pipeline the caller can see; 404 otherwise. */
+  async getHalt(
+    pipelineRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<HaltState> {
+    await getPipelineOrThrow(this.options.catalog, pipelineRef, credentials);
+    return this.options.store.getHalt(pipelineRef);
+  }
+
+  async setHalted(
+    pipelineRef: string,
+    halted: boolean,
+    body: unknown,
+    credentials: BackstageCredentials,
+  ): Promise<HaltState> {
+    const principal = credentials.principal as {
+      type: string;
+      subject?: string;
+    };
+    if (
+      principal.type === 'service' &&
+      !this.serviceSubjects.has(principal.subject ?? '')
+    ) {
+      throw new NotAllowedError(
+        `Service ${principal.subject ?? '(unknown)'} may not ${
+          halted ? 'halt' : 'resume'
+        } pipelines: list its subject in aiPlatform.governance.serviceSubjects`,
+      );
+    }
+    const [decision] = await this.options.permissions.authorize(
+      [{ permission: aiPlatformPipelineHaltPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You need the ${aiPlatformPipelineHaltPermission.name} permission to ${
+          halted ? 'halt' : 'resume'
+        } a pipeline`,
+      );
+    }
+    const reason = (body as { reason?: unknown } | undefined)?.reason;
+    if (typeof reason !== 'string' || reason.trim() === '') {
+      throw new InputError('reason: say why, e.g. "accuracy below threshold"');
+    }
+    if (reason.length > MAX_REASON_LENGTH) {
+      throw new InputError(
+        `reason: at most ${MAX_REASON_LENGTH} characters, got ${reason.length}`,
+      );
+    }
+    await getPipelineOrThrow(this.options.catalog, pipelineRef, credentials);
+    const actor = actorOf(credentials);
+    return this.options.store.setHalt(
+      pipelineRef,
+      { halted, reason: reason.trim(), actor, at: Date.now() },
+      {
+        type: halted ? 'pipeline.halted' : 'pipeline.resumed',
+        entityRef: pipelineRef,
+        actor,
+        message: `${actor} ${
+          halted ? 'halted' : 'resumed'
+        } ${pipelineRef}: ${reason.trim()}`,
+      },
+    );
+  }
+
+  /**
+   * Audit events newest first, only those the caller may see: budget events
+   * of teams whose spend it may read, other events of entities it can see
+   * in the catalog.
+   */
+  async listAudit(
+    query: { entityRef?: string; limit: number },
+    credentials: BackstageCredentials,
+  ): Promise<AuditEvent[]> {
+    const visible = new Map<string, Entity | null>();
+    // Read only when a budget event needs it (it may read the group tree).
+    let spendReader: Promise<SpendReader> | undefined;
+    const readsSpend = () =>
+      (spendReader ??= this.options.spendReader(credentials));
+    const items: AuditEvent[] = [];
+    for (let scan = query.limit; ; scan = Math.min(scan * 4, MAX_AUDIT_SCAN)) {
+      const events = await this.options.store.listAuditEvents({
+        entityRef: query.entityRef,
+        limit: scan,
+      });
+      await this.lookUp(
+        events.map(e => e.entityRef).filter(ref => !visible.has(ref)),
+        visible,
+        credentials,
+      );
+      items.length = 0;
+      for (const event of events) {
+        const entity = visible.get(event.entityRef);
+        const reader = BUDGET_EVENTS.has(event.type)
+          ? await readsSpend()
+          : undefined;
+        if (this.mayList(event, entity, reader)) {
+          items.push(event);
+          if (items.length === query.limit) return items;
+        }
+      }
+      if (events.length < scan || scan === MAX_AUDIT_SCAN) return items;
+    }
+  }
+
+  private mayList(
+    event: AuditEvent,
+    entity: Entity | null | undefined,
+    readsSpend: SpendReader | undefined,
+  ): boolean {
+    if (!readsSpend) return !!entity;
+    const kind = safeKind(event.entityRef);
+    if (kind === 'group' || kind === 'user') return readsSpend(event.entityRef);
+    const owner = (entity?.spec as { owner?: unknown } | undefined)?.owner;
+    return typeof owner === 'string' && readsSpend(owner);
+  }
+
+  /** Entities by ref as the caller sees them (null: not there or not visible). */
+  private async lookUp(
+    refs: string[],
+    into: Map<string, Entity | null>,
+    credentials: BackstageCredentials,
+  ) {
+    const unique = [...new Set(refs)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const chunk = unique.slice(i, i + 500);
+      const { items } = await this.options.catalog.getEntitiesByRefs(
+        {
+          entityRefs: chunk,
+          fields: ['kind', 'metadata.name', 'metadata.namespace', 'spec.owner'],
+        },
+        { credentials },
+      );
+      chunk.forEach((ref, j) => into.set(ref, items[j] ?? null));
+    }
+  }
+}
+
+function safeKind(ref: string): string | undefined {
+  try {
+    return parseEntityRef(ref).kind.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,133 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { AuditEvent, HaltState } from '@aiplatform/plugin-ai-platform-common';
+import { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+import { GovernanceStore } from './GovernanceStore';
+import { migrateDatabase } from '../shared/database/migrations';
+import { retryTransaction } from '../shared/database/retryTransaction';
+
+const NOT_HALTED: HaltState = {
+  halted: false,
+  reason: null,
+  by: null,
+  at: null,
+};
+
+let lastIdTime = 0;
+let idSequence = 0;
+
+/**
+ * A unique event id that sorts after every id this process made before it:
+ * the listing breaks ties of `at` (events of the same millisecond, such as a
+ * halt and its resume) by id, which random UUIDs would order arbitrarily.
+ * Digits first (write time, then a sequence within the millisecond), so the
+ * order holds under any collation; the UUID keeps ids of other processes
+ * unique.
+ */
+function nextEventId(): string {
+  const now = Math.max(Date.now(), lastIdTime);
+  idSequence = now === lastIdTime ? idSequence + 1 : 0;
+  lastIdTime = now;
+  return `${String(now).padStart(15, '0')}${String(idSequence).padStart(
+    6,
+    '0',
+  )}-${randomUUID()}`;
+}
+
+function toEvent(row: any): AuditEvent {
+  return {
+    id: row.id,
+    at: new Date(Number(row.at)).toISOString(),
+    type: row.type,
+    entityRef: row.entity_ref,
+    actor: row.actor,
+    message: row.message,
+    ...(row.details ? { details: JSON.parse(row.details) } : {}),
+  };
+}
+
+/** Halts and audit events on SQLite or PostgreSQL. */
+export class KnexGovernanceStore implements GovernanceStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<KnexGovernanceStore> {
+    return new KnexGovernanceStore(await migrateDatabase(options.database));
+  }
+
+  constructor(private readonly db: Knex) {}
+
+  async getHalt(pipeline: string): Promise<HaltState> {
+    const row = await this.db('ai_pipeline_halts').where({ pipeline }).first();
+    if (!row) return NOT_HALTED;
+    return {
+      halted: Boolean(row.halted),
+      reason: row.reason,
+      by: row.actor,
+      at: new Date(Number(row.at)).toISOString(),
+    };
+  }
+
+  async listHalted(): Promise<Set<string>> {
+    const rows = await this.db('ai_pipeline_halts')
+      .where({ halted: true })
+      .select('pipeline');
+    return new Set(rows.map(r => r.pipeline));
+  }
+
+  async setHalt(
+    pipeline: string,
+    state: { halted: boolean; reason: string; actor: string; at: number },
+    event: Omit<AuditEvent, 'id' | 'at'>,
+  ): Promise<HaltState> {
+    await retryTransaction(this.db, async tx => {
+      await tx('ai_pipeline_halts')
+        .insert({ pipeline, ...state })
+        .onConflict('pipeline')
+        .merge(['halted', 'reason', 'actor', 'at']);
+      await this.insertEvent(tx, { ...event, at: state.at });
+    });
+    return {
+      halted: state.halted,
+      reason: state.reason,
+      by: state.actor,
+      at: new Date(state.at).toISOString(),
+    };
+  }
+
+  async addAuditEvent(
+    event: Omit<AuditEvent, 'id' | 'at'> & { at?: number },
+  ): Promise<AuditEvent> {
+    return retryTransaction(this.db, tx => this.insertEvent(tx, event));
+  }
+
+  private async insertEvent(
+    db: Knex,
+    event: Omit<AuditEvent, 'id' | 'at'> & { at?: number },
+  ): Promise<AuditEvent> {
+    const row = {
+      id: nextEventId(),
+      at: event.at ?? Date.now(),
+      type: event.type,
+      entity_ref: event.entityRef,
+      actor: event.actor,
+      message: event.message,
+      details: event.details ? JSON.stringify(event.details) : null,
+    };
+    await db('ai_audit_events').insert(row);
+    return toEvent(row);
+  }
+
+  async listAuditEvents(query: {
+    entityRef?: string;
+    limit: number;
+  }): Promise<AuditEvent[]> {
+    let q = this.db('ai_audit_events')
+      .orderBy([
+        { column: 'at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(query.limit);
+    if (query.entityRef) q = q.where({ entity_ref: query.entityRef });
+    return (await q.select()).map(toEvent);
+  }
+}
