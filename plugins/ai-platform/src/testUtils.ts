@@ -3,6 +3,13 @@ import {
   PipelineDashboard,
   SpendResponse,
 } from '@aiplatform/plugin-ai-platform-common';
+import {
+  AppHistoryApi,
+  ApiHolder,
+  coreApis,
+} from '@backstage/frontend-plugin-api';
+import { ReactNode, createElement } from 'react';
+import { MemoryRouter } from 'react-router-dom';
 import { AiPlatformApi } from './api/AiPlatformApi';
 import { AiPlatformClient } from './api/AiPlatformClient';
 
@@ -312,5 +319,45 @@ export function forbiddenBody(message = 'Not allowed to read this spend') {
     error: { name: 'NotAllowedError', message },
     request: { method: 'GET', url: '/api/ai-platform/spend' },
     response: { statusCode: 403 },
+  };
+}
+
+/**
+ * The app history of an app rendered by `@backstage/frontend-test-utils`
+ * (`renderInTestApp`, `renderTestApp`): where it is, and back and forward.
+ * Only for tests.
+ */
+export function appHistoryOf(rendered: { apis: ApiHolder }): AppHistoryApi {
+  const history = rendered.apis.get(coreApis.appHistory);
+  if (!history) throw new Error('The test app has no app history');
+  return history;
+}
+
+/** The path and query string the app history of a test app is at. Only for tests. */
+export function appUrlOf(rendered: { apis: ApiHolder }): string {
+  const { pathname, search } = appHistoryOf(rendered).getSnapshot().location;
+  return `${pathname}${search}`;
+}
+
+/**
+ * Options for `renderInTestApp` of `@backstage/test-utils` (the legacy
+ * frontend system): its router at `entries`, with React Router's v7
+ * behaviour switched on as apps on React Router 6.30 do (so it prints no
+ * future-flag warnings). Only for tests.
+ */
+export function legacyTestAppOptions(entries: string[] = ['/']) {
+  return {
+    routeEntries: entries,
+    components: {
+      Router: ({ children }: { children?: ReactNode }) =>
+        createElement(
+          MemoryRouter,
+          {
+            initialEntries: entries,
+            future: { v7_startTransition: true, v7_relativeSplatPath: true },
+          },
+          children,
+        ),
+    },
   };
 }

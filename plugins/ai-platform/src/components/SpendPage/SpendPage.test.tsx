@@ -1,6 +1,6 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
   AiPlatformApi,
@@ -8,6 +8,8 @@ import {
   aiPlatformApiRef,
 } from '../../api/AiPlatformApi';
 import {
+  appHistoryOf,
+  appUrlOf,
   clientAnswering,
   dailySpendFixture,
   forbiddenBody,
@@ -21,6 +23,16 @@ import { SpendPage } from './SpendPage';
 const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
 const DAY_MS = 86_400_000;
 
+const ML_TEAM = 'group:default/ml-team';
+const ANSWERS = 'component:default/answers';
+
+/** The key of the one row of a team's breakdown: itself, its service, a model. */
+const keyOf = (query: SpendQuery) => {
+  if (query.groupBy === 'service') return ANSWERS;
+  if (query.groupBy === 'model') return 'gpt-4o';
+  return query.team!;
+};
+
 function mockApi(overrides: Partial<jest.Mocked<AiPlatformApi>> = {}) {
   return mockAiPlatformApi({
     getSpend: jest.fn(async (query: SpendQuery) =>
@@ -28,7 +40,7 @@ function mockApi(overrides: Partial<jest.Mocked<AiPlatformApi>> = {}) {
         ? spendFixture({
             items: [
               {
-                key: query.team,
+                key: keyOf(query),
                 costUsd: 900,
                 inputTokens: 1,
                 outputTokens: 1,
@@ -47,19 +59,20 @@ function mockApi(overrides: Partial<jest.Mocked<AiPlatformApi>> = {}) {
   });
 }
 
-function renderPage(api: AiPlatformApi) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
-      <SpendPage />
-    </TestApiProvider>,
-    { mountedRoutes },
-  );
+/** The spend page at `/ai-platform/spend` with `search` as its query string. */
+function renderPage(api: AiPlatformApi, search = '') {
+  return renderInTestApp(<SpendPage />, {
+    apis: [[aiPlatformApiRef, api]],
+    mountedRoutes,
+    mountPath: '/ai-platform/spend',
+    initialRouteEntries: [`/ai-platform/spend${search}`],
+  });
 }
 
 describe('SpendPage', () => {
   it('shows totals, shadow AI, unpriced models, the trend and the teams ranked, for this month', async () => {
     const api = mockApi();
-    await renderPage(api);
+    renderPage(api);
 
     const table = await screen.findByRole('table', {
       name: 'Teams ranked by cost',
@@ -109,7 +122,7 @@ describe('SpendPage', () => {
 
   it('asks again over 90 days when the range changes', async () => {
     const api = mockApi();
-    await renderPage(api);
+    renderPage(api);
     await screen.findByRole('table', { name: 'Teams ranked by cost' });
 
     await userEvent.click(screen.getByRole('button', { name: 'last 90 days' }));
@@ -128,7 +141,7 @@ describe('SpendPage', () => {
 
   it('narrows the trend to the team drilled into, with its sub-teams', async () => {
     const api = mockApi();
-    await renderPage(api);
+    renderPage(api);
 
     await userEvent.click(
       await screen.findByRole('button', { name: 'Drill into ml-team' }),
@@ -165,7 +178,7 @@ describe('SpendPage', () => {
       .spyOn(HTMLAnchorElement.prototype, 'click')
       .mockImplementation(() => {});
     try {
-      await renderPage(mockApi());
+      renderPage(mockApi());
       await userEvent.click(
         await screen.findByRole('button', {
           name: 'Export teams ranked by cost as CSV',
@@ -192,7 +205,7 @@ describe('SpendPage', () => {
       statusCode: 403,
     });
     const api = mockApi({ getSpend: jest.fn().mockRejectedValue(forbidden) });
-    await renderPage(api);
+    renderPage(api);
 
     expect(
       await screen.findByText('AI spend: not allowed'),
@@ -212,7 +225,7 @@ describe('SpendPage', () => {
         .fn()
         .mockRejectedValue(new Error('price table gone')),
     });
-    await renderPage(api);
+    renderPage(api);
 
     expect(
       (await screen.findAllByText(/rollup broken/)).length,
@@ -244,7 +257,7 @@ describe('SpendPage', () => {
         }
         return { status: 200, body: spendFixture() };
       });
-      const { container } = await renderPage(client);
+      const { container } = renderPage(client);
 
       expect(await screen.findByText(title)).toBeInTheDocument();
       expect(screen.getAllByText(/: not allowed$/)).toHaveLength(1);
@@ -267,7 +280,7 @@ describe('SpendPage', () => {
       status: 403,
       body: forbiddenBody(),
     }));
-    const { container } = await renderPage(client);
+    const { container } = renderPage(client);
 
     for (const title of [
       'AI spend: not allowed',
@@ -281,5 +294,200 @@ describe('SpendPage', () => {
     expect(
       container.querySelector('[class*="BackstageWarningPanel"]'),
     ).toBeNull();
+  });
+});
+
+/** The labels of the spend drill-down's breadcrumb. */
+const crumbs = () =>
+  within(screen.getByRole('navigation', { name: 'spend drill-down' }))
+    .getAllByRole('listitem')
+    .map(li => li.textContent);
+
+const pressed = (name: string) =>
+  expect(screen.getByRole('button', { name })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+
+/** The span of the range of the last request of the teams ranked, in days. */
+const lastRangeDays = (api: jest.Mocked<AiPlatformApi>) => {
+  const { from, to } = api.getSpend.mock.calls.at(-1)![0];
+  return (Date.parse(to) - Date.parse(from)) / DAY_MS;
+};
+
+describe('SpendPage in the URL', () => {
+  it('opens the range and the team of a shared link', async () => {
+    const api = mockApi();
+    renderPage(api, `?range=90d&team=${ML_TEAM}`);
+
+    expect(
+      await screen.findByRole('heading', { name: 'Team ml-team' }),
+    ).toBeInTheDocument();
+    pressed('last 90 days');
+    expect(crumbs()).toEqual(['All teams', 'ml-team']);
+    await screen.findByRole('table', { name: 'Services' });
+    for (const groupBy of ['team', 'service'] as const) {
+      expect(api.getSpend).toHaveBeenCalledWith(
+        expect.objectContaining({ groupBy, team: ML_TEAM }),
+      );
+    }
+    const { from, to } = api.getSpend.mock.calls[0][0];
+    expect(Date.parse(to) - Date.parse(from)).toBe(90 * DAY_MS);
+    expect(api.getDailySpend).toHaveBeenCalledWith({
+      from,
+      to,
+      groupBy: 'model',
+      team: ML_TEAM,
+      includeSubteams: true,
+    });
+  });
+
+  it('opens a service of a sub-team with the breadcrumb of the link', async () => {
+    const api = mockApi();
+    const rendered = renderPage(
+      api,
+      `?team=group:default/ml-search&service=${ANSWERS}&path=${ML_TEAM}`,
+    );
+
+    expect(
+      await screen.findByRole('heading', { name: 'Service answers' }),
+    ).toBeInTheDocument();
+    pressed('this month (UTC)');
+    expect(crumbs()).toEqual(['All teams', 'ml-team', 'ml-search', 'answers']);
+    expect(
+      await screen.findByRole('table', { name: 'Models of ml-search' }),
+    ).toBeInTheDocument();
+    expect(api.getSpend).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        groupBy: 'model',
+        team: 'group:default/ml-search',
+      }),
+    );
+    // A link of the canonical form stays as it is.
+    expect(appUrlOf(rendered)).toBe(
+      `/ai-platform/spend?team=group:default/ml-search&service=${ANSWERS}&path=${ML_TEAM}`,
+    );
+  });
+
+  it.each([
+    ['an unknown range and a team that is no Group', '?range=7d&team=ml-team'],
+    ['a service without a team', `?service=${ANSWERS}`],
+    ['markup', '?range=%3Cb%3E&team=%3Cscript%3Ex%3C%2Fscript%3E'],
+  ])(
+    'shows this month and all teams for %s, and drops them from the URL without a history entry',
+    async (_what, search) => {
+      const api = mockApi();
+      const rendered = renderPage(api, search);
+      const history = appHistoryOf(rendered);
+
+      expect(
+        await screen.findByRole('table', { name: 'Teams ranked by cost' }),
+      ).toBeInTheDocument();
+      expect(screen.getByRole('heading', { name: 'All teams' })).toBeVisible();
+      pressed('this month (UTC)');
+      expect(api.getSpend).toHaveBeenCalledWith({
+        from: spendRangeBounds('month').from,
+        to: expect.any(String),
+        groupBy: 'team',
+      });
+      expect(api.getSpend).not.toHaveBeenCalledWith(
+        expect.objectContaining({ team: expect.anything() }),
+      );
+      await waitFor(() =>
+        expect(appUrlOf(rendered)).toBe('/ai-platform/spend'),
+      );
+      expect(history.getSnapshot().action).toBe('REPLACE');
+      expect(history.getSnapshot().entry?.index).toBe(0);
+    },
+  );
+
+  it('keeps a valid range and team next to an invalid path and service', async () => {
+    const rendered = renderPage(
+      mockApi(),
+      `?range=30d&team=${ML_TEAM}&path=oops&service=nope`,
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Team ml-team' }),
+    ).toBeInTheDocument();
+    expect(crumbs()).toEqual(['All teams', 'ml-team']);
+    pressed('last 30 days');
+    await waitFor(() =>
+      expect(appUrlOf(rendered)).toBe(
+        `/ai-platform/spend?range=30d&team=${ML_TEAM}`,
+      ),
+    );
+  });
+
+  it('adds a history entry per range change and drill-down, and the back button walks back through them', async () => {
+    const api = mockApi();
+    const rendered = renderPage(api);
+    const history = appHistoryOf(rendered);
+    const back = async () => {
+      await act(async () => history.navigate(-1));
+    };
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'last 30 days' }),
+    );
+    expect(appUrlOf(rendered)).toBe('/ai-platform/spend?range=30d');
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Drill into ml-team' }),
+    );
+    expect(appUrlOf(rendered)).toBe(
+      `/ai-platform/spend?range=30d&team=${ML_TEAM}`,
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Drill into answers' }),
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Service answers' }),
+    ).toBeInTheDocument();
+    expect(appUrlOf(rendered)).toBe(
+      `/ai-platform/spend?range=30d&team=${ML_TEAM}&service=${ANSWERS}`,
+    );
+    await userEvent.click(
+      within(
+        screen.getByRole('navigation', { name: 'spend drill-down' }),
+      ).getByRole('button', { name: 'All teams' }),
+    );
+    expect(appUrlOf(rendered)).toBe('/ai-platform/spend?range=30d');
+    expect(history.getSnapshot().entry?.index).toBe(4);
+
+    // Back: the service, the team, the top over 30 days, this month.
+    await back();
+    expect(
+      await screen.findByRole('heading', { name: 'Service answers' }),
+    ).toBeInTheDocument();
+    expect(crumbs()).toEqual(['All teams', 'ml-team', 'answers']);
+    await back();
+    expect(
+      await screen.findByRole('heading', { name: 'Team ml-team' }),
+    ).toBeInTheDocument();
+    expect(appUrlOf(rendered)).toBe(
+      `/ai-platform/spend?range=30d&team=${ML_TEAM}`,
+    );
+    await back();
+    expect(
+      await screen.findByRole('heading', { name: 'All teams' }),
+    ).toBeInTheDocument();
+    pressed('last 30 days');
+    await back();
+    await waitFor(() => pressed('this month (UTC)'));
+    expect(appUrlOf(rendered)).toBe('/ai-platform/spend');
+    await waitFor(() => expect(lastRangeDays(api)).toBeLessThan(32));
+
+    // And forward again.
+    await act(async () => history.navigate(1));
+    await waitFor(() => pressed('last 30 days'));
+    await waitFor(() => expect(lastRangeDays(api)).toBe(30));
+  });
+
+  it('does not add a history entry for the range already shown', async () => {
+    const rendered = renderPage(mockApi(), '?range=90d');
+    const history = appHistoryOf(rendered);
+    await screen.findByRole('table', { name: 'Teams ranked by cost' });
+    await userEvent.click(screen.getByRole('button', { name: 'last 90 days' }));
+    expect(history.getSnapshot().entry?.index).toBe(0);
+    expect(appUrlOf(rendered)).toBe('/ai-platform/spend?range=90d');
   });
 });

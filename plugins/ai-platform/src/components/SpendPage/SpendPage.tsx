@@ -4,35 +4,32 @@ import { shortRef } from '@aiplatform/plugin-ai-platform-common';
 import Box from '@mui/material/Box';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
-import { DrillStep, SpendDrilldown, teamOfPath } from '../SpendDrilldown';
+import { SpendDrilldown, teamOfPath } from '../SpendDrilldown';
 import { SpendErrorPanel } from '../SpendErrorPanel';
-import {
-  DEFAULT_SPEND_RANGE,
-  SpendRangeId,
-  SpendRangePicker,
-  spendRangeBounds,
-} from '../SpendRangePicker';
+import { SpendRangePicker, spendRangeBounds } from '../SpendRangePicker';
 import { SpendSummary } from '../SpendSummary';
 import { SpendTrendChart } from '../SpendTrendChart';
 import { UnattributedSpendCard } from '../UnattributedSpendCard';
 import { UnpricedModelsCard } from '../UnpricedModelsCard';
+import { useSpendView } from './useSpendView';
 
 const day = (iso: string) => iso.slice(0, 10);
 
 /**
  * AI spend over a range: totals, the usage no one claims (shadow AI),
  * models without a price, the daily trend by model, and the teams ranked
- * by cost with a drill-down to sub-teams, services and models.
+ * by cost with a drill-down to sub-teams, services and models. The range
+ * and the drill-down are in the URL's query string (see `useSpendView`).
  */
 export function SpendPage() {
   const api = useApi(aiPlatformApiRef);
-  const [rangeId, setRangeId] = useState<SpendRangeId>(DEFAULT_SPEND_RANGE);
+  const [view, setView] = useSpendView();
+  const { range: rangeId, path } = view;
   const range = useMemo(() => spendRangeBounds(rangeId), [rangeId]);
   const { from, to } = range;
-  const [path, setPath] = useState<DrillStep[]>([]);
   const scopeTeam = teamOfPath(path);
   const csvSuffix = `${day(from)}-${day(to)}`;
 
@@ -73,7 +70,10 @@ export function SpendPage() {
           AI spend from {day(from)} to {day(to)} (UTC), for the teams you may
           see. Unpriced requests count as unknown, never as zero.
         </Typography>
-        <SpendRangePicker value={rangeId} onChange={setRangeId} />
+        <SpendRangePicker
+          value={rangeId}
+          onChange={next => setView({ ...view, range: next })}
+        />
       </Stack>
 
       {spend.loading && <Progress />}
@@ -129,7 +129,7 @@ export function SpendPage() {
             range={range}
             teams={spend.value.items}
             path={path}
-            onPathChange={setPath}
+            onPathChange={next => setView({ ...view, path: next })}
             csvSuffix={csvSuffix}
           />
         </InfoCard>

@@ -13,6 +13,11 @@ export type SpendRangeId = (typeof SPEND_RANGES)[number]['id'];
 
 export const DEFAULT_SPEND_RANGE: SpendRangeId = 'month';
 
+/** Whether `value` is the id of a range of the spend page. */
+export function isSpendRangeId(value: unknown): value is SpendRangeId {
+  return SPEND_RANGES.some(range => range.id === value);
+}
+
 /**
  * The `from` and `to` (ISO 8601) of a range ending `now`. "This month" is
  * the UTC month, as budgets are.
