@@ -1,4 +1,5 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import {
   createExtensionTester,
   renderTestApp,
@@ -26,8 +27,19 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { Entity } from '@backstage/catalog-model';
-import { AiPlatformApi, aiPlatformApiRef } from './api/AiPlatformApi';
-import { mockAiPlatformApi } from './testUtils';
+import {
+  AiPlatformApi,
+  SpendQuery,
+  aiPlatformApiRef,
+} from './api/AiPlatformApi';
+import { AI_PLATFORM_SUB_PAGES } from './components/AiPlatformPage';
+import {
+  appHistoryOf,
+  appUrlOf,
+  dailySpendFixture,
+  mockAiPlatformApi,
+  spendFixture,
+} from './testUtils';
 import aiPlatformPlugin, { aiPlatformScaffolderFieldsModule } from './alpha';
 
 function mockApi(): jest.Mocked<AiPlatformApi> {
@@ -112,30 +124,168 @@ describe('ai-platform alpha plugin', () => {
     expect(filter(entityOfKind('User'))).toBe(false);
     expect(filter(entityOfKind('Component'))).toBe(false);
   });
+});
 
-  it('serves the AI Platform page at /ai-platform in an app', async () => {
-    const api = mockApi();
-    renderTestApp({
-      features: [aiPlatformPlugin],
-      initialRouteEntries: ['/ai-platform'],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-      apis: [
-        [aiPlatformApiRef, api],
-        [catalogApiRef, catalogApiMock()],
+const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
+
+function mockPageApi() {
+  return mockAiPlatformApi({
+    ...mockApi(),
+    listAudit: jest.fn().mockResolvedValue({
+      items: [
+        {
+          id: '1',
+          at: '2025-03-01T10:00:00.000Z',
+          type: 'pipeline.halted',
+          entityRef: 'aipipeline:default/support-rag',
+          actor: 'user:default/jane',
+          message: 'Answers cite stale docs',
+        },
       ],
-    });
+    }),
+    getSpend: jest.fn(async (query: SpendQuery) =>
+      spendFixture(
+        query.team
+          ? {
+              items: [
+                {
+                  key: query.team,
+                  costUsd: 900,
+                  inputTokens: 1,
+                  outputTokens: 1,
+                  requests: 1,
+                },
+              ],
+            }
+          : {},
+      ),
+    ),
+    getDailySpend: jest.fn().mockResolvedValue(dailySpendFixture()),
+    getUnpricedModels: jest.fn().mockResolvedValue({ items: [] }),
+  });
+}
 
-    // The page is lazy-loaded: its first import under Jest can be slow.
+/** The app with the AI Platform plugin, at `url`. */
+function renderApp(url: string, api = mockPageApi()) {
+  const rendered = renderTestApp({
+    features: [aiPlatformPlugin],
+    initialRouteEntries: [url],
+    mountedRoutes,
+    apis: [
+      [aiPlatformApiRef, api],
+      [catalogApiRef, catalogApiMock()],
+    ],
+  });
+  return { ...rendered, api };
+}
+
+/** The header's tab links of the AI Platform page, by name. */
+async function tabLinks() {
+  const tabs = await screen.findAllByRole('tab', undefined, {
+    timeout: 15_000,
+  });
+  return tabs.map(tab => [
+    tab.textContent,
+    (tab.closest('a') ?? tab).getAttribute('href'),
+  ]);
+}
+
+/** What each sub-page shows first, once its data is in. */
+const SHOWN: Record<string, () => Promise<unknown>> = {
+  pipelines: () =>
+    screen.findByText('Support RAG', undefined, { timeout: 15_000 }),
+  ownership: () =>
+    screen.findByLabelText('Team (includes sub-teams)', undefined, {
+      timeout: 15_000,
+    }),
+  audit: () =>
+    screen.findByText('Answers cite stale docs', undefined, {
+      timeout: 15_000,
+    }),
+  spend: () =>
+    screen.findByRole(
+      'table',
+      { name: 'Teams ranked by cost' },
+      { timeout: 15_000 },
+    ),
+};
+
+describe('the AI Platform page in an app', () => {
+  it('redirects /ai-platform to its first sub-page, with a tab link per sub-page', async () => {
+    const rendered = renderApp('/ai-platform');
+
+    await SHOWN.pipelines();
+    expect(appUrlOf(rendered)).toBe('/ai-platform/pipelines');
+    expect(appHistoryOf(rendered).getSnapshot().entry?.index).toBe(0);
+    expect(await tabLinks()).toEqual([
+      ['Pipelines', '/ai-platform/pipelines'],
+      ['Ownership report', '/ai-platform/ownership'],
+      ['Audit', '/ai-platform/audit'],
+      ['Spend', '/ai-platform/spend'],
+    ]);
+    expect(rendered.api.listPipelines).toHaveBeenCalled();
+    expect(rendered.api.listAudit).not.toHaveBeenCalled();
+    expect(rendered.api.getSpend).not.toHaveBeenCalled();
+  }, 20_000);
+
+  it.each(['pipelines', 'ownership', 'audit', 'spend'])(
+    'serves /ai-platform/%s',
+    async path => {
+      const rendered = renderApp(`/ai-platform/${path}`);
+      expect(await SHOWN[path]()).toBeInTheDocument();
+      expect(appUrlOf(rendered)).toBe(`/ai-platform/${path}`);
+      const selected = screen
+        .getAllByRole('tab')
+        .filter(tab => tab.getAttribute('aria-selected') === 'true');
+      expect(selected.map(tab => tab.textContent)).toEqual([
+        AI_PLATFORM_SUB_PAGES.find(page => page.path === path)!.title,
+      ]);
+    },
+    20_000,
+  );
+
+  it('moves between sub-pages by their tabs, and back', async () => {
+    const rendered = renderApp('/ai-platform/pipelines');
+    await SHOWN.pipelines();
+
+    await userEvent.click(screen.getByRole('tab', { name: 'Audit' }));
+    expect(await SHOWN.audit()).toBeInTheDocument();
+    expect(appUrlOf(rendered)).toBe('/ai-platform/audit');
+
+    await act(async () => appHistoryOf(rendered).navigate(-1));
+    expect(await SHOWN.pipelines()).toBeInTheDocument();
+    expect(appUrlOf(rendered)).toBe('/ai-platform/pipelines');
+  }, 20_000);
+
+  it('opens a shared spend link with its range and team', async () => {
+    const rendered = renderApp(
+      '/ai-platform/spend?range=90d&team=group:default/ml-team',
+    );
     expect(
-      await screen.findByText('Support RAG', undefined, { timeout: 15_000 }),
+      await screen.findByRole(
+        'heading',
+        { name: 'Team ml-team' },
+        { timeout: 15_000 },
+      ),
     ).toBeInTheDocument();
-    expect(screen.getByRole('tab', { name: 'Pipelines' })).toBeInTheDocument();
     expect(
-      screen.getByRole('tab', { name: 'Ownership report' }),
-    ).toBeInTheDocument();
-    expect(screen.getByRole('tab', { name: 'Audit' })).toBeInTheDocument();
-    expect(screen.getByRole('tab', { name: 'Spend' })).toBeInTheDocument();
-    expect(api.listPipelines).toHaveBeenCalled();
+      screen.getByRole('button', { name: 'last 90 days' }),
+    ).toHaveAttribute('aria-pressed', 'true');
+    expect(rendered.api.getSpend).toHaveBeenCalledWith(
+      expect.objectContaining({
+        groupBy: 'service',
+        team: 'group:default/ml-team',
+      }),
+    );
+    expect(appUrlOf(rendered)).toBe(
+      '/ai-platform/spend?range=90d&team=group:default/ml-team',
+    );
+  }, 20_000);
+
+  it('keeps the query string through the redirect of /ai-platform', async () => {
+    const rendered = renderApp('/ai-platform?range=30d');
+    await SHOWN.pipelines();
+    expect(appUrlOf(rendered)).toBe('/ai-platform/pipelines?range=30d');
   }, 20_000);
 });
 

@@ -1,15 +1,14 @@
 import {
   ApiBlueprint,
   PageBlueprint,
+  SubPageBlueprint,
   createFrontendModule,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import {
-  compatWrapper,
-  convertLegacyRouteRef,
-} from '@backstage/core-compat-api';
+import { ReactRouterV6PageRouter } from '@backstage/frontend-adapter-react-router-v6';
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
@@ -20,6 +19,10 @@ import { RiBrainLine } from '@remixicon/react';
 import { aiPlatformApiRef } from './api/AiPlatformApi';
 import { AiPlatformClient } from './api/AiPlatformClient';
 import { rootRouteRef } from './routes';
+import {
+  AI_PLATFORM_SUB_PAGES,
+  AiPlatformSubPagePath,
+} from './components/AiPlatformPage/subPages';
 
 const isKind = (kind: string) => (entity: Entity) =>
   entity.kind.toLocaleLowerCase('en-US') === kind;
@@ -33,18 +36,54 @@ const aiPlatformApi = ApiBlueprint.make({
     }),
 });
 
+/**
+ * The element of a route-bearing extension: its own React Router v6
+ * context (the components link with React Router), so it does not rely on
+ * the app's implicit one.
+ */
+const routed = (element: JSX.Element) => (
+  <ReactRouterV6PageRouter>{element}</ReactRouterV6PageRouter>
+);
+
+/** The AI Platform page: a header with a tab per sub-page, no content of its own. */
 const aiPlatformPage = PageBlueprint.make({
   params: {
     path: '/ai-platform',
     title: 'AI Platform',
     icon: <RiBrainLine />,
     routeRef: convertLegacyRouteRef(rootRouteRef),
-    loader: () =>
-      import('./components/AiPlatformPage').then(m =>
-        compatWrapper(<m.AiPlatformContent />),
-      ),
   },
 });
+
+const SUB_PAGE_CONTENT: Record<
+  AiPlatformSubPagePath,
+  () => Promise<JSX.Element>
+> = {
+  pipelines: () =>
+    import('./components/PipelinesTable').then(m => <m.PipelinesTable />),
+  ownership: () =>
+    import('./components/OwnershipReport').then(m => <m.OwnershipReport />),
+  audit: () => import('./components/AuditLog').then(m => <m.AuditLog />),
+  spend: () => import('./components/SpendPage').then(m => <m.SpendPage />),
+};
+
+/** A sub-page of the AI Platform page per entry of AI_PLATFORM_SUB_PAGES, in tab order. */
+const aiPlatformSubPages = AI_PLATFORM_SUB_PAGES.map(({ path, title }) =>
+  SubPageBlueprint.make({
+    name: path,
+    params: {
+      path,
+      title,
+      loader: () =>
+        Promise.all([
+          SUB_PAGE_CONTENT[path](),
+          import('@backstage/core-components'),
+        ]).then(([content, { Content }]) =>
+          routed(<Content>{content}</Content>),
+        ),
+    },
+  }),
+);
 
 const pipelineDashboardContent = EntityContentBlueprint.make({
   name: 'dashboard',
@@ -54,7 +93,7 @@ const pipelineDashboardContent = EntityContentBlueprint.make({
     filter: isKind('aipipeline'),
     loader: () =>
       import('./components/PipelineDashboard').then(m =>
-        compatWrapper(<m.PipelineDashboardContent />),
+        routed(<m.PipelineDashboardContent />),
       ),
   },
 });
@@ -67,7 +106,7 @@ const pipelineOwnershipContent = EntityContentBlueprint.make({
     filter: isKind('aipipeline'),
     loader: () =>
       import('./components/PipelineOwnershipContent').then(m =>
-        compatWrapper(<m.PipelineOwnershipContent />),
+        routed(<m.PipelineOwnershipContent />),
       ),
   },
 });
@@ -78,9 +117,7 @@ const ownedStagesCard = EntityCardBlueprint.make({
     filter: e => isKind('group')(e) || isKind('user')(e),
     type: 'content',
     loader: () =>
-      import('./components/OwnedStagesCard').then(m =>
-        compatWrapper(<m.OwnedStagesCard />),
-      ),
+      import('./components/OwnedStagesCard').then(m => <m.OwnedStagesCard />),
   },
 });
 
@@ -90,9 +127,7 @@ const spendCard = EntityCardBlueprint.make({
     filter: e => isKind('group')(e) || isKind('aipipeline')(e),
     type: 'info',
     loader: () =>
-      import('./components/EntitySpendCard').then(m =>
-        compatWrapper(<m.EntitySpendCard />),
-      ),
+      import('./components/EntitySpendCard').then(m => <m.EntitySpendCard />),
   },
 });
 
@@ -110,6 +145,7 @@ export default createFrontendPlugin({
   extensions: [
     aiPlatformApi,
     aiPlatformPage,
+    ...aiPlatformSubPages,
     pipelineDashboardContent,
     pipelineOwnershipContent,
     ownedStagesCard,

@@ -1,1 +1,3 @@
-export { AiPlatformContent, AiPlatformPage } from './AiPlatformPage';
+export { AiPlatformPage } from './AiPlatformPage';
+export { AI_PLATFORM_SUB_PAGES } from './subPages';
+export type { AiPlatformSubPagePath } from './subPages';
