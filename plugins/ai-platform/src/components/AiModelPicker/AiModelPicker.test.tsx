@@ -1,7 +1,10 @@
 import { useState } from 'react';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import {
+  TestApiProvider,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
 import { ScaffolderOptionsResponse } from '@aiplatform/plugin-ai-platform-common';
 import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
 import { mockAiPlatformApi } from '../../testUtils';
@@ -81,43 +84,43 @@ function Harness(props: {
   );
 }
 
-function renderField(
+async function renderField(
   api: AiPlatformApi,
   props: Omit<Parameters<typeof Harness>[0], 'onChange'> = {},
 ) {
   const onChange = jest.fn();
-  const rendered = renderInTestApp(
+  renderInTestApp(
     <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
       <Harness {...props} onChange={onChange} />
     </TestApiProvider>,
   );
-  return { onChange, rendered };
+  // Let the first render's effects settle, as the form's would.
+  await act(async () => {});
+  return { onChange };
 }
 
 const input = () => screen.getByRole('combobox', { name: 'Models' });
 const value = () => JSON.parse(screen.getByTestId('value').textContent!);
 
 describe('AiModelPicker', () => {
-  it('renders the array the form pads to minItems with undefined', async () => {
-    const api = mockApi();
-    const { rendered } = renderField(api, {
+  it('renders the array the form pads to minItems with undefined, without an owner', async () => {
+    await renderField(mockApi(), {
       initial: [undefined] as unknown as string[],
     });
-    await rendered;
     expect(input()).toBeDisabled();
+  });
 
-    await renderField(api, {
+  it('renders the array the form pads to minItems with undefined, with an owner', async () => {
+    await renderField(mockApi(), {
       owner: 'group:default/ml-team',
       initial: [undefined] as unknown as string[],
-    }).rendered;
-    await waitFor(() =>
-      expect(screen.getAllByRole('combobox')[1]).toBeEnabled(),
-    );
+    });
+    await waitFor(() => expect(input()).toBeEnabled());
   });
 
   it('asks for the owner first and calls nothing without one', async () => {
     const api = mockApi();
-    await renderField(api).rendered;
+    await renderField(api);
 
     expect(
       screen.getByText(
@@ -131,10 +134,9 @@ describe('AiModelPicker', () => {
 
   it('offers only the models the owner may use, and picks several', async () => {
     const api = mockApi();
-    const { onChange, rendered } = renderField(api, {
+    const { onChange } = await renderField(api, {
       owner: 'group:default/ml-team',
     });
-    await rendered;
 
     await waitFor(() => expect(input()).toBeEnabled());
     expect(api.getScaffolderOptions).toHaveBeenCalledWith(
@@ -163,11 +165,10 @@ describe('AiModelPicker', () => {
 
   it('picks one model as a string with multiple: false', async () => {
     const api = mockApi();
-    const { onChange, rendered } = renderField(api, {
+    const { onChange } = await renderField(api, {
       owner: 'group:default/ml-team',
       uiOptions: { multiple: false },
     });
-    await rendered;
 
     await waitFor(() => expect(input()).toBeEnabled());
     await userEvent.click(input());
@@ -180,11 +181,10 @@ describe('AiModelPicker', () => {
 
   it('picks one model when the field is a string, without multiple', async () => {
     const api = mockApi();
-    const { onChange, rendered } = renderField(api, {
+    const { onChange } = await renderField(api, {
       owner: 'group:default/ml-team',
       type: 'string',
     });
-    await rendered;
 
     await waitFor(() => expect(input()).toBeEnabled());
     await userEvent.click(input());
@@ -196,12 +196,11 @@ describe('AiModelPicker', () => {
 
   it('reads the owner from the field named by ownerField', async () => {
     const api = mockApi();
-    const { rendered } = renderField(api, {
+    await renderField(api, {
       owner: 'group:default/web-team',
       ownerField: 'team',
       uiOptions: { ownerField: 'team' },
     });
-    await rendered;
 
     await waitFor(() =>
       expect(api.getScaffolderOptions).toHaveBeenCalledWith(
@@ -216,7 +215,7 @@ describe('AiModelPicker', () => {
     await renderField(api, {
       owner: 'group:default/web-team',
       uiOptions: { ownerField: 'team' },
-    }).rendered;
+    });
 
     expect(
       screen.getByText(
@@ -228,12 +227,11 @@ describe('AiModelPicker', () => {
 
   it('drops the models the new owner may not use when the owner changes', async () => {
     const api = mockApi();
-    const { onChange, rendered } = renderField(api, {
+    const { onChange } = await renderField(api, {
       owner: 'group:default/ml-team',
       nextOwner: 'group:default/web-team',
       initial: ['gpt-4o', 'gpt-4o-mini'],
     });
-    await rendered;
 
     await waitFor(() => expect(input()).toBeEnabled());
     expect(onChange).not.toHaveBeenCalled();
@@ -248,7 +246,7 @@ describe('AiModelPicker', () => {
 
   it('says so when the owner may use no model', async () => {
     const api = mockApi();
-    await renderField(api, { owner: 'group:default/nobody' }).rendered;
+    await renderField(api, { owner: 'group:default/nobody' });
 
     expect(
       await screen.findByText(
@@ -261,7 +259,7 @@ describe('AiModelPicker', () => {
   it('shows that it is loading', async () => {
     const api = mockApi();
     api.getScaffolderOptions.mockReturnValue(new Promise(() => {}));
-    await renderField(api, { owner: 'group:default/ml-team' }).rendered;
+    await renderField(api, { owner: 'group:default/ml-team' });
 
     expect(
       screen.getByText('Loading the models group:default/ml-team may use…'),
@@ -273,7 +271,7 @@ describe('AiModelPicker', () => {
   it('shows an error when the options cannot be fetched', async () => {
     const api = mockApi();
     api.getScaffolderOptions.mockRejectedValue(new Error('backend down'));
-    await renderField(api, { owner: 'group:default/ml-team' }).rendered;
+    await renderField(api, { owner: 'group:default/ml-team' });
 
     expect(
       await screen.findByText(

@@ -1,5 +1,8 @@
 import { screen, within } from '@testing-library/react';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import {
+  TestApiProvider,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { AuditEventList } from '@aiplatform/plugin-ai-platform-common';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
@@ -52,7 +55,7 @@ describe('AuditLog', () => {
     const api = mockAiPlatformApi({
       listAudit: jest.fn().mockResolvedValue(events),
     });
-    await renderInTestApp(
+    renderInTestApp(
       <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
         <AuditLog />
       </TestApiProvider>,
@@ -101,7 +104,7 @@ describe('AuditLog', () => {
     const api = mockAiPlatformApi({
       listAudit: jest.fn().mockResolvedValue({ items: [] }),
     });
-    await renderInTestApp(
+    renderInTestApp(
       <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
         <AuditLog />
       </TestApiProvider>,
@@ -115,7 +118,7 @@ describe('AuditLog', () => {
     const api = mockAiPlatformApi({
       listAudit: jest.fn().mockRejectedValue(new Error('audit store down')),
     });
-    await renderInTestApp(
+    renderInTestApp(
       <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
         <AuditLog />
       </TestApiProvider>,
@@ -143,7 +146,7 @@ describe('AuditLog', () => {
           ],
         }),
       });
-      await renderInTestApp(
+      renderInTestApp(
         <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
           <AuditLog />
         </TestApiProvider>,
@@ -174,7 +177,7 @@ describe('AuditLog', () => {
         ],
       }),
     });
-    await renderInTestApp(
+    renderInTestApp(
       <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
         <AuditLog />
       </TestApiProvider>,

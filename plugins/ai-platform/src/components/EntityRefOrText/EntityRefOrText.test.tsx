@@ -1,5 +1,5 @@
 import { screen } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { NOT_ENTITY_REFS, expectShownAsText } from '../../testUtils';
 import { EntityRefOrText } from './EntityRefOrText';
@@ -8,7 +8,7 @@ const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
 
 describe('EntityRefOrText', () => {
   it('links an entity ref to its entity page', async () => {
-    await renderInTestApp(<EntityRefOrText value="user:default/alice" />, {
+    renderInTestApp(<EntityRefOrText value="user:default/alice" />, {
       mountedRoutes,
     });
     expect(screen.getByRole('link', { name: 'alice' })).toHaveAttribute(
@@ -18,7 +18,7 @@ describe('EntityRefOrText', () => {
   });
 
   it('links with the title as the text', async () => {
-    await renderInTestApp(
+    renderInTestApp(
       <EntityRefOrText
         value="aipipeline:default/kb-answers"
         title="Knowledge-base answers"
@@ -31,16 +31,15 @@ describe('EntityRefOrText', () => {
   });
 
   it.each(NOT_ENTITY_REFS)('shows %p as text, not a link', async value => {
-    const { container } = await renderInTestApp(
-      <EntityRefOrText value={value} />,
-      { mountedRoutes },
-    );
+    const { container } = renderInTestApp(<EntityRefOrText value={value} />, {
+      mountedRoutes,
+    });
     expectShownAsText(container, value);
     expect(screen.queryByRole('link')).not.toBeInTheDocument();
   });
 
   it('shows a ref of a kind that is not asked for as text', async () => {
-    const { container } = await renderInTestApp(
+    const { container } = renderInTestApp(
       <EntityRefOrText value="plugin:catalog" kinds={['user']} />,
       { mountedRoutes },
     );
@@ -49,7 +48,7 @@ describe('EntityRefOrText', () => {
   });
 
   it('shows the title of a value that is not a ref, the value as its tooltip', async () => {
-    const { container } = await renderInTestApp(
+    const { container } = renderInTestApp(
       <EntityRefOrText value="ai-platform" title="The platform" />,
       { mountedRoutes },
     );
@@ -58,15 +57,14 @@ describe('EntityRefOrText', () => {
   });
 
   it('shows a dash for no value', async () => {
-    const { container } = await renderInTestApp(
-      <EntityRefOrText value={null} />,
-      { mountedRoutes },
-    );
+    const { container } = renderInTestApp(<EntityRefOrText value={null} />, {
+      mountedRoutes,
+    });
     expect(container).toHaveTextContent(/^–$/);
   });
 
   it('shows the empty text for no value when given', async () => {
-    const { container } = await renderInTestApp(
+    const { container } = renderInTestApp(
       <EntityRefOrText value={undefined} emptyText="nobody" />,
       { mountedRoutes },
     );
@@ -75,7 +73,7 @@ describe('EntityRefOrText', () => {
 
   it('cuts a long value, keeping all of it in the tooltip', async () => {
     const value = 'x'.repeat(500);
-    await renderInTestApp(<EntityRefOrText value={value} />, {
+    renderInTestApp(<EntityRefOrText value={value} />, {
       mountedRoutes,
     });
     const text = screen.getByTestId('entity-ref-text');

@@ -1,5 +1,8 @@
 import { screen, within } from '@testing-library/react';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import {
+  TestApiProvider,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import {
@@ -82,7 +85,7 @@ describe('EntitySpendCard', () => {
           .fn()
           .mockResolvedValue(withBudget(status, mtd, forecast)),
       });
-      await renderCard(api);
+      renderCard(api);
 
       const chip = await screen.findByTestId('budget-status');
       expect(chip).toHaveTextContent(label);
@@ -111,7 +114,7 @@ describe('EntitySpendCard', () => {
         forecastUsd: 0,
       }),
     });
-    await renderCard(api);
+    renderCard(api);
 
     expect(await screen.findByTestId('no-budget')).toHaveTextContent(
       'No budget set. Set the ai-platform.io/monthly-budget-usd annotation on the group to track one.',
@@ -125,7 +128,7 @@ describe('EntitySpendCard', () => {
         .fn()
         .mockResolvedValue(withBudget('forecast-over', 600, 1300)),
     });
-    await renderCard(api);
+    renderCard(api);
 
     await screen.findByTestId('budget-status');
     expect(figure('Month-end forecast')).toBe('$1.3k');
@@ -145,7 +148,7 @@ describe('EntitySpendCard', () => {
         forecastUsd: 40.25,
       }),
     });
-    await renderCard(api, pipeline);
+    renderCard(api, pipeline);
 
     expect(await screen.findByTestId('no-budget')).toHaveTextContent(
       'No budget set. Set spec.budget.monthlyUsd on the pipeline to track one.',
@@ -174,7 +177,7 @@ describe('EntitySpendCard', () => {
         paths.push(path);
         return { status: 403, body: forbiddenBody() };
       });
-      const { container } = await renderCard(client, entity);
+      const { container } = renderCard(client, entity);
 
       expect(await screen.findByText('Not allowed')).toBeInTheDocument();
       expect(
@@ -193,7 +196,7 @@ describe('EntitySpendCard', () => {
     const api = mockAiPlatformApi({
       getSpendBudget: jest.fn().mockRejectedValue(new Error('budget gone')),
     });
-    await renderCard(api);
+    renderCard(api);
 
     expect((await screen.findAllByText(/budget gone/)).length).toBeGreaterThan(
       0,

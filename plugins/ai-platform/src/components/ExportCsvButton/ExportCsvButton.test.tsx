@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { readBlob } from '../../testUtils';
 import { ExportCsvButton } from './ExportCsvButton';
 
@@ -22,7 +22,7 @@ describe('ExportCsvButton', () => {
       ['key', 'cost_usd'],
       ['a, b', 1.5],
     ]);
-    await renderInTestApp(
+    renderInTestApp(
       <ExportCsvButton filename="x.csv" rows={rows} what="teams" />,
     );
 
@@ -39,7 +39,7 @@ describe('ExportCsvButton', () => {
   });
 
   it('can be disabled', async () => {
-    await renderInTestApp(
+    renderInTestApp(
       <ExportCsvButton filename="x.csv" rows={() => []} disabled />,
     );
     expect(

@@ -1,7 +1,10 @@
 import { useState } from 'react';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import {
+  TestApiProvider,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
 import { ScaffolderOptionsResponse } from '@aiplatform/plugin-ai-platform-common';
 import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
 import { mockAiPlatformApi } from '../../testUtils';
@@ -67,11 +70,13 @@ async function renderField(
   props: Omit<Parameters<typeof Harness>[0], 'onChange'> = {},
 ) {
   const onChange = jest.fn();
-  await renderInTestApp(
+  renderInTestApp(
     <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
       <Harness {...props} onChange={onChange} />
     </TestApiProvider>,
   );
+  // Let the first render's effects settle, as the form's would.
+  await act(async () => {});
   return { onChange };
 }
 

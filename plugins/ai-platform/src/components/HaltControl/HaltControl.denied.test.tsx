@@ -4,7 +4,7 @@ import {
   TestApiProvider,
   mockApis,
   renderInTestApp,
-} from '@backstage/test-utils';
+} from '@backstage/frontend-test-utils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { aiPlatformPipelineHaltPermission } from '@aiplatform/plugin-ai-platform-common';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
@@ -19,7 +19,7 @@ describe('HaltControl without the halt permission', () => {
     const permissionApi = mockApis.permission.mock({
       authorize: jest.fn().mockResolvedValue({ result: 'DENY' }),
     });
-    await renderInTestApp(
+    renderInTestApp(
       <TestApiProvider
         apis={[
           [aiPlatformApiRef, api],

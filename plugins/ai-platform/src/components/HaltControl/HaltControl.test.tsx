@@ -4,7 +4,7 @@ import {
   TestApiProvider,
   mockApis,
   renderInTestApp,
-} from '@backstage/test-utils';
+} from '@backstage/frontend-test-utils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { ResponseError } from '@backstage/errors';
 import { HaltState } from '@aiplatform/plugin-ai-platform-common';
@@ -42,7 +42,7 @@ function Harness(props: { initial: HaltState; onChange?: jest.Mock }) {
 
 function renderControl(api: AiPlatformApi, initial: HaltState = running) {
   const onChange = jest.fn();
-  const rendered = renderInTestApp(
+  renderInTestApp(
     <TestApiProvider
       apis={[
         [aiPlatformApiRef, api],
@@ -52,8 +52,19 @@ function renderControl(api: AiPlatformApi, initial: HaltState = running) {
       <Harness initial={initial} onChange={onChange} />
     </TestApiProvider>,
   );
-  return { rendered, onChange };
+  return { onChange };
 }
+
+/**
+ * The button named `name` once it is enabled: until the permission is
+ * known, a disabled one (with the reason) stands in its place.
+ */
+const enabledButton = (name: string) =>
+  waitFor(() => {
+    const button = screen.getByRole('button', { name });
+    expect(button).toBeEnabled();
+    return button;
+  });
 
 // Typing into the dialog is slow on a loaded 2-core CI machine.
 jest.setTimeout(30_000);
@@ -63,11 +74,9 @@ describe('HaltControl with the halt permission', () => {
     const api = mockAiPlatformApi({
       haltPipeline: jest.fn().mockResolvedValue(halted),
     });
-    const { rendered, onChange } = renderControl(api);
-    await rendered;
+    const { onChange } = renderControl(api);
 
-    const halt = await screen.findByRole('button', { name: 'Halt' });
-    await waitFor(() => expect(halt).toBeEnabled());
+    const halt = await enabledButton('Halt');
     await userEvent.click(halt);
 
     const dialog = await screen.findByRole('dialog', {
@@ -112,11 +121,9 @@ describe('HaltControl with the halt permission', () => {
     const api = mockAiPlatformApi({
       resumePipeline: jest.fn().mockResolvedValue(resumed),
     });
-    const { rendered } = renderControl(api, halted);
-    await rendered;
+    renderControl(api, halted);
 
-    const resume = await screen.findByRole('button', { name: 'Resume' });
-    await waitFor(() => expect(resume).toBeEnabled());
+    const resume = await enabledButton('Resume');
     await userEvent.click(resume);
     const dialog = await screen.findByRole('dialog', {
       name: 'Resume support-rag?',
@@ -155,11 +162,9 @@ describe('HaltControl with the halt permission', () => {
     const api = mockAiPlatformApi({
       haltPipeline: jest.fn().mockRejectedValue(forbidden),
     });
-    const { rendered, onChange } = renderControl(api);
-    await rendered;
+    const { onChange } = renderControl(api);
 
-    const halt = await screen.findByRole('button', { name: 'Halt' });
-    await waitFor(() => expect(halt).toBeEnabled());
+    const halt = await enabledButton('Halt');
     await userEvent.click(halt);
     const dialog = await screen.findByRole('dialog');
     await userEvent.type(
@@ -179,11 +184,9 @@ describe('HaltControl with the halt permission', () => {
 
   it('does nothing when the dialog is cancelled', async () => {
     const api = mockAiPlatformApi();
-    const { rendered } = renderControl(api);
-    await rendered;
+    renderControl(api);
 
-    const halt = await screen.findByRole('button', { name: 'Halt' });
-    await waitFor(() => expect(halt).toBeEnabled());
+    const halt = await enabledButton('Halt');
     await userEvent.click(halt);
     const dialog = await screen.findByRole('dialog');
     await userEvent.type(

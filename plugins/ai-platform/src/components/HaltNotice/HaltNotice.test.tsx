@@ -1,5 +1,8 @@
 import { act, screen, waitFor } from '@testing-library/react';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import {
+  TestApiProvider,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { HaltState } from '@aiplatform/plugin-ai-platform-common';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
@@ -22,7 +25,7 @@ const halted: HaltState = {
 
 describe('HaltDetails', () => {
   it('says who halted the pipeline, when and why', async () => {
-    await renderInTestApp(<HaltDetails halt={halted} />, { mountedRoutes });
+    renderInTestApp(<HaltDetails halt={halted} />, { mountedRoutes });
 
     const details = screen.getByTestId('halt-details');
     expect(details).toHaveTextContent(
@@ -41,7 +44,7 @@ describe('HaltDetails', () => {
   it.each(NOT_ENTITY_REFS.filter(Boolean))(
     'shows who halted it as text when that is %p, not an entity',
     async by => {
-      const { container } = await renderInTestApp(
+      const { container } = renderInTestApp(
         <HaltDetails halt={{ ...halted, by }} />,
         { mountedRoutes },
       );
@@ -51,7 +54,7 @@ describe('HaltDetails', () => {
   );
 
   it('says nothing of who halted it when that is empty', async () => {
-    await renderInTestApp(<HaltDetails halt={{ ...halted, by: '' }} />, {
+    renderInTestApp(<HaltDetails halt={{ ...halted, by: '' }} />, {
       mountedRoutes,
     });
     expect(screen.getByTestId('halt-details')).toHaveTextContent(
@@ -60,7 +63,7 @@ describe('HaltDetails', () => {
   });
 
   it('leaves out what it does not know', async () => {
-    await renderInTestApp(
+    renderInTestApp(
       <HaltDetails halt={{ halted: true, reason: null, by: null, at: null }} />,
     );
     expect(screen.getByTestId('halt-details')).toHaveTextContent(/^Halted\.$/);
@@ -72,7 +75,7 @@ describe('PipelineHaltAlert', () => {
     const api = mockAiPlatformApi({
       getHaltState: jest.fn().mockResolvedValue(halted),
     });
-    await renderInTestApp(
+    renderInTestApp(
       <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
         <PipelineHaltAlert namespace="ml" name="support-rag" />
       </TestApiProvider>,
@@ -94,7 +97,7 @@ describe('PipelineHaltAlert', () => {
         at: '2025-03-02T10:00:00.000Z',
       }),
     });
-    const { unmount } = await renderInTestApp(
+    const { unmount } = renderInTestApp(
       <TestApiProvider apis={[[aiPlatformApiRef, running]]}>
         <PipelineHaltAlert namespace="default" name="a" />
       </TestApiProvider>,
@@ -107,7 +110,7 @@ describe('PipelineHaltAlert', () => {
     const failing = mockAiPlatformApi({
       getHaltState: jest.fn().mockRejectedValue(new Error('down')),
     });
-    await renderInTestApp(
+    renderInTestApp(
       <TestApiProvider apis={[[aiPlatformApiRef, failing]]}>
         <PipelineHaltAlert namespace="default" name="a" />
       </TestApiProvider>,
@@ -130,15 +133,17 @@ describe('PipelineHaltAlert', () => {
         },
       };
     });
-    const { container } = await renderInTestApp(
+    renderInTestApp(
       <TestApiProvider apis={[[aiPlatformApiRef, client]]}>
-        <PipelineHaltAlert namespace="default" name="gone" />
+        <div data-testid="subject">
+          <PipelineHaltAlert namespace="default" name="gone" />
+        </div>
       </TestApiProvider>,
     );
     await waitFor(() =>
       expect(paths).toEqual(['/pipelines/default/gone/halt']),
     );
     await act(async () => {}); // let the rejection render
-    expect(container).toBeEmptyDOMElement();
+    expect(screen.getByTestId('subject')).toBeEmptyDOMElement();
   });
 });

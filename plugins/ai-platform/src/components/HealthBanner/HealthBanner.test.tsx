@@ -1,5 +1,5 @@
 import { screen, within } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
   HaltState,
@@ -21,7 +21,7 @@ describe('HealthBanner', () => {
   ])(
     'shows a %s pipeline as an %s alert with its explanation',
     async (health, severity, title) => {
-      await renderInTestApp(
+      renderInTestApp(
         <HealthBanner
           health={health}
           explanation={`Explanation of ${health}.`}
@@ -48,7 +48,7 @@ describe('HealthBanner', () => {
   );
 
   it('emphasises the suspect stage and the reason', async () => {
-    await renderInTestApp(
+    renderInTestApp(
       <HealthBanner
         health="failing"
         explanation="Freshness SLO of embed is breached."
@@ -72,7 +72,7 @@ describe('HealthBanner', () => {
   });
 
   it('says who halted the pipeline, when and why', async () => {
-    await renderInTestApp(
+    renderInTestApp(
       <HealthBanner
         health="halted"
         explanation="Halted by an operator."

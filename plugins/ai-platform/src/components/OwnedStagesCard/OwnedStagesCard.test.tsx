@@ -1,5 +1,8 @@
 import { screen, within } from '@testing-library/react';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import {
+  TestApiProvider,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
 import {
   EntityProvider,
   entityRouteRef,
@@ -63,7 +66,7 @@ function renderCard(api: AiPlatformApi) {
 describe('OwnedStagesCard', () => {
   it('lists the pipeline, stage and type of every stage the group owns', async () => {
     const api = mockApi(owned);
-    await renderCard(api);
+    renderCard(api);
 
     const table = await screen.findByRole('table', { name: 'owned stages' });
     expect(api.getOwnedStages).toHaveBeenCalledWith('group:default/ml-team');
@@ -103,7 +106,7 @@ describe('OwnedStagesCard', () => {
   it.each(NOT_ENTITY_REFS)(
     'shows a pipeline %p as text, not a link',
     async value => {
-      await renderCard(
+      renderCard(
         mockApi({
           items: [
             {
@@ -125,7 +128,7 @@ describe('OwnedStagesCard', () => {
   it.each(NOT_ENTITY_REFS.filter(Boolean))(
     'shows the entity a stage is owned through, %p, as text, not a link',
     async value => {
-      await renderCard(
+      renderCard(
         mockApi({
           items: [
             {
@@ -146,7 +149,7 @@ describe('OwnedStagesCard', () => {
 
   it('shows the empty state when the group owns no stage', async () => {
     const api = mockApi({ items: [] });
-    await renderCard(api);
+    renderCard(api);
 
     expect(
       await screen.findByText('This team owns no stage of any AI pipeline.'),
@@ -158,7 +161,7 @@ describe('OwnedStagesCard', () => {
   it('shows an error when the stages cannot be fetched', async () => {
     const api = mockApi({ items: [] });
     api.getOwnedStages.mockRejectedValue(new Error('backend down'));
-    await renderCard(api);
+    renderCard(api);
 
     expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(
       0,

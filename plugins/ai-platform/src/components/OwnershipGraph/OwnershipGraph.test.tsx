@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   OwnershipEdge,
   OwnershipStage,
@@ -68,7 +68,7 @@ const ownership: PipelineOwnership = {
 
 describe('OwnershipGraph', () => {
   it('renders one node per stage with owner, and UNOWNED for a stage without owner', async () => {
-    await renderInTestApp(<OwnershipGraph ownership={ownership} />);
+    renderInTestApp(<OwnershipGraph ownership={ownership} />);
 
     const nodes = screen.getAllByRole('button', { name: /^stage / });
     expect(nodes).toHaveLength(4);
@@ -87,7 +87,7 @@ describe('OwnershipGraph', () => {
   });
 
   it('marks handoff edges only where the owners of the two stages differ', async () => {
-    await renderInTestApp(<OwnershipGraph ownership={ownership} />);
+    renderInTestApp(<OwnershipGraph ownership={ownership} />);
 
     const handoffs = screen.getAllByTestId('handoff-edge');
     expect(handoffs).toHaveLength(1);
@@ -96,7 +96,7 @@ describe('OwnershipGraph', () => {
   });
 
   it('shows error and warning count badges per stage', async () => {
-    await renderInTestApp(<OwnershipGraph ownership={ownership} />);
+    renderInTestApp(<OwnershipGraph ownership={ownership} />);
 
     // serve: 2 errors, no warnings
     const serve = screen.getByRole('button', { name: 'stage serve' });
@@ -116,7 +116,7 @@ describe('OwnershipGraph', () => {
   });
 
   it('shows a legend entry per owner, including unowned', async () => {
-    await renderInTestApp(<OwnershipGraph ownership={ownership} />);
+    renderInTestApp(<OwnershipGraph ownership={ownership} />);
 
     const graph = screen.getByRole('img', {
       name: 'Ownership graph of aipipeline:default/support-rag',
@@ -132,7 +132,7 @@ describe('OwnershipGraph', () => {
 
   it('calls onSelectStage with the stage name on click and on Enter', async () => {
     const onSelectStage = jest.fn();
-    await renderInTestApp(
+    renderInTestApp(
       <OwnershipGraph
         ownership={ownership}
         selectedStage="embed"
@@ -185,7 +185,7 @@ describe('OwnershipGraph', () => {
     expect(edges).toHaveLength(199 + 195);
     expect(expectedHandoffs).toBeGreaterThan(0);
 
-    await renderInTestApp(
+    renderInTestApp(
       <OwnershipGraph
         ownership={{
           pipeline: 'aipipeline:default/big',

@@ -1,6 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import {
+  TestApiProvider,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { Entity } from '@backstage/catalog-model';
@@ -112,7 +115,7 @@ function rowOf(linkName: string): HTMLElement {
 describe('OwnershipReport', () => {
   it('lists every pipeline with its owner and finding chips', async () => {
     const api = mockApi();
-    await renderReport(api);
+    renderReport(api);
 
     expect(
       await screen.findByRole('link', { name: 'support-rag' }),
@@ -155,7 +158,7 @@ describe('OwnershipReport', () => {
           },
         ],
       });
-      await renderReport(api);
+      renderReport(api);
       const chip = await screen.findByTestId('finding-unowned-stage');
       const row = chip.closest('tr')!;
       const [pipelineCell, ownerCell] = within(row)
@@ -169,7 +172,7 @@ describe('OwnershipReport', () => {
 
   it('filters by the team chosen in the Autocomplete', async () => {
     const api = mockApi();
-    await renderReport(api);
+    renderReport(api);
     await screen.findByRole('link', { name: 'fraud-scoring' });
 
     await userEvent.click(
@@ -208,7 +211,7 @@ describe('OwnershipReport', () => {
 
   it('passes the ref of a group in another namespace', async () => {
     const api = mockApi();
-    await renderReport(api);
+    renderReport(api);
     await screen.findByRole('link', { name: 'fraud-scoring' });
 
     await userEvent.click(
@@ -227,7 +230,7 @@ describe('OwnershipReport', () => {
   it('shows the error when the report cannot be fetched', async () => {
     const api = mockApi();
     api.getOwnershipReport.mockRejectedValue(new Error('report failed'));
-    await renderReport(api);
+    renderReport(api);
     expect(
       (await screen.findAllByText(/report failed/)).length,
     ).toBeGreaterThan(0);

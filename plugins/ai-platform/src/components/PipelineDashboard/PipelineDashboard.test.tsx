@@ -4,7 +4,7 @@ import {
   TestApiProvider,
   mockApis,
   renderInTestApp,
-} from '@backstage/test-utils';
+} from '@backstage/frontend-test-utils';
 import {
   EntityProvider,
   entityRouteRef,
@@ -63,7 +63,7 @@ describe('PipelineDashboardContent', () => {
     const api = mockAiPlatformApi({
       getDashboard: jest.fn().mockResolvedValue(dashboardFixture()),
     });
-    await renderDashboard(api);
+    renderDashboard(api);
 
     const banner = await screen.findByTestId('health-banner');
     expect(banner).toHaveAccessibleName('pipeline health: failing');
@@ -98,7 +98,7 @@ describe('PipelineDashboardContent', () => {
     const api = mockAiPlatformApi({
       getDashboard: jest.fn().mockResolvedValue(dashboardFixture()),
     });
-    await renderDashboard(api);
+    renderDashboard(api);
     await screen.findByTestId('health-banner');
 
     await userEvent.click(screen.getByRole('button', { name: 'last 7 days' }));
@@ -130,7 +130,7 @@ describe('PipelineDashboardContent', () => {
         .mockResolvedValue(dashboardFixture({ health: 'halted', halt })),
       haltPipeline: jest.fn().mockResolvedValue(halt),
     });
-    await renderDashboard(api);
+    renderDashboard(api);
     await screen.findByTestId('health-banner');
 
     const button = screen.getByRole('button', { name: 'Halt' });
@@ -177,7 +177,7 @@ describe('PipelineDashboardContent', () => {
         }),
       ),
     });
-    await renderDashboard(api);
+    renderDashboard(api);
 
     const note = await screen.findByTestId('signal-hidden-cost');
     expect(note).toHaveTextContent(
@@ -203,7 +203,7 @@ describe('PipelineDashboardContent', () => {
         .fn()
         .mockResolvedValue(dashboardFixture({ hiddenSignals: [] })),
     });
-    await renderDashboard(api);
+    renderDashboard(api);
 
     expect(await screen.findByTestId('signal-panel-cost')).toBeInTheDocument();
     expect(screen.queryByTestId(/^signal-hidden-/)).not.toBeInTheDocument();
@@ -222,7 +222,7 @@ describe('PipelineDashboardContent', () => {
         }),
       ),
     });
-    await renderDashboard(api);
+    renderDashboard(api);
 
     expect(await screen.findByTestId('signals-empty')).toBeInTheDocument();
     expect(screen.getByTestId('signal-hidden-cost')).toHaveTextContent(
@@ -241,7 +241,7 @@ describe('PipelineDashboardContent', () => {
         }),
       ),
     });
-    await renderDashboard(api);
+    renderDashboard(api);
 
     expect(await screen.findByTestId('signals-empty')).toBeInTheDocument();
     expect(screen.queryAllByTestId(/^signal-panel-/)).toHaveLength(0);
@@ -257,7 +257,7 @@ describe('PipelineDashboardContent', () => {
         .fn()
         .mockRejectedValue(new Error('signals store down')),
     });
-    await renderDashboard(api);
+    renderDashboard(api);
 
     expect(
       (await screen.findAllByText(/signals store down/)).length,

@@ -1,6 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import {
+  TestApiProvider,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
 import {
   EntityProvider,
   entityRouteRef,
@@ -127,7 +130,7 @@ function renderContent(api: AiPlatformApi, e: Entity = entity) {
 describe('PipelineOwnershipContent', () => {
   it('fetches the ownership of the entity and shows graph, findings and consumers', async () => {
     const api = mockApi();
-    await renderContent(api);
+    renderContent(api);
 
     expect(await screen.findByText('End-to-end ownership')).toBeInTheDocument();
     expect(api.getPipelineOwnership).toHaveBeenCalledWith('ml', 'support-rag');
@@ -166,7 +169,7 @@ describe('PipelineOwnershipContent', () => {
 
   it('shows no halt alert while the pipeline runs', async () => {
     const api = mockApi();
-    await renderContent(api);
+    renderContent(api);
     expect(await screen.findByText('End-to-end ownership')).toBeInTheDocument();
     expect(api.getHaltState).toHaveBeenCalledWith('ml', 'support-rag');
     expect(screen.queryByTestId('halt-alert')).not.toBeInTheDocument();
@@ -181,7 +184,7 @@ describe('PipelineOwnershipContent', () => {
         at: '2025-03-01T10:00:00.000Z',
       }),
     });
-    await renderContent(api);
+    renderContent(api);
 
     const alert = await screen.findByTestId('halt-alert');
     expect(alert).toHaveTextContent('This pipeline is halted');
@@ -198,7 +201,7 @@ describe('PipelineOwnershipContent', () => {
 
   it('uses the default namespace when the entity has none', async () => {
     const api = mockApi();
-    await renderContent(api, {
+    renderContent(api, {
       ...entity,
       metadata: { name: 'support-rag' },
     });
@@ -215,7 +218,7 @@ describe('PipelineOwnershipContent', () => {
         .fn()
         .mockRejectedValue(new NotFoundError('No AIPipeline ml/support-rag')),
     });
-    await renderContent(api);
+    renderContent(api);
     expect(
       (await screen.findAllByText(/No AIPipeline ml\/support-rag/)).length,
     ).toBeGreaterThan(0);
@@ -224,7 +227,7 @@ describe('PipelineOwnershipContent', () => {
 
   it('filters the findings to the clicked stage, and "Show all" resets', async () => {
     const api = mockApi();
-    await renderContent(api);
+    renderContent(api);
     await screen.findByText('End-to-end ownership');
 
     await userEvent.click(screen.getByRole('button', { name: 'stage serve' }));
@@ -259,7 +262,7 @@ describe('PipelineOwnershipContent', () => {
 
   it('clicking the selected stage again deselects it', async () => {
     const api = mockApi();
-    await renderContent(api);
+    renderContent(api);
     await screen.findByText('End-to-end ownership');
 
     await userEvent.click(screen.getByRole('button', { name: 'stage embed' }));
@@ -272,7 +275,7 @@ describe('PipelineOwnershipContent', () => {
 
 describe('PipelineOwnershipView', () => {
   it('shows the empty states when there are no findings and no consumers', async () => {
-    await renderInTestApp(
+    renderInTestApp(
       <PipelineOwnershipView
         ownership={{ ...ownership, findings: [], consumers: [] }}
       />,
@@ -291,7 +294,7 @@ describe('PipelineOwnershipView', () => {
   it.each(NOT_ENTITY_REFS)(
     'shows an owner, stage owners and a consumer %p as text, not links',
     async value => {
-      const { container } = await renderInTestApp(
+      const { container } = renderInTestApp(
         <PipelineOwnershipView
           ownership={{
             ...ownership,

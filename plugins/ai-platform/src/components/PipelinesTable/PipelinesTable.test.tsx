@@ -1,5 +1,8 @@
 import { screen, within } from '@testing-library/react';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import {
+  TestApiProvider,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import { PipelineList } from '@aiplatform/plugin-ai-platform-common';
@@ -64,7 +67,7 @@ function rowOf(text: string): HTMLElement {
 describe('PipelinesTable', () => {
   it('renders one row per pipeline with link, owner, stages, gaps and health', async () => {
     const api = mockApi();
-    await renderInTestApp(
+    renderInTestApp(
       <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
         <PipelinesTable />
       </TestApiProvider>,
@@ -110,7 +113,7 @@ describe('PipelinesTable', () => {
           items: [{ ...pipelines.items[0], pipeline: value, owner: value }],
         }),
       });
-      await renderInTestApp(
+      renderInTestApp(
         <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
           <PipelinesTable />
         </TestApiProvider>,
@@ -131,7 +134,7 @@ describe('PipelinesTable', () => {
     const api = mockApi({
       listPipelines: jest.fn().mockResolvedValue({ items: [] }),
     });
-    await renderInTestApp(
+    renderInTestApp(
       <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
         <PipelinesTable />
       </TestApiProvider>,
@@ -156,7 +159,7 @@ describe('PipelinesTable', () => {
     );
     const error = await ResponseError.fromResponse(response);
     const api = mockApi({ listPipelines: jest.fn().mockRejectedValue(error) });
-    await renderInTestApp(
+    renderInTestApp(
       <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
         <PipelinesTable />
       </TestApiProvider>,

@@ -1,5 +1,5 @@
 import { screen, within } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { END_TO_END_COLOR } from '../../lib/ownerColor';
 import { dashboardFixture } from '../../testUtils';
 import { SignalCharts } from './SignalCharts';
@@ -31,7 +31,7 @@ const firstX = (path: SVGPathElement) =>
 
 describe('SignalCharts', () => {
   it('renders one panel per signal with data, in signal order, with units', async () => {
-    await renderCharts();
+    renderCharts();
 
     const panels = screen.getAllByRole('group');
     expect(panels.map(p => p.getAttribute('aria-label'))).toEqual([
@@ -57,7 +57,7 @@ describe('SignalCharts', () => {
   });
 
   it('draws one line per stage and a bolder end-to-end line, in stable colours', async () => {
-    await renderCharts();
+    renderCharts();
 
     const freshness = curves(screen.getByTestId('signal-panel-freshness'));
     expect([...freshness.keys()]).toEqual(['embed', 'ingest', 'end-to-end']);
@@ -95,7 +95,7 @@ describe('SignalCharts', () => {
   });
 
   it('draws a labelled threshold line for each SLO on the signal of the panel', async () => {
-    await renderCharts();
+    renderCharts();
 
     const freshness = screen.getByTestId('signal-panel-freshness');
     expect(freshness.querySelectorAll('.slo-threshold')).toHaveLength(1);
@@ -113,7 +113,7 @@ describe('SignalCharts', () => {
   });
 
   it('puts every panel on the same time axis: the selected range', async () => {
-    await renderCharts();
+    renderCharts();
 
     const panels = screen.getAllByRole('group');
     const ticks = panels.map(panel =>
@@ -133,7 +133,7 @@ describe('SignalCharts', () => {
   });
 
   it('shows the empty state when there are no series', async () => {
-    await renderCharts({ series: [] });
+    renderCharts({ series: [] });
 
     expect(screen.getByTestId('signals-empty')).toHaveTextContent(
       'No signals were reported for this pipeline in this time range.',
@@ -145,7 +145,7 @@ describe('SignalCharts', () => {
   });
 
   it('puts the note of a hidden signal where its panel would be, instead of the panel', async () => {
-    await renderInTestApp(
+    renderInTestApp(
       <SignalCharts
         series={dashboard.series}
         slos={dashboard.slos}

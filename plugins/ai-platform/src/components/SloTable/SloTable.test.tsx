@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { SloReport } from '@aiplatform/plugin-ai-platform-common';
 import { dashboardFixture } from '../../testUtils';
 import { SloTable } from './SloTable';
@@ -21,7 +21,7 @@ const cells = (row: HTMLElement) =>
 
 describe('SloTable', () => {
   it('shows name, signal, scope, objective, target, status and attainment of each SLO', async () => {
-    await renderInTestApp(<SloTable slos={slos} />);
+    renderInTestApp(<SloTable slos={slos} />);
 
     const [freshness, accuracy] = rows();
     expect(cells(freshness).slice(0, 7)).toEqual([
@@ -51,7 +51,7 @@ describe('SloTable', () => {
   });
 
   it('shows the error budget left as a bar, and an overspent budget as such', async () => {
-    await renderInTestApp(<SloTable slos={slos} />);
+    renderInTestApp(<SloTable slos={slos} />);
 
     const [freshness, accuracy] = rows();
     const overspent = within(freshness).getByRole('progressbar');
@@ -67,7 +67,7 @@ describe('SloTable', () => {
   });
 
   it('shows a chip per burn-rate window pair, coloured when firing', async () => {
-    await renderInTestApp(<SloTable slos={slos} />);
+    renderInTestApp(<SloTable slos={slos} />);
 
     const [freshness, accuracy] = rows();
     const fast = within(freshness).getByText('1h/5m 14.4× · 20.5×');
@@ -95,14 +95,14 @@ describe('SloTable', () => {
       errorBudgetRemaining: null,
       burnRates: [],
     };
-    await renderInTestApp(<SloTable slos={[noData]} />);
+    renderInTestApp(<SloTable slos={[noData]} />);
 
     const [row] = rows();
     expect(cells(row).slice(5)).toEqual(['no data', '–', '–', '']);
   });
 
   it('explains how to add SLOs when there are none', async () => {
-    await renderInTestApp(<SloTable slos={[]} />);
+    renderInTestApp(<SloTable slos={[]} />);
     expect(
       screen.getByText(/This pipeline declares no SLO/),
     ).toBeInTheDocument();

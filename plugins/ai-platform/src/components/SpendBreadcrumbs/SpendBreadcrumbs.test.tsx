@@ -1,12 +1,12 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { SpendBreadcrumbs } from './SpendBreadcrumbs';
 
 describe('SpendBreadcrumbs', () => {
   it('makes every level but the current one a button back to it', async () => {
     const onNavigate = jest.fn();
-    await renderInTestApp(
+    renderInTestApp(
       <SpendBreadcrumbs
         crumbs={[
           { label: 'All teams' },

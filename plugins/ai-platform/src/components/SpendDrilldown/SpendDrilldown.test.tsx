@@ -1,6 +1,9 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import {
+  TestApiProvider,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
   SpendItem,
@@ -112,7 +115,7 @@ const crumbs = () =>
 describe('SpendDrilldown', () => {
   it('ranks all teams by cost at the top, without asking the backend again', async () => {
     const api = mockAiPlatformApi({ getSpend: jest.fn(spendBackend) });
-    await renderDrilldown(api);
+    renderDrilldown(api);
 
     expect(screen.getByRole('heading', { name: 'All teams' })).toBeVisible();
     expect(keysOf('Teams ranked by cost')).toEqual([
@@ -126,7 +129,7 @@ describe('SpendDrilldown', () => {
 
   it('drills team → sub-team → service → models with the right queries, and back by the breadcrumb', async () => {
     const api = mockAiPlatformApi({ getSpend: jest.fn(spendBackend) });
-    await renderDrilldown(api);
+    renderDrilldown(api);
 
     // Team: sub-teams (includeSubteams) and services (own only).
     await userEvent.click(
@@ -235,9 +238,7 @@ describe('SpendDrilldown', () => {
           : spendBackend(query),
       ),
     });
-    await renderDrilldown(api, [
-      { kind: 'team', ref: 'group:default/ml-team' },
-    ]);
+    renderDrilldown(api, [{ kind: 'team', ref: 'group:default/ml-team' }]);
 
     expect(
       await screen.findByText('Sub-teams: not allowed'),
@@ -251,7 +252,7 @@ describe('SpendDrilldown', () => {
     const api = mockAiPlatformApi({
       getSpend: jest.fn().mockRejectedValue(new Error('usage store down')),
     });
-    await renderDrilldown(api, [
+    renderDrilldown(api, [
       { kind: 'team', ref: 'group:default/ml-team' },
       {
         kind: 'service',
@@ -282,7 +283,7 @@ describe('SpendDrilldown', () => {
           ),
         ),
       });
-      const { container } = await renderDrilldown(api, [
+      const { container } = renderDrilldown(api, [
         { kind: 'team', ref: value },
       ]);
       expect(
@@ -309,9 +310,7 @@ describe('SpendDrilldown', () => {
 
   it('links a team and a service that are entity refs to the catalog', async () => {
     const api = mockAiPlatformApi({ getSpend: jest.fn(spendBackend) });
-    await renderDrilldown(api, [
-      { kind: 'team', ref: 'group:default/ml-team' },
-    ]);
+    renderDrilldown(api, [{ kind: 'team', ref: 'group:default/ml-team' }]);
     expect(
       await screen.findByRole('link', { name: 'ml-team in the catalog' }),
     ).toHaveAttribute('href', '/catalog/default/group/ml-team');
@@ -325,9 +324,7 @@ describe('SpendDrilldown', () => {
       .mockImplementation(() => {});
     try {
       const api = mockAiPlatformApi({ getSpend: jest.fn(spendBackend) });
-      await renderDrilldown(api, [
-        { kind: 'team', ref: 'group:default/ml-team' },
-      ]);
+      renderDrilldown(api, [{ kind: 'team', ref: 'group:default/ml-team' }]);
       for (const [index, table] of ['Sub-teams', 'Services'].entries()) {
         const shown = within(await screen.findByRole('table', { name: table }))
           .getAllByRole('row')

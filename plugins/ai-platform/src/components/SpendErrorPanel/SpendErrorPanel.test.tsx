@@ -1,5 +1,5 @@
 import { screen } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { SpendErrorPanel } from './SpendErrorPanel';
 
 describe('SpendErrorPanel', () => {
@@ -8,7 +8,7 @@ describe('SpendErrorPanel', () => {
       name: 'ResponseError',
       statusCode: 403,
     });
-    await renderInTestApp(<SpendErrorPanel error={error} title="Teams" />);
+    renderInTestApp(<SpendErrorPanel error={error} title="Teams" />);
 
     expect(screen.getByText('Teams: not allowed')).toBeInTheDocument();
     expect(
@@ -17,9 +17,7 @@ describe('SpendErrorPanel', () => {
   });
 
   it('shows any other error with its message', async () => {
-    await renderInTestApp(
-      <SpendErrorPanel error={new Error('usage store down')} />,
-    );
+    renderInTestApp(<SpendErrorPanel error={new Error('usage store down')} />);
     expect(
       (await screen.findAllByText(/usage store down/)).length,
     ).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { SpendRangePicker, spendRangeBounds } from './SpendRangePicker';
 
 const NOW = Date.parse('2025-03-15T12:30:00.000Z');
@@ -28,9 +28,7 @@ describe('spendRangeBounds', () => {
 describe('SpendRangePicker', () => {
   it('marks the selected range and reports a new one', async () => {
     const onChange = jest.fn();
-    await renderInTestApp(
-      <SpendRangePicker value="month" onChange={onChange} />,
-    );
+    renderInTestApp(<SpendRangePicker value="month" onChange={onChange} />);
 
     expect(
       screen.getByRole('button', { name: 'this month (UTC)' }),

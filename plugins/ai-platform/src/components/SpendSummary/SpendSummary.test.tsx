@@ -1,11 +1,11 @@
 import { screen, within } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { spendFixture } from '../../testUtils';
 import { SpendSummary } from './SpendSummary';
 
 describe('SpendSummary', () => {
   it('shows total, attributed and the unattributed share', async () => {
-    await renderInTestApp(<SpendSummary spend={spendFixture()} />);
+    renderInTestApp(<SpendSummary spend={spendFixture()} />);
 
     const total = screen.getByRole('group', { name: 'Total spend' });
     expect(within(total).getByText('$1.5k')).toHaveAttribute(
@@ -30,7 +30,7 @@ describe('SpendSummary', () => {
   });
 
   it('shows no unpriced tile and dashes for shares when nothing was spent', async () => {
-    await renderInTestApp(
+    renderInTestApp(
       <SpendSummary
         spend={spendFixture({
           total: 0,

@@ -1,6 +1,6 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { toCsv } from '../../lib/csv';
 import { NOT_ENTITY_REFS, spendFixture } from '../../testUtils';
 import { SpendTable, spendCsvRows } from './SpendTable';
@@ -15,7 +15,7 @@ function bodyRows(name: string): HTMLElement[] {
 
 describe('SpendTable', () => {
   it('ranks the items by cost with share, requests and compact tokens', async () => {
-    await renderInTestApp(
+    renderInTestApp(
       <SpendTable
         title="Teams ranked by cost"
         groupBy="team"
@@ -43,7 +43,7 @@ describe('SpendTable', () => {
 
   it('makes named keys buttons that select them, by keyboard too', async () => {
     const onSelect = jest.fn();
-    await renderInTestApp(
+    renderInTestApp(
       <SpendTable
         title="Teams"
         groupBy="team"
@@ -74,7 +74,7 @@ describe('SpendTable', () => {
   });
 
   it('shows the empty text and disables the export without items', async () => {
-    await renderInTestApp(
+    renderInTestApp(
       <SpendTable
         title="Services"
         groupBy="service"
@@ -113,7 +113,7 @@ describe('spendCsvRows', () => {
       outputTokens: 1,
       requests: 1,
     }));
-    const { container } = await renderInTestApp(
+    const { container } = renderInTestApp(
       <SpendTable
         title="Teams"
         groupBy="team"

@@ -1,5 +1,5 @@
 import { screen, within } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { dailySpendFixture } from '../../testUtils';
 import { SpendTrendChart } from './SpendTrendChart';
 
@@ -8,7 +8,7 @@ const TO = '2025-03-03T12:00:00.000Z';
 
 describe('SpendTrendChart', () => {
   it('stacks one bar series per model, per day, in the legend colours', async () => {
-    const { container } = await renderInTestApp(
+    const { container } = renderInTestApp(
       <SpendTrendChart
         items={dailySpendFixture().items}
         from={FROM}
@@ -51,7 +51,7 @@ describe('SpendTrendChart', () => {
   });
 
   it('shows the empty state without spend', async () => {
-    await renderInTestApp(
+    renderInTestApp(
       <SpendTrendChart items={[]} from={FROM} to={TO} width={600} />,
     );
     expect(screen.getByTestId('spend-trend-empty')).toHaveTextContent(

@@ -1,11 +1,11 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { TimeRangePicker, timeRangeBounds } from './TimeRangePicker';
 
 describe('TimeRangePicker', () => {
   it('offers 7, 30 and 90 days and marks the selected one', async () => {
-    await renderInTestApp(<TimeRangePicker value="30d" onChange={jest.fn()} />);
+    renderInTestApp(<TimeRangePicker value="30d" onChange={jest.fn()} />);
 
     const group = screen.getByRole('group', { name: 'time range' });
     expect(group).toHaveTextContent('7 d30 d90 d');
@@ -20,7 +20,7 @@ describe('TimeRangePicker', () => {
 
   it('reports a new range, and nothing when the selected one is clicked again', async () => {
     const onChange = jest.fn();
-    await renderInTestApp(<TimeRangePicker value="30d" onChange={onChange} />);
+    renderInTestApp(<TimeRangePicker value="30d" onChange={onChange} />);
 
     await userEvent.click(screen.getByRole('button', { name: 'last 30 days' }));
     expect(onChange).not.toHaveBeenCalled();

@@ -1,5 +1,5 @@
 import { screen, within } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { toCsv } from '../../lib/csv';
 import { NOT_ENTITY_REFS, spendFixture } from '../../testUtils';
 import {
@@ -11,7 +11,7 @@ const { unattributed, total } = spendFixture();
 
 describe('UnattributedSpendCard', () => {
   it('lists every unattributed key with what names it, cost and requests', async () => {
-    await renderInTestApp(
+    renderInTestApp(
       <UnattributedSpendCard
         unattributed={unattributed}
         total={total}
@@ -53,7 +53,7 @@ describe('UnattributedSpendCard', () => {
   });
 
   it('says so when all usage is attributed', async () => {
-    await renderInTestApp(
+    renderInTestApp(
       <UnattributedSpendCard
         unattributed={{ costUsd: 0, requests: 0, items: [] }}
         total={100}
@@ -79,7 +79,7 @@ describe('UnattributedSpendCard', () => {
   });
 
   it('lists keys of any shape as text', async () => {
-    const { container } = await renderInTestApp(
+    const { container } = renderInTestApp(
       <UnattributedSpendCard
         unattributed={{
           costUsd: 70,

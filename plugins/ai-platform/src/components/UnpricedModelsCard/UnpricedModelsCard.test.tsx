@@ -1,10 +1,10 @@
 import { screen, within } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { UnpricedModelsCard } from './UnpricedModelsCard';
 
 describe('UnpricedModelsCard', () => {
   it('lists the unpriced models, most requests first, as unknown not zero', async () => {
-    await renderInTestApp(
+    renderInTestApp(
       <UnpricedModelsCard
         items={[
           { model: 'in-house-llm', provider: null, requests: 12 },
@@ -30,7 +30,7 @@ describe('UnpricedModelsCard', () => {
   });
 
   it('says every model is priced when none is unpriced', async () => {
-    await renderInTestApp(<UnpricedModelsCard items={[]} />);
+    renderInTestApp(<UnpricedModelsCard items={[]} />);
     expect(
       screen.getByText('Every model used in this range has a price.'),
     ).toBeInTheDocument();
