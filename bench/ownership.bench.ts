@@ -29,7 +29,7 @@ import {
   buildOwnershipReport,
   normalizeRef,
 } from '@aiplatform/plugin-ai-platform-node';
-import { CatalogOwnershipService } from '@aiplatform/plugin-ai-platform-backend';
+import { CatalogOwnershipService } from '../plugins/ai-platform-backend/src/ownership/CatalogOwnershipService';
 import { Measurement, gcAvailable, measure, ms } from './lib/measure';
 import { writeResults } from './lib/writeResults';
 import {
