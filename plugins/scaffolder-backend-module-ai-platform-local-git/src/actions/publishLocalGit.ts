@@ -11,7 +11,11 @@ import { readLocalGitRoot } from '@aiplatform/plugin-catalog-backend-module-ai-p
 import { toFileUrl } from './localGitRoot';
 import { readRepositoryTask, taskTrailer } from './localGitTask';
 
-/** @public */
+/**
+ * The id of the action that publishes the workspace to a local git repository.
+ *
+ * @public
+ */
 export const PUBLISH_LOCAL_GIT_ACTION_ID = 'ai-platform:publish:local-git';
 
 /** Every file under `dir`, relative, with `/` separators; skips `.git`. */

@@ -18,7 +18,12 @@ import yaml from 'yaml';
 import { resolveInsideRoot, toFileUrl } from './localGitRoot';
 import { readRepositoryTask } from './localGitTask';
 
-/** @public */
+/**
+ * The id of the action that registers the catalog files of a local git
+ * repository of the same task.
+ *
+ * @public
+ */
 export const REGISTER_FILE_ACTION_ID = 'ai-platform:catalog:register-file';
 
 const DEFAULT_CATALOG_FILE = '/catalog-info.yaml';
