@@ -14,13 +14,21 @@ import { InputError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { tryNormalizeRef } from './ownership/catalogIndex';
 
-/** Config key of the groups whose members may act for every team. */
+/**
+ * Config key of the groups whose members may act for every team.
+ *
+ * @public
+ */
 export const ADMIN_GROUPS_KEY = 'aiPlatform.adminGroups';
 
 /** How far up the group tree the check looks (a guard against cycles). */
 const MAX_ANCESTORS = 100;
 
-/** Which entities a ref may name, and the kind a bare name defaults to. */
+/**
+ * Which entities a ref may name, and the kind a bare name defaults to.
+ *
+ * @public
+ */
 export interface RefKinds {
   kinds: string[];
   defaultKind: string;
@@ -49,6 +57,8 @@ const SYSTEM_KINDS: RefKinds = {
  * use its models, spend its GPU quota and budget, create entities it owns.
  * One implementation for the scaffolder actions and the backend's
  * `GET /scaffolder/options`.
+ *
+ * @public
  */
 export interface OwnerAccessChecker {
   /**
@@ -111,6 +121,8 @@ function related(
  * (`coreServices.userInfo`, as the sign-in resolver set them) and the
  * catalog's `memberOf` relations of the User entity; a group's ancestors
  * follow `spec.parent` and `childOf` relations.
+ *
+ * @public
  */
 export function createOwnerAccessChecker(options: {
   catalog: CatalogService;

@@ -9,7 +9,11 @@ import {
 } from '@backstage/plugin-permission-node';
 import { z } from 'zod';
 
-/** The team resource of `ai-platform.spend.read`. */
+/**
+ * The team resource of `ai-platform.spend.read`.
+ *
+ * @public
+ */
 export const aiPlatformTeamResourceRef = createPermissionResourceRef<
   AiPlatformTeamResource,
   { anyOf: string[] }
@@ -18,7 +22,11 @@ export const aiPlatformTeamResourceRef = createPermissionResourceRef<
   resourceType: AI_PLATFORM_TEAM_RESOURCE_TYPE,
 });
 
-/** True for a team that is one of `groupRefs` or below one of them. */
+/**
+ * True for a team that is one of `groupRefs` or below one of them.
+ *
+ * @public
+ */
 export const isInSubtreeOf = createPermissionRule({
   name: 'IS_IN_SUBTREE_OF',
   description:
@@ -38,7 +46,11 @@ export const isInSubtreeOf = createPermissionRule({
   toQuery: ({ groupRefs }) => ({ anyOf: groupRefs }),
 });
 
-/** The rules of the team resource. */
+/**
+ * The rules of the team resource.
+ *
+ * @public
+ */
 export const aiPlatformTeamRules = { isInSubtreeOf };
 
 const exported = createConditionExports({
@@ -46,9 +58,17 @@ const exported = createConditionExports({
   rules: aiPlatformTeamRules,
 });
 
-/** Conditions for policies, e.g. `aiPlatformTeamConditions.isInSubtreeOf({ groupRefs })`. */
+/**
+ * Conditions for policies, e.g. `aiPlatformTeamConditions.isInSubtreeOf({ groupRefs })`.
+ *
+ * @public
+ */
 export const aiPlatformTeamConditions = exported.conditions;
 
-/** Builds a conditional decision on the team resource for a policy. */
+/**
+ * Builds a conditional decision on the team resource for a policy.
+ *
+ * @public
+ */
 export const createAiPlatformTeamConditionalDecision =
   exported.createConditionalDecision;

@@ -1,6 +1,10 @@
 import { FindingCounts } from '../ownership/report';
 
-/** Overall health of a pipeline. */
+/**
+ * Overall health of a pipeline.
+ *
+ * @public
+ */
 export type PipelineHealth =
   | 'healthy'
   | 'degraded'
@@ -8,7 +12,11 @@ export type PipelineHealth =
   | 'halted'
   | 'unknown';
 
-/** One item of `GET /pipelines`. */
+/**
+ * One item of `GET /pipelines`.
+ *
+ * @public
+ */
 export interface PipelineSummary {
   /** Full entity ref of the pipeline. */
   pipeline: string;
@@ -22,12 +30,20 @@ export interface PipelineSummary {
   health: PipelineHealth;
 }
 
-/** Response of `GET /pipelines`. */
+/**
+ * Response of `GET /pipelines`.
+ *
+ * @public
+ */
 export interface PipelineList {
   items: PipelineSummary[];
 }
 
-/** One stage a group owns, for the Group page. */
+/**
+ * One stage a group owns, for the Group page.
+ *
+ * @public
+ */
 export interface OwnedStage {
   pipeline: string;
   pipelineTitle?: string;
@@ -37,7 +53,11 @@ export interface OwnedStage {
   entityRef: string | null;
 }
 
-/** Response of `GET /groups/:namespace/:name/stages`. */
+/**
+ * Response of `GET /groups/:namespace/:name/stages`.
+ *
+ * @public
+ */
 export interface OwnedStageList {
   items: OwnedStage[];
 }

@@ -15,6 +15,7 @@ import {
 const ENTITY_REF_PATTERN =
   /^(?:[a-zA-Z][a-zA-Z0-9_-]*:)?(?:[a-z0-9A-Z_.-]+\/)?[a-z0-9A-Z][a-z0-9A-Z_.-]*$/;
 
+/** @public */
 export const entityRefSchema = z.string().min(1).regex(ENTITY_REF_PATTERN, {
   message: 'must be an entity reference like "group:default/ml-team"',
 });
@@ -28,13 +29,18 @@ const nameSchema = z
       'must be 1-63 lowercase letters, digits or single "-", "_", "." between them',
   });
 
-/** A duration such as `30m`, `6h`, `28d`. */
+/**
+ * A duration such as `30m`, `6h`, `28d`.
+ *
+ * @public
+ */
 export const durationSchema = z
   .string()
   .regex(/^\d+(ms|s|m|h|d|w)$/, {
     message: 'must be a duration like 28d or 6h',
   });
 
+/** @public */
 export const datasetSchema = z.object({
   namespace: z.string().min(1),
   name: z.string().min(1),
@@ -43,12 +49,15 @@ export const datasetSchema = z.object({
 /**
  * A PromQL query the Prometheus collector evaluates on a schedule; its value
  * becomes a point of `signal` (for the stage, or end to end at pipeline level).
+ *
+ * @public
  */
 export const metricQuerySchema = z.object({
   signal: z.enum(SIGNAL_NAMES),
   query: z.string().min(1, 'must be a PromQL query'),
 });
 
+/** @public */
 export const stageSchema = z.object({
   name: nameSchema,
   type: z.enum(STAGE_TYPES),
@@ -61,6 +70,7 @@ export const stageSchema = z.object({
   metrics: z.array(metricQuerySchema).optional(),
 });
 
+/** @public */
 export const sloSchema = z.object({
   name: nameSchema,
   signal: z.enum(SIGNAL_NAMES),
@@ -77,6 +87,7 @@ export const sloSchema = z.object({
   description: z.string().optional(),
 });
 
+/** @public */
 export const aiPipelineSpecSchema = z.object({
   type: z.enum(PIPELINE_TYPES),
   lifecycle: z.string().min(1),
@@ -88,7 +99,11 @@ export const aiPipelineSpecSchema = z.object({
   budget: z.object({ monthlyUsd: z.number().nonnegative() }).optional(),
 });
 
-/** The whole AIPipeline entity; metadata is validated by the catalog itself. */
+/**
+ * The whole AIPipeline entity; metadata is validated by the catalog itself.
+ *
+ * @public
+ */
 export const aiPipelineEntitySchema = z.object({
   apiVersion: z.literal(AI_PIPELINE_API_VERSION),
   kind: z.literal(AI_PIPELINE_KIND),
@@ -101,6 +116,8 @@ export const aiPipelineEntitySchema = z.object({
 /**
  * JSON Schema (draft 2020-12) of the AIPipeline entity, derived from the zod
  * schema so the two cannot drift. Useful for editors and external tooling.
+ *
+ * @public
  */
 export const aiPipelineJsonSchema: Record<string, unknown> = z.toJSONSchema(
   aiPipelineEntitySchema,

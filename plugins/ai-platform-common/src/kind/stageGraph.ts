@@ -1,4 +1,8 @@
-/** A dependency between two stages: `to` depends on `from`. */
+/**
+ * A dependency between two stages: `to` depends on `from`.
+ *
+ * @public
+ */
 export interface StageEdge {
   /** The upstream stage. */
   from: string;
@@ -10,6 +14,8 @@ export interface StageEdge {
  * The `dependsOn` graph of a pipeline's stages: the one implementation behind
  * validation (cycles), the ownership graph's edges and layout, and pipeline
  * health (upstream suspects, downstream stages).
+ *
+ * @public
  */
 export interface StageGraph {
   /** Stage names, each once, in the order given. */
@@ -48,6 +54,8 @@ export interface StageGraph {
 /**
  * Builds the stage graph of `stages` (names; a repeated name counts once) and
  * `edges`. Linear in stages + edges.
+ *
+ * @public
  */
 export function createStageGraph(
   stages: Iterable<string>,
@@ -119,7 +127,11 @@ export function createStageGraph(
   };
 }
 
-/** The stage graph of a pipeline spec's stages, from their `dependsOn`. */
+/**
+ * The stage graph of a pipeline spec's stages, from their `dependsOn`.
+ *
+ * @public
+ */
 export function pipelineStageGraph(
   stages: ReadonlyArray<{ name: string; dependsOn?: ReadonlyArray<string> }>,
 ): StageGraph {

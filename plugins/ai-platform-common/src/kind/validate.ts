@@ -4,13 +4,18 @@ import { aiPipelineEntitySchema, entityRefSchema } from './schema';
 import { createStageGraph, StageEdge } from './stageGraph';
 import { AIPipelineEntityV1alpha1 } from './types';
 
-/** One problem with an AIPipeline entity, with the field it is about. */
+/**
+ * One problem with an AIPipeline entity, with the field it is about.
+ *
+ * @public
+ */
 export interface AIPipelineValidationIssue {
   /** Path of the field, e.g. `spec.stages[2].dependsOn[0]`. */
   field: string;
   message: string;
 }
 
+/** @public */
 export type AIPipelineValidationResult =
   | { valid: true; entity: AIPipelineEntityV1alpha1 }
   | { valid: false; issues: AIPipelineValidationIssue[] };
@@ -169,8 +174,10 @@ function checkRules(spec: RuleView, issues: AIPipelineValidationIssue[]) {
 
 /**
  * Validates an AIPipeline entity: its shape (zod), then the rules the shape
- * cannot say (see {@link checkRules}). The rules run even when the shape is
+ * cannot say (see `checkRules`). The rules run even when the shape is
  * wrong, on whatever can be read, so one pass reports every problem.
+ *
+ * @public
  */
 export function validateAIPipelineEntity(
   input: unknown,
@@ -190,7 +197,11 @@ export function validateAIPipelineEntity(
   return issues.length ? { valid: false, issues } : { valid: true, entity };
 }
 
-/** Formats validation issues as one line per field, for error messages. */
+/**
+ * Formats validation issues as one line per field, for error messages.
+ *
+ * @public
+ */
 export function formatValidationIssues(
   issues: AIPipelineValidationIssue[],
 ): string {

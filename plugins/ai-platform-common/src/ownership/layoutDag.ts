@@ -1,5 +1,6 @@
 import { createStageGraph, StageEdge } from '../kind/stageGraph';
 
+/** @public */
 export interface DagNodePosition {
   id: string;
   /** Column: the longest path of dependencies leading to the node. */
@@ -8,6 +9,7 @@ export interface DagNodePosition {
   order: number;
 }
 
+/** @public */
 export interface DagLayout {
   nodes: DagNodePosition[];
   layers: number;
@@ -19,6 +21,8 @@ export interface DagLayout {
  * Lays a DAG out in layers (the stage graph's longest-path layering, then a
  * few barycenter sweeps to reduce edge crossings). Linear in nodes + edges per sweep, so a
  * 200-stage pipeline lays out in well under a millisecond.
+ *
+ * @public
  */
 export function layoutDag(
   ids: string[],

@@ -1,7 +1,11 @@
 import { StageType } from '../kind/constants';
 import { StageEdge } from '../kind/stageGraph';
 
-/** Stable finding codes of the ownership analysis (public API). */
+/**
+ * Stable finding codes of the ownership analysis (public API).
+ *
+ * @public
+ */
 export const OWNERSHIP_FINDING_CODES = [
   'unowned-stage',
   'unknown-owner',
@@ -13,10 +17,16 @@ export const OWNERSHIP_FINDING_CODES = [
   'cross-team-handoff',
 ] as const;
 
+/** @public */
 export type OwnershipFindingCode = (typeof OWNERSHIP_FINDING_CODES)[number];
+/** @public */
 export type FindingSeverity = 'error' | 'warning' | 'info';
 
-/** The severity of each finding code (the contract). */
+/**
+ * The severity of each finding code (the contract).
+ *
+ * @public
+ */
 export const FINDING_SEVERITY: Record<OwnershipFindingCode, FindingSeverity> = {
   'unowned-stage': 'error',
   'unknown-owner': 'error',
@@ -28,6 +38,7 @@ export const FINDING_SEVERITY: Record<OwnershipFindingCode, FindingSeverity> = {
   'cross-team-handoff': 'info',
 };
 
+/** @public */
 export interface OwnershipFinding {
   code: OwnershipFindingCode;
   severity: FindingSeverity;
@@ -36,6 +47,7 @@ export interface OwnershipFinding {
   message: string;
 }
 
+/** @public */
 export interface OwnershipStage {
   name: string;
   type: StageType;
@@ -45,15 +57,24 @@ export interface OwnershipStage {
   entityRef: string | null;
 }
 
-/** An edge of the ownership graph: stage `to` depends on stage `from`. */
+/**
+ * An edge of the ownership graph: stage `to` depends on stage `from`.
+ *
+ * @public
+ */
 export type OwnershipEdge = StageEdge;
 
+/** @public */
 export interface OwnershipConsumer {
   entityRef: string;
   owner: string | null;
 }
 
-/** Response of `GET /pipelines/:namespace/:name/ownership`. */
+/**
+ * Response of `GET /pipelines/:namespace/:name/ownership`.
+ *
+ * @public
+ */
 export interface PipelineOwnership {
   pipeline: string;
   owner: string;

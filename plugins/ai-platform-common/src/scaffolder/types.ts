@@ -1,4 +1,8 @@
-/** A toleration as written in a pod spec. */
+/**
+ * A toleration as written in a pod spec.
+ *
+ * @public
+ */
 export interface GpuToleration {
   key?: string;
   operator?: string;
@@ -6,7 +10,11 @@ export interface GpuToleration {
   effect?: string;
 }
 
-/** A GPU flavor a template may request (`aiPlatform.gpu.flavors.<name>`). */
+/**
+ * A GPU flavor a template may request (`aiPlatform.gpu.flavors.<name>`).
+ *
+ * @public
+ */
 export interface GpuFlavor {
   /** Extended resource, e.g. `nvidia.com/gpu` or `nvidia.com/mig-1g.10gb`. */
   resource: string;
@@ -20,7 +28,11 @@ export interface GpuFlavor {
   kueueQueue?: string;
 }
 
-/** What `GET /scaffolder/options` returns: a form's choices for an owner. */
+/**
+ * What `GET /scaffolder/options` returns: a form's choices for an owner.
+ *
+ * @public
+ */
 export interface ScaffolderOptionsResponse {
   owner: string;
   /** Models the owner may use through the gateway. */

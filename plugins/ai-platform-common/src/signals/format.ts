@@ -1,6 +1,10 @@
 import { SignalName, SloOperator } from '../kind/constants';
 
-/** A number with at most `digits` decimals, without trailing zeros: `1.50` → `1.5`. */
+/**
+ * A number with at most `digits` decimals, without trailing zeros: `1.50` → `1.5`.
+ *
+ * @public
+ */
 export function roundForDisplay(value: number, digits = 1): string {
   return String(Number(value.toFixed(digits)));
 }
@@ -8,6 +12,8 @@ export function roundForDisplay(value: number, digits = 1): string {
 /**
  * A signal's raw value (seconds, a fraction, USD) as text with its unit:
  * `1.5 h` of freshness lag, `99.95 %`, `0.25 s`, `$12.30`.
+ *
+ * @public
  */
 export function formatSignalValue(signal: SignalName, raw: number): string {
   switch (signal) {
@@ -29,7 +35,11 @@ const OPERATOR_TEXT: Record<SloOperator, string> = {
   '>': '>',
 };
 
-/** An SLO objective as text, e.g. `freshness ≤ 6 h` or `accuracy ≥ 90 %`. */
+/**
+ * An SLO objective as text, e.g. `freshness ≤ 6 h` or `accuracy ≥ 90 %`.
+ *
+ * @public
+ */
 export function formatSloObjective(
   signal: SignalName,
   objective: { op: string; threshold: number },

@@ -1,7 +1,11 @@
 import { SignalName } from '../kind/constants';
 import { PipelineHealth } from '../api/types';
 
-/** One bucket of a dashboard series. */
+/**
+ * One bucket of a dashboard series.
+ *
+ * @public
+ */
 export interface SeriesBucket {
   /** Bucket start, ISO 8601. */
   t: string;
@@ -11,7 +15,11 @@ export interface SeriesBucket {
   count: number;
 }
 
-/** A time series of one signal of one stage (or of the pipeline). */
+/**
+ * A time series of one signal of one stage (or of the pipeline).
+ *
+ * @public
+ */
 export interface DashboardSeries {
   signal: SignalName;
   /** Null for pipeline-level (end-to-end) signals. */
@@ -20,9 +28,14 @@ export interface DashboardSeries {
   buckets: SeriesBucket[];
 }
 
+/** @public */
 export type SloStatus = 'ok' | 'at-risk' | 'breached' | 'no-data';
 
-/** One multiwindow burn-rate alert (Google SRE workbook). */
+/**
+ * One multiwindow burn-rate alert (Google SRE workbook).
+ *
+ * @public
+ */
 export interface BurnRateAlert {
   /** Long window, e.g. `1h`. */
   long: string;
@@ -38,7 +51,11 @@ export interface BurnRateAlert {
   firing: boolean;
 }
 
-/** How one SLO stands. */
+/**
+ * How one SLO stands.
+ *
+ * @public
+ */
 export interface SloReport {
   name: string;
   signal: SignalName;
@@ -54,7 +71,11 @@ export interface SloReport {
   burnRates: BurnRateAlert[];
 }
 
-/** The stage most likely behind a failing pipeline. */
+/**
+ * The stage most likely behind a failing pipeline.
+ *
+ * @public
+ */
 export interface HealthSuspect {
   stage: string;
   signal: SignalName;
@@ -62,7 +83,11 @@ export interface HealthSuspect {
   reason: string;
 }
 
-/** Halt state of a pipeline. */
+/**
+ * Halt state of a pipeline.
+ *
+ * @public
+ */
 export interface HaltState {
   halted: boolean;
   reason: string | null;
@@ -72,7 +97,11 @@ export interface HaltState {
   at: string | null;
 }
 
-/** Response of `GET /pipelines/:namespace/:name/dashboard`. */
+/**
+ * Response of `GET /pipelines/:namespace/:name/dashboard`.
+ *
+ * @public
+ */
 export interface PipelineDashboard {
   pipeline: string;
   from: string;
@@ -91,7 +120,11 @@ export interface PipelineDashboard {
   hiddenSignals?: SignalName[];
 }
 
-/** One governance event of `GET /audit`. */
+/**
+ * One governance event of `GET /audit`.
+ *
+ * @public
+ */
 export interface AuditEvent {
   id: string;
   /** ISO 8601. */
@@ -111,7 +144,11 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
-/** Response of `GET /audit`. */
+/**
+ * Response of `GET /audit`.
+ *
+ * @public
+ */
 export interface AuditEventList {
   items: AuditEvent[];
 }

@@ -1,11 +1,24 @@
-/** Dimensions of `GET /spend`. */
+/**
+ * Dimensions of `GET /spend`.
+ *
+ * @public
+ */
 export const SPEND_GROUP_BY = ['team', 'service', 'model', 'pipeline'] as const;
+/** @public */
 export type SpendGroupBy = (typeof SPEND_GROUP_BY)[number];
 
-/** The key of attributed usage that has no value on the dimension. */
+/**
+ * The key of attributed usage that has no value on the dimension.
+ *
+ * @public
+ */
 export const NO_KEY = '(none)';
 
-/** One row of `GET /spend`. */
+/**
+ * One row of `GET /spend`.
+ *
+ * @public
+ */
 export interface SpendItem {
   /** A group ref (team), entity ref (service, pipeline) or model name. */
   key: string;
@@ -17,27 +30,41 @@ export interface SpendItem {
   unpricedRequests?: number;
 }
 
-/** What names usage that maps to no catalog entity (shadow AI). */
+/**
+ * What names usage that maps to no catalog entity (shadow AI).
+ *
+ * @public
+ */
 export type UnattributedKeyType = 'key-alias' | 'team' | 'tag' | 'unknown';
 
+/** @public */
 export interface UnattributedKey {
   key: string;
   keyType: UnattributedKeyType;
 }
 
+/** @public */
 export interface UnattributedItem extends UnattributedKey {
   costUsd: number;
   requests: number;
 }
 
-/** Usage that maps to no catalog entity and no catalog Group. */
+/**
+ * Usage that maps to no catalog entity and no catalog Group.
+ *
+ * @public
+ */
 export interface UnattributedSpend {
   costUsd: number;
   requests: number;
   items: UnattributedItem[];
 }
 
-/** Response of `GET /spend`. */
+/**
+ * Response of `GET /spend`.
+ *
+ * @public
+ */
 export interface SpendResponse {
   currency: 'USD';
   /** All spend in the range (attributed and unattributed), each request once. */
@@ -48,10 +75,18 @@ export interface SpendResponse {
   unpricedRequests?: number;
 }
 
-/** A budget's state: `forecast-over` = the month-end forecast exceeds it. */
+/**
+ * A budget's state: `forecast-over` = the month-end forecast exceeds it.
+ *
+ * @public
+ */
 export type BudgetStatus = 'ok' | 'forecast-over' | 'over';
 
-/** A team's (or pipeline's) month against its budget. */
+/**
+ * A team's (or pipeline's) month against its budget.
+ *
+ * @public
+ */
 export interface BudgetReport {
   /** `YYYY-MM` (UTC). */
   month: string;
@@ -61,7 +96,11 @@ export interface BudgetReport {
   status: BudgetStatus;
 }
 
-/** One day of spend for one key (e.g. a model), for trend charts. */
+/**
+ * One day of spend for one key (e.g. a model), for trend charts.
+ *
+ * @public
+ */
 export interface DailySpendItem {
   /** UTC day, `YYYY-MM-DD`. */
   day: string;
@@ -70,14 +109,22 @@ export interface DailySpendItem {
   requests: number;
 }
 
-/** Response of `GET /spend/daily`. */
+/**
+ * Response of `GET /spend/daily`.
+ *
+ * @public
+ */
 export interface DailySpendResponse {
   currency: 'USD';
   groupBy: SpendGroupBy;
   items: DailySpendItem[];
 }
 
-/** Response of `GET /spend/budget?entityRef=` (a Group, with its sub-teams, or an AIPipeline). */
+/**
+ * Response of `GET /spend/budget?entityRef=` (a Group, with its sub-teams, or an AIPipeline).
+ *
+ * @public
+ */
 export interface SpendBudgetResponse {
   entityRef: string;
   /** Null when the entity declares no budget. */
@@ -87,7 +134,11 @@ export interface SpendBudgetResponse {
   forecastUsd: number;
 }
 
-/** Response of `GET /spend/unpriced`: models nobody could price, never counted as zero. */
+/**
+ * Response of `GET /spend/unpriced`: models nobody could price, never counted as zero.
+ *
+ * @public
+ */
 export interface UnpricedModelsResponse {
   items: Array<{ model: string; provider: string | null; requests: number }>;
 }

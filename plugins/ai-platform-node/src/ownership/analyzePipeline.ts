@@ -15,12 +15,17 @@ import {
 import { tryNormalizeRef } from './catalogIndex';
 import { OwnershipCatalog, SignalLookup } from './types';
 
-/** How long a freshness signal counts as recent. */
+/**
+ * How long a freshness signal counts as recent.
+ *
+ * @public
+ */
 export const FRESHNESS_SIGNAL_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 const OWNER_KINDS = new Set(['group', 'user']);
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 
+/** @public */
 export interface AnalyzeOptions {
   signals?: SignalLookup;
   /** Epoch millis used as "now"; defaults to Date.now(). */
@@ -43,6 +48,8 @@ function finding(
  * Builds the end-to-end ownership graph of one pipeline and its findings
  * (see the findings table in ARCHITECTURE.md). Pure: everything it knows of
  * the catalog and of received signals comes through its arguments.
+ *
+ * @public
  */
 export function analyzePipeline(
   pipeline: AIPipelineEntityV1alpha1,

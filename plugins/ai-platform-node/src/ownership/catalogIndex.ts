@@ -9,7 +9,11 @@ import {
 } from '@backstage/catalog-model';
 import { CatalogEntitySummary, OwnershipCatalog } from './types';
 
-/** Normalizes a ref as written in YAML to a full, lowercase ref. */
+/**
+ * Normalizes a ref as written in YAML to a full, lowercase ref.
+ *
+ * @public
+ */
 export function normalizeRef(
   ref: string,
   defaults: { defaultKind?: string; defaultNamespace?: string } = {},
@@ -22,7 +26,11 @@ export function normalizeRef(
   ).toLowerCase();
 }
 
-/** Like {@link normalizeRef} but returns undefined for a malformed ref. */
+/**
+ * Like {@link normalizeRef} but returns undefined for a malformed ref.
+ *
+ * @public
+ */
 export function tryNormalizeRef(
   ref: string,
   defaults: { defaultKind?: string; defaultNamespace?: string } = {},
@@ -46,7 +54,11 @@ function asStringArray(value: unknown): string[] {
     : [];
 }
 
-/** Extracts what the ownership analysis needs from a catalog entity. */
+/**
+ * Extracts what the ownership analysis needs from a catalog entity.
+ *
+ * @public
+ */
 export function summarizeEntity(entity: Entity): CatalogEntitySummary {
   const namespace = entity.metadata.namespace ?? 'default';
   const ref = stringifyEntityRef(entity).toLowerCase();
@@ -92,7 +104,11 @@ function addTo(map: Map<string, Set<string>>, key: string, value: string) {
   else map.set(key, new Set([value]));
 }
 
-/** An in-memory {@link OwnershipCatalog} over a set of entities. */
+/**
+ * An in-memory {@link OwnershipCatalog} over a set of entities.
+ *
+ * @public
+ */
 export function buildCatalogIndex(entities: Entity[]): OwnershipCatalog {
   const byRef = new Map<string, CatalogEntitySummary>();
   const dependents = new Map<string, Set<string>>();
@@ -112,7 +128,11 @@ export function buildCatalogIndex(entities: Entity[]): OwnershipCatalog {
   };
 }
 
-/** A group and all groups below it, following `children`. */
+/**
+ * A group and all groups below it, following `children`.
+ *
+ * @public
+ */
 export function groupSubtree(
   catalog: OwnershipCatalog,
   groupRef: string,

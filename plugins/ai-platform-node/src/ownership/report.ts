@@ -4,7 +4,11 @@ import {
   PipelineOwnership,
 } from '@aiplatform/plugin-ai-platform-common';
 
-/** True when a team (a set of group refs) owns the pipeline or any stage. */
+/**
+ * True when a team (a set of group refs) owns the pipeline or any stage.
+ *
+ * @public
+ */
 export function isOwnedByAny(
   graph: PipelineOwnership,
   owners: ReadonlySet<string>,
@@ -18,6 +22,8 @@ export function isOwnedByAny(
 /**
  * The ownership report: every pipeline with its findings; with `owners`, only
  * the pipelines that those groups own or own a stage of.
+ *
+ * @public
  */
 export function buildOwnershipReport(
   graphs: Iterable<PipelineOwnership>,

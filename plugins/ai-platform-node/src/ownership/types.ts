@@ -1,4 +1,8 @@
-/** What the analysis needs to know of one catalog entity. */
+/**
+ * What the analysis needs to know of one catalog entity.
+ *
+ * @public
+ */
 export interface CatalogEntitySummary {
   /** Full, lowercase entity ref. */
   ref: string;
@@ -15,14 +19,22 @@ export interface CatalogEntitySummary {
   dependents?: string[];
 }
 
-/** Read access to the catalog for the analysis. */
+/**
+ * Read access to the catalog for the analysis.
+ *
+ * @public
+ */
 export interface OwnershipCatalog {
   entity(ref: string): CatalogEntitySummary | undefined;
   /** Refs of the entities that depend on `ref`. */
   dependentsOf(ref: string): string[];
 }
 
-/** Read access to received signals for the analysis. */
+/**
+ * Read access to received signals for the analysis.
+ *
+ * @public
+ */
 export interface SignalLookup {
   /** Epoch millis of the latest freshness signal of a stage, if any. */
   lastFreshness(pipelineRef: string, stage: string): number | undefined;

@@ -12,7 +12,11 @@ import {
   sumGpuRequests,
 } from './settings';
 
-/** Reads `aiPlatform.gateway.allowedModels`. */
+/**
+ * Reads `aiPlatform.gateway.allowedModels`.
+ *
+ * @public
+ */
 export function readAllowedModelSettings(config: Config): AllowedModelSettings {
   return {
     default:
@@ -26,7 +30,11 @@ export function readAllowedModelSettings(config: Config): AllowedModelSettings {
   };
 }
 
-/** Reads `aiPlatform.gpu`; a flavor without `resource` is a config error. */
+/**
+ * Reads `aiPlatform.gpu`; a flavor without `resource` is a config error.
+ *
+ * @public
+ */
 export function readGpuSettings(config: Config): GpuSettings {
   const flavors: Record<string, GpuFlavor> = {};
   const flavorsConfig = config.getOptionalConfig('aiPlatform.gpu.flavors');
@@ -50,6 +58,8 @@ export function readGpuSettings(config: Config): GpuSettings {
 /**
  * GPUs `owner` already uses: the sum of the `ai-platform.io/gpu-request`
  * annotations of the catalog entities it owns (what the templates created).
+ *
+ * @public
  */
 export async function countGpuUse(options: {
   catalog: CatalogService;

@@ -2,7 +2,11 @@ import { GpuFlavor } from '@aiplatform/plugin-ai-platform-common';
 import { tryNormalizeRef } from '../ownership/catalogIndex';
 import { GPU_REQUEST_ANNOTATION } from './annotations';
 
-/** Models teams may call through the gateway (`aiPlatform.gateway.allowedModels`). */
+/**
+ * Models teams may call through the gateway (`aiPlatform.gateway.allowedModels`).
+ *
+ * @public
+ */
 export interface AllowedModelSettings {
   /** Models every team may use. */
   default: string[];
@@ -10,7 +14,11 @@ export interface AllowedModelSettings {
   groups: Record<string, string[]>;
 }
 
-/** GPU flavors and quotas (`aiPlatform.gpu`). */
+/**
+ * GPU flavors and quotas (`aiPlatform.gpu`).
+ *
+ * @public
+ */
 export interface GpuSettings {
   flavors: Record<string, GpuFlavor>;
   /** GPUs per group ref. */
@@ -33,12 +41,20 @@ function lookup<T>(map: Record<string, T>, owner: string): T | undefined {
   return undefined;
 }
 
-/** Normalizes `ml-team`, `default/ml-team` or `group:default/ml-team`. */
+/**
+ * Normalizes `ml-team`, `default/ml-team` or `group:default/ml-team`.
+ *
+ * @public
+ */
 export function normalizeOwnerRef(owner: string): string {
   return groupRef(owner);
 }
 
-/** The models `owner` may use: the defaults plus the group's own, deduplicated. */
+/**
+ * The models `owner` may use: the defaults plus the group's own, deduplicated.
+ *
+ * @public
+ */
 export function allowedModelsFor(
   settings: AllowedModelSettings,
   owner: string,
@@ -51,7 +67,11 @@ export function allowedModelsFor(
   ];
 }
 
-/** The GPU quota of `owner`. */
+/**
+ * The GPU quota of `owner`.
+ *
+ * @public
+ */
 export function gpuQuotaFor(settings: GpuSettings, owner: string): number {
   return lookup(settings.quotas, owner) ?? settings.defaultQuota;
 }
@@ -59,6 +79,8 @@ export function gpuQuotaFor(settings: GpuSettings, owner: string): number {
 /**
  * GPUs requested by entities, read from their
  * `ai-platform.io/gpu-request` annotation; unparsable values count as 0.
+ *
+ * @public
  */
 export function sumGpuRequests(
   entities: ReadonlyArray<{
@@ -74,7 +96,11 @@ export function sumGpuRequests(
   return total;
 }
 
-/** The outcome of checking a GPU request against a quota. */
+/**
+ * The outcome of checking a GPU request against a quota.
+ *
+ * @public
+ */
 export interface GpuQuotaCheck {
   ok: boolean;
   quota: number;
@@ -84,7 +110,11 @@ export interface GpuQuotaCheck {
   remaining: number;
 }
 
-/** Checks `request` more GPUs against `quota` given `currentUse`. */
+/**
+ * Checks `request` more GPUs against `quota` given `currentUse`.
+ *
+ * @public
+ */
 export function checkGpuQuota(args: {
   quota: number;
   currentUse: number;

@@ -1,6 +1,10 @@
 import { SignalName } from '@aiplatform/plugin-ai-platform-common';
 
-/** One signal point as `POST /signals` accepts it. */
+/**
+ * One signal point as `POST /signals` accepts it.
+ *
+ * @public
+ */
 export interface SignalPointInput {
   /** Pipeline ref, e.g. `aipipeline:default/support-answers` or `support-answers`. */
   pipeline: string;
@@ -18,12 +22,20 @@ export interface SignalPointInput {
   source?: string;
 }
 
-/** Body of `POST /signals`. */
+/**
+ * Body of `POST /signals`.
+ *
+ * @public
+ */
 export interface SignalBatchInput {
   signals: SignalPointInput[];
 }
 
-/** Response of `POST /signals`. */
+/**
+ * Response of `POST /signals`.
+ *
+ * @public
+ */
 export interface SignalIngestResult {
   /** Points in the batch. */
   received: number;
@@ -31,7 +43,11 @@ export interface SignalIngestResult {
   inserted: number;
 }
 
-/** A signal point after validation: full refs, epoch millis. */
+/**
+ * A signal point after validation: full refs, epoch millis.
+ *
+ * @public
+ */
 export interface SignalPoint {
   pipeline: string;
   /** Empty string for pipeline-level signals. */

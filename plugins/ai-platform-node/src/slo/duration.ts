@@ -13,6 +13,8 @@ const DURATION_PATTERN = /^(\d+)(ms|s|m|h|d|w)$/;
  * Parses a duration as the AIPipeline kind writes it (`28d`, `6h`, `30m`,
  * `90s`, `500ms`, `1w`): a whole number followed by one unit, nothing else.
  * Returns milliseconds; throws a `TypeError` on anything else.
+ *
+ * @public
  */
 export function parseDuration(duration: string): number {
   const match =

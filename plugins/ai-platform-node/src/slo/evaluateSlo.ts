@@ -8,7 +8,11 @@ import {
 import { parseDuration } from './duration';
 import { SloSample, SloSamples } from './types';
 
-/** One multiwindow burn-rate alert rule. */
+/**
+ * One multiwindow burn-rate alert rule.
+ *
+ * @public
+ */
 export interface BurnRateAlertRule {
   long: string;
   short: string;
@@ -20,6 +24,8 @@ export interface BurnRateAlertRule {
  * The multiwindow burn-rate alerts of the Google SRE Workbook, in the order
  * {@link evaluateSlo} reports them: page at 14.4x over 1 h and 5 m, page at
  * 6x over 6 h and 30 m, ticket at 1x over 3 d and 6 h.
+ *
+ * @public
  */
 export const BURN_RATE_ALERT_RULES: ReadonlyArray<BurnRateAlertRule> = [
   { long: '1h', short: '5m', threshold: 14.4, severity: 'page' },
@@ -27,16 +33,32 @@ export const BURN_RATE_ALERT_RULES: ReadonlyArray<BurnRateAlertRule> = [
   { long: '3d', short: '6h', threshold: 1, severity: 'ticket' },
 ];
 
-/** Windows up to this long are measured on fine samples, longer on hourly. */
+/**
+ * Windows up to this long are measured on fine samples, longer on hourly.
+ *
+ * @public
+ */
 export const FINE_SAMPLE_MAX_WINDOW_MS = parseDuration('6h');
 
-/** An SLO at or below this much error budget left is at risk. */
+/**
+ * An SLO at or below this much error budget left is at risk.
+ *
+ * @public
+ */
 export const AT_RISK_BUDGET_REMAINING = 0.25;
 
-/** The window of an SLO that does not set one. */
+/**
+ * The window of an SLO that does not set one.
+ *
+ * @public
+ */
 export const DEFAULT_SLO_WINDOW = '28d';
 
-/** True when `value` meets the objective, i.e. `value <op> threshold` holds. */
+/**
+ * True when `value` meets the objective, i.e. `value <op> threshold` holds.
+ *
+ * @public
+ */
 export function meetsObjective(
   value: number,
   objective: { op: SloOperator; threshold: number },
@@ -100,6 +122,8 @@ function countWindow(
  *   than a quarter of the budget is left, else `ok`.
  *
  * Throws when the SLO's window is not a valid duration.
+ *
+ * @public
  */
 export function evaluateSlo(
   slo: AIPipelineSlo,

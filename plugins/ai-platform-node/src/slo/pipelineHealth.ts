@@ -14,6 +14,8 @@ import {
 /**
  * Mean of a signal over a recent window and over the baseline before it, as
  * the backend's signal store computes it (`queryTrends`).
+ *
+ * @public
  */
 export interface StageSignalTrend {
   /** Null for a pipeline-level (end-to-end) signal. */
@@ -25,7 +27,11 @@ export interface StageSignalTrend {
   baseline: number | null;
 }
 
-/** A trend that got worse enough to count as a degradation. */
+/**
+ * A trend that got worse enough to count as a degradation.
+ *
+ * @public
+ */
 export interface TrendDegradation {
   stage: string | null;
   signal: SignalName;
@@ -38,11 +44,13 @@ export interface TrendDegradation {
   change: number;
 }
 
+/** @public */
 export interface PipelineHealthOptions {
   halted: boolean;
   trends: ReadonlyArray<StageSignalTrend>;
 }
 
+/** @public */
 export interface PipelineHealthResult {
   health: PipelineHealth;
   /** Why the pipeline has this health, for people. */
@@ -58,11 +66,23 @@ const HIGHER_IS_WORSE: ReadonlySet<SignalName> = new Set<SignalName>([
   'cost',
 ]);
 
-/** Freshness counts as degraded from this factor over baseline... */
+/**
+ * Freshness counts as degraded from this factor over baseline...
+ *
+ * @public
+ */
 export const FRESHNESS_DEGRADED_FACTOR = 2;
-/** ...and this much extra lag, in seconds. */
+/**
+ * ...and this much extra lag, in seconds.
+ *
+ * @public
+ */
 export const FRESHNESS_DEGRADED_MIN_GROWTH_S = 3600;
-/** Other signals count as degraded from this relative change. */
+/**
+ * Other signals count as degraded from this relative change.
+ *
+ * @public
+ */
 export const SIGNAL_DEGRADED_RELATIVE_CHANGE = 0.1;
 
 /** Slack for floating-point noise in threshold comparisons. */
@@ -75,6 +95,8 @@ const EPSILON = 1e-9;
  * at least twice the baseline and at least an hour more; other signals when
  * they moved at least 10 % in the bad direction. Null when not degraded or
  * without both means.
+ *
+ * @public
  */
 export function assessTrend(trend: StageSignalTrend): TrendDegradation | null {
   const { recent, baseline } = trend;
@@ -163,6 +185,8 @@ function formatPair(
 /**
  * How a signal moved, for people: `freshness lag grew from 0.5 h to 12 h`,
  * `accuracy fell from 94% to 71%`, `latency rose from 0.3 s to 1.2 s`.
+ *
+ * @public
  */
 export function describeTrend(trend: {
   signal: SignalName;
@@ -267,6 +291,8 @@ function summarizeSlos(slos: ReadonlyArray<SloReport>): string {
  * (the longest chain of dependencies above them), then by their position in
  * the spec. Unknown dependencies are ignored; stages on or behind a cycle
  * come last.
+ *
+ * @public
  */
 export function topologicalStageOrder(
   pipeline: AIPipelineEntityV1alpha1,
@@ -324,6 +350,8 @@ function rankSuspects(
  * upstream one (lowest layer of `dependsOn`); ties go to the larger relative
  * change, then to freshness. Pipeline-level trends are never the suspect.
  * Null when no stage degraded.
+ *
+ * @public
  */
 export function findSuspect(
   pipeline: AIPipelineEntityV1alpha1,
@@ -417,6 +445,8 @@ function byBudget(a: SloReport, b: SloReport): number {
  * The suspect ({@link findSuspect}) is given when the SLOs are failing or
  * degraded (also while halted); a degraded pipeline-level trend is cited as
  * the symptom.
+ *
+ * @public
  */
 export function computePipelineHealth(
   pipeline: AIPipelineEntityV1alpha1,

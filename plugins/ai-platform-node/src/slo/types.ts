@@ -3,6 +3,8 @@
  * it (the mean of its points). Hourly slices serve the SLO window and the 3 d
  * burn-rate window; fine slices (raw points or a few minutes) serve the
  * windows of 6 h and less.
+ *
+ * @public
  */
 export interface SloSample {
   /** Slice start, epoch ms. */
@@ -10,6 +12,7 @@ export interface SloSample {
   value: number;
 }
 
+/** @public */
 export interface SloSamples {
   /** Hourly slices covering at least the SLO window and 3 days, sorted by start. */
   hourly: SloSample[];

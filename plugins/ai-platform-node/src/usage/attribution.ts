@@ -3,7 +3,11 @@ import { tryNormalizeRef } from '../ownership/catalogIndex';
 import { OwnershipCatalog } from '../ownership/types';
 import { entityRefFromTag, usageEntityRefCandidates } from './refs';
 
-/** Group ref → the refs of the groups that list it as a child. */
+/**
+ * Group ref → the refs of the groups that list it as a child.
+ *
+ * @public
+ */
 export type GroupParents = ReadonlyMap<string, readonly string[]>;
 
 /**
@@ -11,6 +15,8 @@ export type GroupParents = ReadonlyMap<string, readonly string[]>;
  * of the given groups' catalog summaries (the catalog index has no list of
  * groups, hence `groupRefs`). A group normally has one parent; the map keeps
  * every parent that lists it.
+ *
+ * @public
  */
 export function buildGroupParents(
   catalog: OwnershipCatalog,
@@ -30,7 +36,11 @@ export function buildGroupParents(
   return parents;
 }
 
-/** The groups above a group, nearest first; safe against cycles. */
+/**
+ * The groups above a group, nearest first; safe against cycles.
+ *
+ * @public
+ */
 export function groupAncestors(
   parents: GroupParents,
   groupRef: string,
@@ -53,7 +63,11 @@ export function groupAncestors(
   return result;
 }
 
-/** Who a usage record is charged to. */
+/**
+ * Who a usage record is charged to.
+ *
+ * @public
+ */
 export interface UsageAttribution {
   /** The catalog entity the record names (known to the catalog), else null. */
   entityRef: string | null;
@@ -70,7 +84,11 @@ export interface UsageAttribution {
   via: 'entity' | 'team' | null;
 }
 
-/** What {@link attributeUsage} reads of a record (input or stored form). */
+/**
+ * What {@link attributeUsage} reads of a record (input or stored form).
+ *
+ * @public
+ */
 export interface AttributableUsage {
   entityRef?: string | null;
   team?: string | null;
@@ -84,6 +102,8 @@ export interface AttributableUsage {
  * default namespace (`ml-team`), matched case-insensitively. LiteLLM team
  * ids are UUIDs unless set on `POST /team/new`; the gateway-route scaffolder
  * sets them to the owning group's name so this join works.
+ *
+ * @public
  */
 export function teamGroupRef(
   team: string | null | undefined,
@@ -114,6 +134,8 @@ const UNATTRIBUTED: UsageAttribution = {
  * 3. else unattributed (all null/empty); name it with {@link unattributedKey}.
  * An `entityRef` the catalog does not know never attributes: the record is
  * shadow AI until the entity is registered.
+ *
+ * @public
  */
 export function attributeUsage(
   record: AttributableUsage,
@@ -152,7 +174,11 @@ export function attributeUsage(
   return { ...UNATTRIBUTED, teams: [], pipelines: [] };
 }
 
-/** Attributes records against one catalog snapshot, building the org chart once. */
+/**
+ * Attributes records against one catalog snapshot, building the org chart once.
+ *
+ * @public
+ */
 export function createUsageAttributor(
   catalog: OwnershipCatalog,
   groupRefs: Iterable<string>,
@@ -171,6 +197,8 @@ function isNoiseTag(tag: string): boolean {
  * the key alias, else the gateway team id, else a tag (a `backstage:` tag
  * first, it names the missing entity), else `unknown` (keyed by the unknown
  * `entityRef` when there is one, so it still says what to register).
+ *
+ * @public
  */
 export function unattributedKey(record: AttributableUsage): UnattributedKey {
   if (record.keyAlias?.trim()) {

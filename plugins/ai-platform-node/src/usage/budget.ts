@@ -8,17 +8,29 @@ import { BudgetAuditEventType } from './types';
 const DAY_MS = 86_400_000;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Days of run rate the forecast looks back over. */
+/**
+ * Days of run rate the forecast looks back over.
+ *
+ * @public
+ */
 export const FORECAST_WINDOW_DAYS = 7;
 
-/** One UTC day's spend. */
+/**
+ * One UTC day's spend.
+ *
+ * @public
+ */
 export interface DailyCost {
   /** `YYYY-MM-DD` (UTC). */
   day: string;
   costUsd: number;
 }
 
-/** The current UTC month up to `now`. */
+/**
+ * The current UTC month up to `now`.
+ *
+ * @public
+ */
 export interface MonthToDate {
   /** `YYYY-MM`. */
   month: string;
@@ -30,7 +42,11 @@ export interface MonthToDate {
   end: number;
 }
 
-/** The UTC month of `now`, from its first instant to `now`. */
+/**
+ * The UTC month of `now`, from its first instant to `now`.
+ *
+ * @public
+ */
 export function monthToDate(now: number): MonthToDate {
   const d = new Date(now);
   const from = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
@@ -38,6 +54,7 @@ export function monthToDate(now: number): MonthToDate {
   return { month: dayKey(from).slice(0, 7), from, to: now, end };
 }
 
+/** @public */
 export interface MonthEndForecast {
   /** `YYYY-MM`. */
   month: string;
@@ -68,6 +85,8 @@ export interface MonthEndForecast {
  * today's spend over the part of today that has passed (at least an hour, so
  * a minute after midnight does not explode). With no data at all the
  * forecast is 0.
+ *
+ * @public
  */
 export function forecastMonthEnd(input: {
   dailyCosts: readonly DailyCost[];
@@ -128,6 +147,8 @@ export function forecastMonthEnd(input: {
  * A budget's status: `over` when actual spend exceeds it, `forecast-over`
  * when only the month-end forecast does, else `ok`. Reaching the budget
  * exactly is not exceeding it.
+ *
+ * @public
  */
 export function budgetStatus(input: {
   budgetUsd: number;
@@ -152,6 +173,8 @@ const SEVERITY: Record<BudgetStatus, number> = {
  * `budget.exceeded` on reaching over, also straight from ok, where a
  * forecast event would only repeat it); none when it stays or improves. Keep
  * `previous` per budget and month, so each month can cross again.
+ *
+ * @public
  */
 export function budgetCrossings(
   previous: BudgetStatus | null | undefined,
@@ -163,7 +186,11 @@ export function budgetCrossings(
     : ['budget.forecast-exceeded'];
 }
 
-/** Month-to-date spend, forecast and status of one budget. */
+/**
+ * Month-to-date spend, forecast and status of one budget.
+ *
+ * @public
+ */
 export function budgetReport(input: {
   budgetUsd: number;
   dailyCosts: readonly DailyCost[];

@@ -11,6 +11,8 @@ import {
 /**
  * One row of LiteLLM's `SpendLogs` table as its spend-log API serves it
  * (`GET /spend/logs/v2`). Only the columns the mapping reads are typed.
+ *
+ * @public
  */
 export interface LiteLLMSpendLog {
   request_id?: string | null;
@@ -43,7 +45,11 @@ export interface LiteLLMSpendLog {
   [column: string]: unknown;
 }
 
-/** A page of `GET /spend/logs/v2`. */
+/**
+ * A page of `GET /spend/logs/v2`.
+ *
+ * @public
+ */
 export interface LiteLLMSpendLogPage {
   data: LiteLLMSpendLog[];
   total?: number;
@@ -197,10 +203,12 @@ function gatewayCost(
  * request tags and `metadata.tags` → tags; key alias from a top-level
  * `api_key_alias`, else `metadata.user_api_key_alias`. The entity comes
  * from the first of: a `backstage:<ref>` request tag, a key alias that is an
- * entity ref, then metadata (see {@link resolveEntity}).
+ * entity ref, then metadata (see `resolveEntity`).
  *
  * The result is not validated: run {@link parseLiteLLMBody} (or
  * `validateUsageRecords`) on rows from outside.
+ *
+ * @public
  */
 export function fromLiteLLMSpendLog(row: LiteLLMSpendLog): UsageRecordInput {
   const metadata = asObject(row.metadata) ?? {};
@@ -277,6 +285,8 @@ function isPage(body: unknown): body is LiteLLMSpendLogPage {
  * `/spend/logs/v2` page (`{ data, total, page, page_size, total_pages }`).
  * Maps every row and validates the result; issues name the LiteLLM column
  * (`data[3].prompt_tokens`, or `[3].prompt_tokens` for a bare array).
+ *
+ * @public
  */
 export function parseLiteLLMBody(
   body: unknown,

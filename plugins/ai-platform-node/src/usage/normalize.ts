@@ -9,6 +9,8 @@ import { UsageRecord, UsageRecordInput } from './types';
  * `backstage:<ref>` tag, else a key alias that is a ref), and a cost with its
  * source (see {@link priceUsage}). Throws on a timestamp validation would
  * have refused.
+ *
+ * @public
  */
 export function toUsageRecord(input: UsageRecordInput): UsageRecord {
   const ts = parseUsageTimestamp(input.timestamp);

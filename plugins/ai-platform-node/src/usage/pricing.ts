@@ -5,16 +5,24 @@ import { CostSource } from './types';
  * The version of `@pydantic/genai-prices` whose bundled price data prices
  * usage. Written down here (the package does not export its version, and this
  * package also runs in browsers); a test checks it against the installed one.
+ *
+ * @public
  */
 export const GENAI_PRICES_VERSION = '0.1.8';
 
-/** `priceSource` of costs the gateway reported. */
+/**
+ * `priceSource` of costs the gateway reported.
+ *
+ * @public
+ */
 export const GATEWAY_PRICE_SOURCE = 'gateway';
 
 /**
  * Providers that run models on our own hardware: their calls cost GPUs, not
  * tokens, so a public price list would invent a cost. Their usage is
  * `unpriced` unless the gateway reports a cost. (LiteLLM provider names.)
+ *
+ * @public
  */
 export const SELF_HOSTED_PROVIDERS: ReadonlySet<string> = new Set([
   'hosted_vllm',
@@ -28,6 +36,7 @@ export const SELF_HOSTED_PROVIDERS: ReadonlySet<string> = new Set([
   'kserve',
 ]);
 
+/** @public */
 export interface PricedUsage {
   /** USD; null when nobody could price it. */
   costUsd: number | null;
@@ -39,6 +48,7 @@ export interface PricedUsage {
   priceSource: string | null;
 }
 
+/** @public */
 export interface PriceableUsage {
   model: string;
   provider?: string | null;
@@ -158,6 +168,8 @@ function resolvePrice(
  * with the entry that matched in `priceSource`); a model the table cannot
  * price, or a self-hosted provider, is `unpriced` with a null cost, never a
  * silent 0.
+ *
+ * @public
  */
 export function priceUsage(record: PriceableUsage): PricedUsage {
   if (

@@ -1,6 +1,10 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 
-/** The tag prefix that names a catalog entity: `backstage:component:default/answers`. */
+/**
+ * The tag prefix that names a catalog entity: `backstage:component:default/answers`.
+ *
+ * @public
+ */
 export const BACKSTAGE_TAG_PREFIX = 'backstage:';
 
 /**
@@ -8,6 +12,8 @@ export const BACKSTAGE_TAG_PREFIX = 'backstage:';
  * `component:default/answers`) as a full, lowercase entity ref; undefined
  * for anything else. Used for key aliases and tags, where a bare name such as
  * `prod-key` is an alias, not a ref.
+ *
+ * @public
  */
 export function explicitEntityRef(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
@@ -31,6 +37,8 @@ function isRefPart(part: string): boolean {
  * The entity ref of `POST /usage`'s `entityRef` field: the kind defaults to
  * `component` and the namespace to `default`, so `answers` is
  * `component:default/answers`. Undefined when it is not a ref.
+ *
+ * @public
  */
 export function usageEntityRef(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
@@ -47,7 +55,11 @@ export function usageEntityRef(value: unknown): string | undefined {
   }
 }
 
-/** The entity ref a `backstage:<ref>` tag names, if it is one. */
+/**
+ * The entity ref a `backstage:<ref>` tag names, if it is one.
+ *
+ * @public
+ */
 export function entityRefFromTag(tag: unknown): string | undefined {
   if (typeof tag !== 'string') return undefined;
   const text = tag.trim();
@@ -63,6 +75,8 @@ export function entityRefFromTag(tag: unknown): string | undefined {
  * Every entity a record names, in order of precedence and without repeats:
  * its `entityRef`, then `backstage:<ref>` tags, then a key alias that is
  * itself an entity ref.
+ *
+ * @public
  */
 export function usageEntityRefCandidates(record: {
   entityRef?: string | null;
@@ -77,7 +91,11 @@ export function usageEntityRefCandidates(record: {
   return [...new Set(refs.filter((r): r is string => !!r))];
 }
 
-/** The first entity a record names (see {@link usageEntityRefCandidates}), or null. */
+/**
+ * The first entity a record names (see {@link usageEntityRefCandidates}), or null.
+ *
+ * @public
+ */
 export function resolveUsageEntityRef(record: {
   entityRef?: string | null;
   tags?: readonly string[] | null;

@@ -11,22 +11,38 @@ import { unattributedKey } from './attribution';
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-/** Start of the UTC hour of `ts` (epoch ms). */
+/**
+ * Start of the UTC hour of `ts` (epoch ms).
+ *
+ * @public
+ */
 export function hourBucket(ts: number): number {
   return Math.floor(ts / HOUR_MS) * HOUR_MS;
 }
 
-/** Start of the UTC day of `ts` (epoch ms). */
+/**
+ * Start of the UTC day of `ts` (epoch ms).
+ *
+ * @public
+ */
 export function dayBucket(ts: number): number {
   return Math.floor(ts / DAY_MS) * DAY_MS;
 }
 
-/** The UTC day of `ts` as `YYYY-MM-DD`. */
+/**
+ * The UTC day of `ts` as `YYYY-MM-DD`.
+ *
+ * @public
+ */
 export function dayKey(ts: number): string {
   return new Date(dayBucket(ts)).toISOString().slice(0, 10);
 }
 
-/** Rounds USD to micro-dollars, so sums of float costs read cleanly. */
+/**
+ * Rounds USD to micro-dollars, so sums of float costs read cleanly.
+ *
+ * @public
+ */
 export function roundUsd(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
@@ -34,6 +50,8 @@ export function roundUsd(value: number): number {
 /**
  * One row to aggregate: a raw attributed record (requests = 1), or a rollup
  * row (hour/day × entity × team × model) carrying its own counts.
+ *
+ * @public
  */
 export interface SpendRow {
   /** USD; null = unpriced (counted in requests, not in cost). */
@@ -61,6 +79,7 @@ export interface SpendRow {
   tags?: readonly string[] | null;
 }
 
+/** @public */
 export interface AggregateSpendOptions {
   /** Only usage of this group (its `owner`), as a full group ref. */
   team?: string;
@@ -104,6 +123,8 @@ function byCostThenKey(
  * - `total` counts each row once; unpriced requests count in `requests`
  *   and `unpricedRequests`, never as a cost of 0.
  * Items are sorted by cost, most expensive first.
+ *
+ * @public
  */
 export function aggregateSpend(
   rows: Iterable<SpendRow>,

@@ -1,4 +1,8 @@
-/** Usage older than this (2000-01-01) is taken for epoch seconds sent as milliseconds. */
+/**
+ * Usage older than this (2000-01-01) is taken for epoch seconds sent as milliseconds.
+ *
+ * @public
+ */
 export const MIN_USAGE_TIMESTAMP = Date.UTC(2000, 0, 1);
 
 const DATE_TIME =
@@ -15,6 +19,8 @@ function daysInMonth(year: number, month: number): number {
  * `YYYY-MM-DD HH:MM:SS`) and any number of fraction digits (Python writes
  * microseconds). A date-time without an offset is read as UTC, never as the
  * local time of the machine that parses it.
+ *
+ * @public
  */
 export function parseUsageTimestamp(value: unknown): number | undefined {
   let ms: number | undefined;

@@ -3,6 +3,8 @@ import { AuditEvent } from '@aiplatform/plugin-ai-platform-common';
 /**
  * One LLM call as `POST /usage` accepts it (also what the LiteLLM mapper
  * produces). Optional fields may also be sent as `null`.
+ *
+ * @public
  */
 export interface UsageRecordInput {
   /** Idempotency key: a replayed id is not counted twice. */
@@ -33,12 +35,20 @@ export interface UsageRecordInput {
   tags?: string[];
 }
 
-/** Body of `POST /usage`. */
+/**
+ * Body of `POST /usage`.
+ *
+ * @public
+ */
 export interface UsageBatchInput {
   records: UsageRecordInput[];
 }
 
-/** Response of `POST /usage` and `POST /usage/litellm`. */
+/**
+ * Response of `POST /usage` and `POST /usage/litellm`.
+ *
+ * @public
+ */
 export interface UsageIngestResult {
   /** Records in the batch. */
   received: number;
@@ -46,10 +56,18 @@ export interface UsageIngestResult {
   inserted: number;
 }
 
-/** Where a record's cost comes from. */
+/**
+ * Where a record's cost comes from.
+ *
+ * @public
+ */
 export type CostSource = 'gateway' | 'price-table' | 'unpriced';
 
-/** A usage record after validation, entity resolution and pricing. */
+/**
+ * A usage record after validation, entity resolution and pricing.
+ *
+ * @public
+ */
 export interface UsageRecord {
   id: string;
   /** Epoch milliseconds. */
@@ -76,7 +94,11 @@ export interface UsageRecord {
   tags?: string[];
 }
 
-/** The audit events a budget emits. */
+/**
+ * The audit events a budget emits.
+ *
+ * @public
+ */
 export type BudgetAuditEventType = Extract<
   AuditEvent['type'],
   'budget.exceeded' | 'budget.forecast-exceeded'

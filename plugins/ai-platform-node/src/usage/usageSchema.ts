@@ -4,13 +4,18 @@ import { usageEntityRef, usageEntityRefCandidates } from './refs';
 import { parseUsageTimestamp } from './timestamp';
 import { UsageRecordInput } from './types';
 
-/** One problem with a usage batch, with the field it is about. */
+/**
+ * One problem with a usage batch, with the field it is about.
+ *
+ * @public
+ */
 export interface UsageValidationIssue {
   /** Path of the field, e.g. `records[3].inputTokens`. */
   field: string;
   message: string;
 }
 
+/** @public */
 export type UsageValidationResult =
   | { records: UsageRecordInput[] }
   | { issues: UsageValidationIssue[] };
@@ -22,6 +27,8 @@ export type UsageValidationResult =
  * integer (9.2e18), which a billion-token record fills only after 9.2
  * billion of them in one hour for one key; a single LLM call today uses at
  * most a few million tokens.
+ *
+ * @public
  */
 export const USAGE_LIMITS = {
   idLength: 255,
@@ -42,13 +49,19 @@ export const USAGE_LIMITS = {
  * retention (an older record could not be recognised as a replay once its
  * raw row is gone, so it would be counted again) to a little clock skew
  * ahead of now.
+ *
+ * @public
  */
 export interface UsageTimeWindow {
   from: number;
   to: number;
 }
 
-/** Options of the usage validators. */
+/**
+ * Options of the usage validators.
+ *
+ * @public
+ */
 export interface UsageValidationOptions {
   /** Path of the records in messages; default `records`. */
   path?: string;
@@ -88,7 +101,11 @@ const tokens = bounded(USAGE_LIMITS.maxTokens, {
   unit: 'tokens',
 });
 
-/** The shape of one `POST /usage` record (nulls are read as absent). */
+/**
+ * The shape of one `POST /usage` record (nulls are read as absent).
+ *
+ * @public
+ */
 export const usageRecordInputSchema = z.object({
   id: text('a string', USAGE_LIMITS.idLength),
   timestamp: z
@@ -216,6 +233,8 @@ function validateOne(
  * Validates usage records one by one, reporting every problem with its field
  * (`records[3].inputTokens`); the batch is accepted only when all are valid.
  * Strings are trimmed and nulls read as absent.
+ *
+ * @public
  */
 export function validateUsageRecords(
   input: unknown[],
@@ -230,7 +249,11 @@ export function validateUsageRecords(
   return issues.length ? { issues } : { records };
 }
 
-/** Validates a `POST /usage` JSON body: `{ records: [...] }`. */
+/**
+ * Validates a `POST /usage` JSON body: `{ records: [...] }`.
+ *
+ * @public
+ */
 export function validateUsageBatch(
   body: unknown,
   options: UsageValidationOptions = {},
@@ -250,6 +273,8 @@ export function validateUsageBatch(
 /**
  * Parses an NDJSON `POST /usage` body (one record per line, blank lines
  * skipped) and validates it; a line that is not JSON is named by its number.
+ *
+ * @public
  */
 export function parseUsageNdjson(
   body: string,
@@ -273,7 +298,11 @@ export function parseUsageNdjson(
   return issues.length ? { issues } : { records };
 }
 
-/** Formats validation issues as one line per field, for error messages. */
+/**
+ * Formats validation issues as one line per field, for error messages.
+ *
+ * @public
+ */
 export function formatUsageIssues(issues: UsageValidationIssue[]): string {
   return issues.map(i => `${i.field}: ${i.message}`).join('; ');
 }

@@ -10,7 +10,11 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const LONE_SURROGATE =
   /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Length in characters (code points), as PostgreSQL counts a varchar. */
+/**
+ * Length in characters (code points), as PostgreSQL counts a varchar.
+ *
+ * @public
+ */
 export function characterLength(text: string): number {
   // Code points never outnumber UTF-16 units: count only when it matters.
   let n = 0;
@@ -22,6 +26,8 @@ export function characterLength(text: string): number {
  * Why `text` cannot be stored in a column of `max` characters, or undefined
  * when it can. Text is refused, never cut: a cut id could collide with
  * another and a cut name would attribute usage to something else.
+ *
+ * @public
  */
 export function textProblem(text: string, max: number): string | undefined {
   if (text.length > max && characterLength(text) > max) {
@@ -36,7 +42,11 @@ export function textProblem(text: string, max: number): string | undefined {
   return undefined;
 }
 
-/** Why `value` is not a finite number in [0, max], or undefined. */
+/**
+ * Why `value` is not a finite number in [0, max], or undefined.
+ *
+ * @public
+ */
 export function boundedNumberProblem(
   value: number,
   max: number,
