@@ -20,6 +20,7 @@ test('a developer opens a pipeline and sees its ownership graph, a finding and a
     .getByRole('navigation', { name: 'sidebar nav' })
     .getByRole('link', { name: 'AI Platform' })
     .click();
+  await expect(page).toHaveURL(/\/ai-platform\/pipelines$/);
 
   const row = page.getByRole('row', { name: /Support answer generation/ });
   await expect(row).toBeVisible();
@@ -63,6 +64,7 @@ test('the ownership report filters by team, including sub-teams', async ({
 }) => {
   await signIn(page, '/ai-platform');
   await page.getByRole('tab', { name: 'Ownership report' }).click();
+  await expect(page).toHaveURL(/\/ai-platform\/ownership$/);
   await expect(
     page.getByRole('row', { name: /Fraud scoring|fraud-scoring/ }),
   ).toBeVisible();
@@ -78,6 +80,42 @@ test('the ownership report filters by team, including sub-teams', async ({
   await expect(
     page.getByRole('row', { name: /Fraud scoring|fraud-scoring/ }),
   ).toHaveCount(0);
+});
+
+test('every tab of the AI Platform page is a URL, and /ai-platform opens the first', async ({
+  page,
+}) => {
+  await signIn(page, '/ai-platform');
+  await expect(page).toHaveURL(/\/ai-platform\/pipelines$/);
+  const tabs = [
+    [
+      'pipelines',
+      'Pipelines',
+      page.getByRole('heading', { name: 'AI pipelines' }),
+    ],
+    [
+      'ownership',
+      'Ownership report',
+      page.getByLabel('Team (includes sub-teams)'),
+    ],
+    ['audit', 'Audit', page.getByRole('heading', { name: 'Audit log' })],
+    ['spend', 'Spend', page.getByText('Daily spend by model')],
+  ] as const;
+  for (const [path, name, shown] of tabs) {
+    await test.step(`/ai-platform/${path}`, async () => {
+      await page.goto(`/ai-platform/${path}`);
+      await expect(shown).toBeVisible();
+      const tab = page.getByRole('tab', { name, exact: true });
+      await expect(tab).toHaveAttribute('aria-selected', 'true');
+      await expect(tab).toHaveAttribute('href', `/ai-platform/${path}`);
+    });
+  }
+  // Tabs are links: Back returns to the tab before.
+  await page.getByRole('tab', { name: 'Audit', exact: true }).click();
+  await expect(page).toHaveURL(/\/ai-platform\/audit$/);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/ai-platform\/spend$/);
+  await expect(page.getByText('Daily spend by model')).toBeVisible();
 });
 
 test('a group page lists the stages the group owns in any pipeline', async ({

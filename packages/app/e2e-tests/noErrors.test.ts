@@ -136,6 +136,12 @@ function tab(page: Page, name: string) {
   return page.getByRole('tab', { name, exact: true });
 }
 
+/** Opens a tab of the AI Platform page by clicking it, and checks its URL. */
+async function openTab(page: Page, name: string, path: string) {
+  await tab(page, name).click();
+  await expect(page).toHaveURL(new RegExp(`/ai-platform/${path}$`));
+}
+
 test('every tab of the AI Platform page renders the demo without an error', async ({
   page,
 }) => {
@@ -153,7 +159,7 @@ test('every tab of the AI Platform page renders the demo without an error', asyn
   });
 
   await test.step('Ownership report', async () => {
-    await tab(page, 'Ownership report').click();
+    await openTab(page, 'Ownership report', 'ownership');
     await expectRendered(
       page,
       errors,
@@ -166,8 +172,8 @@ test('every tab of the AI Platform page renders the demo without an error', asyn
     // The SLO watcher writes the demo's first events (actor `ai-platform`)
     // a minute after the backend starts: reopen the tab until they are in.
     await expect(async () => {
-      await tab(page, 'Pipelines').click();
-      await tab(page, 'Audit').click();
+      await openTab(page, 'Pipelines', 'pipelines');
+      await openTab(page, 'Audit', 'audit');
       await expect(
         page.getByText('slo.breached').first().or(errorShown(page)).first(),
       ).toBeVisible({ timeout: 5_000 });
@@ -189,7 +195,7 @@ test('every tab of the AI Platform page renders the demo without an error', asyn
   });
 
   await test.step('Spend', async () => {
-    await tab(page, 'Spend').click();
+    await openTab(page, 'Spend', 'spend');
     await expectRendered(
       page,
       errors,
