@@ -164,6 +164,24 @@ describe('ingestion guards of the real plugin (credentials before the body, limi
     },
   );
 
+  it.each([
+    ['anonymous', mockCredentials.none.header(), 401],
+    ['user', USER, 403],
+  ])(
+    'refuses an %s caller before the OpenAPI validator could answer: an unknown query parameter and a text/plain body get the credential error, unread',
+    async (_who, authorization, status) => {
+      // Were the spec's validator in front, this would be a 400 (unknown
+      // query parameter, media type) after looking at the request.
+      const answer = await answerBeforeBody(
+        server,
+        '/api/ai-platform/usage?dryRun=true',
+        { authorization, 'content-type': 'text/plain' },
+      );
+      expect(answer.status).toBe(status);
+      expect(answer.connection).toBe('close');
+    },
+  );
+
   it('refuses a gzip body from a user without inflating it', async () => {
     const answer = await answerBeforeBody(server, '/api/ai-platform/usage', {
       authorization: USER,

@@ -304,7 +304,8 @@ describe('createRouter', () => {
       expect(res.body).toMatchObject({
         error: {
           name: 'InputError',
-          message: expect.stringContaining('path parameter name'),
+          message:
+            'request/params/name must match pattern "^[a-zA-Z0-9][a-zA-Z0-9_.-]*$"',
         },
         response: { statusCode: 400 },
       });
@@ -366,19 +367,23 @@ describe('createRouter', () => {
     });
 
     it.each([
-      ['group:', 'owner=group:'],
-      ['empty', 'owner='],
-      ['repeated', 'owner=ml-team&owner=web-team'],
+      ['group:', 'owner=group:', 'Invalid query parameter owner: "group:"'],
+      ['empty', 'owner=', "Empty value found for query parameter 'owner'"],
+      [
+        'repeated',
+        'owner=ml-team&owner=web-team',
+        'request/query/owner must be string',
+      ],
     ])(
       'answers 400 naming the parameter for a malformed owner (%s)',
-      async (_, query) => {
+      async (_, query, message) => {
         const res = await request(app).get(`/ownership/report?${query}`);
 
         expect(res.status).toBe(400);
         expect(res.body).toMatchObject({
           error: {
             name: 'InputError',
-            message: expect.stringContaining('query parameter owner'),
+            message: expect.stringContaining(message),
           },
           response: { statusCode: 400 },
         });

@@ -7,13 +7,21 @@ import { registerOwnershipRoutes } from './ownership/routes';
 import { OwnershipService } from './ownership/OwnershipService';
 import { registerScaffolderRoutes } from './scaffolder/routes';
 import { ScaffolderOptionsService } from './scaffolder/ScaffolderOptionsService';
+import { actionBodies } from './shared/http/actionBody';
+import { createApiRouter } from './shared/http/apiRouter';
 import { createRouteContext } from './shared/http/routeContext';
 import { publicErrors } from './shared/http/publicErrors';
 import { IngestionSettings } from './shared/ingestion/ingestionConfig';
-import { registerSignalRoutes } from './signals/routes';
+import {
+  registerSignalIngestionRoutes,
+  registerSignalRoutes,
+} from './signals/routes';
 import { DashboardService } from './signals/DashboardService';
 import { SignalIngestService } from './signals/SignalIngestService';
-import { registerSpendRoutes } from './spend/routes';
+import {
+  registerSpendRoutes,
+  registerUsageIngestionRoutes,
+} from './spend/routes';
 import { SpendService } from './spend/SpendService';
 
 export interface RouterOptions {
@@ -29,8 +37,16 @@ export interface RouterOptions {
 }
 
 /**
- * The HTTP API: each feature's routes (ownership, signals, governance, spend,
- * scaffolder options), then the errors every route answers with.
+ * The HTTP API, described by `src/schema/openapi.yaml`: each feature's
+ * routes (ownership, signals, governance, spend, scaffolder options), then
+ * the errors every route answers with.
+ *
+ * Ingestion comes first, in front of the typed router: its routes check
+ * service credentials before reading the body (a refusal closes the
+ * connection unread) and bound the inflated body themselves, so no
+ * validator may parse or look at the request before them. The other routes
+ * go through the typed router, which answers a request that does not match
+ * the spec with a 400 naming the parameter.
  */
 export async function createRouter(
   options: RouterOptions,
@@ -39,11 +55,17 @@ export async function createRouter(
   const router = Router();
   const context = createRouteContext({ httpAuth, ingestion });
 
-  registerOwnershipRoutes(router, context, options.ownership);
-  registerSignalRoutes(router, context, options);
-  registerGovernanceRoutes(router, context, options.governance);
-  registerScaffolderRoutes(router, context, options.scaffolderOptions);
-  registerSpendRoutes(router, context, options.spend);
+  registerSignalIngestionRoutes(router, context, options.ingest);
+  registerUsageIngestionRoutes(router, context, options.spend);
+
+  router.use(actionBodies());
+  const api = await createApiRouter();
+  registerOwnershipRoutes(api, context, options.ownership);
+  registerSignalRoutes(api, context, options.dashboards);
+  registerGovernanceRoutes(api, context, options.governance);
+  registerScaffolderRoutes(api, context, options.scaffolderOptions);
+  registerSpendRoutes(api, context, options.spend);
+  router.use(api);
 
   router.use(publicErrors(logger));
   return router;

@@ -1,15 +1,14 @@
-import express from 'express';
+import { ApiRouter } from '../shared/http/apiRouter';
 import { RouteContext } from '../shared/http/routeContext';
 import {
   ownerFromQuery,
   pipelineRefFromPath,
-  requiredQuery,
 } from '../shared/http/requestParams';
 import { OwnershipService } from './OwnershipService';
 
 /** `GET /pipelines`, a pipeline's ownership, the ownership report, a group's stages. */
 export function registerOwnershipRoutes(
-  router: express.Router,
+  router: ApiRouter,
   { readers }: RouteContext,
   ownership: OwnershipService,
 ) {
@@ -28,11 +27,8 @@ export function registerOwnershipRoutes(
   });
 
   router.get('/stages', async (req, res) => {
-    const owner = requiredQuery(
-      'owner',
-      ownerFromQuery('owner', req.query.owner),
-      'a Group or User ref',
-    );
+    // `owner` is required by the spec.
+    const owner = ownerFromQuery('owner', req.query.owner)!;
     res.json(await ownership.getOwnedStages(owner, await readers(req)));
   });
 }

@@ -200,12 +200,25 @@ describe('GET /scaffolder/options', () => {
   });
 
   it.each([
-    ['missing', '/scaffolder/options', /Missing query parameter owner/],
-    ['empty', '/scaffolder/options?owner=', /Invalid query parameter owner/],
+    [
+      'missing',
+      '/scaffolder/options',
+      /^request\/query must have required property 'owner'$/,
+    ],
+    [
+      'empty',
+      '/scaffolder/options?owner=',
+      /^Empty value found for query parameter 'owner'$/,
+    ],
+    [
+      'blank',
+      '/scaffolder/options?owner=%20',
+      /^Invalid query parameter owner: expected one entity ref/,
+    ],
     [
       'repeated',
       '/scaffolder/options?owner=ml-team&owner=data-team',
-      /Invalid query parameter owner/,
+      /^request\/query\/owner must be string$/,
     ],
     [
       'not a ref',

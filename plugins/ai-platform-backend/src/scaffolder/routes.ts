@@ -1,6 +1,6 @@
-import express from 'express';
+import { ApiRouter } from '../shared/http/apiRouter';
 import { RouteContext } from '../shared/http/routeContext';
-import { ownerFromQuery, requiredQuery } from '../shared/http/requestParams';
+import { ownerFromQuery } from '../shared/http/requestParams';
 import { ScaffolderOptionsService } from './ScaffolderOptionsService';
 
 /**
@@ -8,17 +8,14 @@ import { ScaffolderOptionsService } from './ScaffolderOptionsService';
  * caller may act for (403 otherwise; 400 for an unknown owner).
  */
 export function registerScaffolderRoutes(
-  router: express.Router,
+  router: ApiRouter,
   { readers }: RouteContext,
   scaffolderOptions: ScaffolderOptionsService,
 ) {
   router.get('/scaffolder/options', async (req, res) => {
     const credentials = await readers(req);
-    const owner = requiredQuery(
-      'owner',
-      ownerFromQuery('owner', req.query.owner),
-      'a Group or User ref',
-    );
+    // `owner` is required by the spec.
+    const owner = ownerFromQuery('owner', req.query.owner)!;
     res.json(await scaffolderOptions.getOptions(owner, credentials));
   });
 }

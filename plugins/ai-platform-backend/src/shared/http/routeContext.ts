@@ -15,7 +15,7 @@ import {
 export interface RouteContext {
   /** The caller of a read or action route: a user or a service. */
   readers(
-    req: express.Request,
+    req: express.Request<any, any, any, any>,
   ): Promise<
     BackstageCredentials<BackstageUserPrincipal | BackstageServicePrincipal>
   >;

@@ -3,25 +3,13 @@ import {
   BackstageServicePrincipal,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
-import { CustomErrorBase, InputError } from '@backstage/errors';
 import express from 'express';
 import {
   INGESTION_ROUTES,
   IngestionRoute,
   limitBytes,
 } from './ingestionConfig';
-
-/** 415: a body of a media type the route does not read. */
-export class UnsupportedMediaTypeError extends CustomErrorBase {
-  name = 'UnsupportedMediaTypeError' as const;
-  statusCode = 415 as const;
-}
-
-/** 413: a body larger than the route's limit (after inflating). */
-export class PayloadTooLargeError extends CustomErrorBase {
-  name = 'PayloadTooLargeError' as const;
-  statusCode = 413 as const;
-}
+import { bodyParserError, UnsupportedMediaTypeError } from '../http/bodyErrors';
 
 const MEDIA_TYPES = {
   json: 'application/json',
@@ -45,38 +33,13 @@ function hasBody(req: express.Request): boolean {
   );
 }
 
-/** body-parser's errors as the suite's: each says what to change. */
-function bodyError(
-  error: any,
-  route: IngestionRoute,
-  limit: string | number,
-): Error {
-  const where = INGESTION_ROUTES[route];
-  switch (error?.type) {
-    case 'entity.too.large':
-      return new PayloadTooLargeError(
-        `Request body of ${where} is larger than its limit of ${limit} (after decompression); send smaller batches or raise aiPlatform.ingestion.routes.${route}.maxBodySize`,
-      );
-    case 'entity.parse.failed':
-      return new InputError(
-        `Request body of ${where} is not valid JSON: ${error.message}`,
-      );
-    case 'encoding.unsupported':
-      return new UnsupportedMediaTypeError(
-        `Content-Encoding of ${where} must be gzip, deflate or identity`,
-      );
-    case 'charset.unsupported':
-      return new UnsupportedMediaTypeError(
-        `Content-Type charset of ${where} must be utf-8`,
-      );
-    case 'request.aborted':
-    case 'request.size.invalid':
-      return new InputError(
-        `Request body of ${where} ended before its Content-Length`,
-      );
-    default:
-      return error;
-  }
+/** body-parser's errors of an ingestion route, naming its limit's config key. */
+function bodyError(error: any, route: IngestionRoute, limit: string | number) {
+  return bodyParserError(error, {
+    where: INGESTION_ROUTES[route],
+    limit,
+    advice: `send smaller batches or raise aiPlatform.ingestion.routes.${route}.maxBodySize`,
+  });
 }
 
 /**
