@@ -38,7 +38,7 @@ export const aiPlatformPlugin = createPlugin({
 });
 
 /** The AI Platform page (pipelines, ownership report, audit log and AI spend). @public */
-export const AiPlatformPage = aiPlatformPlugin.provide(
+export const AiPlatformPage: () => JSX.Element = aiPlatformPlugin.provide(
   createRoutableExtension({
     name: 'AiPlatformPage',
     component: () =>
@@ -51,7 +51,7 @@ export const AiPlatformPage = aiPlatformPlugin.provide(
  * Entity tab content for AIPipeline entities: health, signals over time, SLOs
  * and the halt button. @public
  */
-export const EntityPipelineDashboardContent = aiPlatformPlugin.provide(
+export const EntityPipelineDashboardContent: () => JSX.Element = aiPlatformPlugin.provide(
   createComponentExtension({
     name: 'EntityPipelineDashboardContent',
     component: {
@@ -64,7 +64,7 @@ export const EntityPipelineDashboardContent = aiPlatformPlugin.provide(
 );
 
 /** Entity tab content for AIPipeline entities: the ownership graph. @public */
-export const EntityPipelineOwnershipContent = aiPlatformPlugin.provide(
+export const EntityPipelineOwnershipContent: () => JSX.Element = aiPlatformPlugin.provide(
   createComponentExtension({
     name: 'EntityPipelineOwnershipContent',
     component: {
@@ -77,7 +77,7 @@ export const EntityPipelineOwnershipContent = aiPlatformPlugin.provide(
 );
 
 /** Entity card for Group pages: the pipeline stages the group owns. @public */
-export const EntityOwnedStagesCard = aiPlatformPlugin.provide(
+export const EntityOwnedStagesCard: () => JSX.Element = aiPlatformPlugin.provide(
   createComponentExtension({
     name: 'EntityOwnedStagesCard',
     component: {
@@ -92,7 +92,7 @@ export const EntityOwnedStagesCard = aiPlatformPlugin.provide(
  * the budget, with the month-end forecast (a Group's covers its sub-teams).
  * @public
  */
-export const EntitySpendCard = aiPlatformPlugin.provide(
+export const EntitySpendCard: () => JSX.Element = aiPlatformPlugin.provide(
   createComponentExtension({
     name: 'EntitySpendCard',
     component: {

@@ -15,13 +15,21 @@ import {
   UnpricedModelsResponse,
 } from '@aiplatform/plugin-ai-platform-common';
 
-/** Time range of a dashboard request; both ends ISO 8601. */
+/**
+ * Time range of a dashboard request; both ends ISO 8601.
+ *
+ * @public
+ */
 export interface DashboardRange {
   from: string;
   to: string;
 }
 
-/** Filter of the audit log. */
+/**
+ * Filter of the audit log.
+ *
+ * @public
+ */
 export interface ListAuditOptions {
   /** Only events about this entity ref. */
   entityRef?: string;
@@ -29,7 +37,11 @@ export interface ListAuditOptions {
   limit?: number;
 }
 
-/** What `GET /spend` and `GET /spend/daily` aggregate, over a time range. */
+/**
+ * What `GET /spend` and `GET /spend/daily` aggregate, over a time range.
+ *
+ * @public
+ */
 export interface SpendQuery extends DashboardRange {
   /** The dimension of the items: team, service (entity), model or pipeline. */
   groupBy: SpendGroupBy;
@@ -39,7 +51,11 @@ export interface SpendQuery extends DashboardRange {
   includeSubteams?: boolean;
 }
 
-/** Client of the AI Platform backend. */
+/**
+ * Client of the AI Platform backend.
+ *
+ * @public
+ */
 export interface AiPlatformApi {
   listPipelines(): Promise<PipelineList>;
   getPipelineOwnership(

@@ -48,7 +48,11 @@ function spendParams(spend: SpendQuery): string {
   });
 }
 
-/** Talks to `/api/ai-platform` with the user's credentials. */
+/**
+ * Talks to `/api/ai-platform` with the user's credentials.
+ *
+ * @public
+ */
 export class AiPlatformClient implements AiPlatformApi {
   constructor(
     private readonly options: {

@@ -12,6 +12,8 @@ import {
 /**
  * The schema of the `AiModelPicker` field: the models an owner may use
  * through the LLM gateway, one (`string`) or several (`string[]`).
+ *
+ * @public
  */
 export const AiModelPickerFieldSchema = makeFieldSchema({
   output: z => z.union([z.array(z.string()), z.string()]),
@@ -32,17 +34,27 @@ export const AiModelPickerFieldSchema = makeFieldSchema({
     }),
 });
 
-/** The `ui:options` of the `AiModelPicker` field. */
+/**
+ * The `ui:options` of the `AiModelPicker` field.
+ *
+ * @public
+ */
 export type AiModelPickerUiOptions =
   typeof AiModelPickerFieldSchema.uiOptionsType;
 
-/** The props of the `AiModelPicker` field. */
+/**
+ * The props of the `AiModelPicker` field.
+ *
+ * @public
+ */
 export type AiModelPickerProps = typeof AiModelPickerFieldSchema.TProps;
 
 /**
  * A scaffolder field offering only the models the owner chosen in another
  * field may use (`GET /scaffolder/options`). Models the owner may not use
  * are dropped from the value when the owner changes.
+ *
+ * @public
  */
 export function AiModelPicker(props: AiModelPickerProps) {
   const {

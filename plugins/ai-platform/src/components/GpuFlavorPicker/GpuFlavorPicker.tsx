@@ -14,7 +14,11 @@ import {
   useScaffolderOptions,
 } from '../../lib/scaffolderOptions';
 
-/** The schema of the `GpuFlavorPicker` field: the name of a GPU flavor. */
+/**
+ * The schema of the `GpuFlavorPicker` field: the name of a GPU flavor.
+ *
+ * @public
+ */
 export const GpuFlavorPickerFieldSchema = makeFieldSchema({
   output: z => z.string(),
   uiOptions: z =>
@@ -28,11 +32,19 @@ export const GpuFlavorPickerFieldSchema = makeFieldSchema({
     }),
 });
 
-/** The `ui:options` of the `GpuFlavorPicker` field. */
+/**
+ * The `ui:options` of the `GpuFlavorPicker` field.
+ *
+ * @public
+ */
 export type GpuFlavorPickerUiOptions =
   typeof GpuFlavorPickerFieldSchema.uiOptionsType;
 
-/** The props of the `GpuFlavorPicker` field. */
+/**
+ * The props of the `GpuFlavorPicker` field.
+ *
+ * @public
+ */
 export type GpuFlavorPickerProps = typeof GpuFlavorPickerFieldSchema.TProps;
 
 type Flavor = ScaffolderOptionsResponse['gpu']['flavors'][number];
@@ -51,6 +63,8 @@ export function describeFlavor(flavor: Flavor): string {
 /**
  * A scaffolder field for the GPU flavor of a workload (`aiPlatform.gpu.flavors`),
  * showing the GPU quota and current use of the owner chosen in another field.
+ *
+ * @public
  */
 export function GpuFlavorPicker(props: GpuFlavorPickerProps) {
   const {

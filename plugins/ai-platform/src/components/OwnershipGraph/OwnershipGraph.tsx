@@ -185,6 +185,7 @@ function ArrowMarker(props: { id: string; color: string }) {
   );
 }
 
+/** @public */
 export interface OwnershipGraphProps {
   ownership: PipelineOwnership;
   selectedStage?: string;
@@ -195,6 +196,8 @@ export interface OwnershipGraphProps {
  * The stages of a pipeline as a DAG, coloured by owning team. Handoffs
  * between teams are dashed amber edges; badges count errors and warnings.
  * Plain SVG with a linear-time layout, so 200 stages stay smooth.
+ *
+ * @public
  */
 export function OwnershipGraph(props: OwnershipGraphProps) {
   const { ownership, selectedStage, onSelectStage } = props;
