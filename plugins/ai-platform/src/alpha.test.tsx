@@ -27,18 +27,13 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { Entity } from '@backstage/catalog-model';
-import {
-  AiPlatformApi,
-  SpendQuery,
-  aiPlatformApiRef,
-} from './api/AiPlatformApi';
+import { AiPlatformApi, aiPlatformApiRef } from './api/AiPlatformApi';
 import { AI_PLATFORM_SUB_PAGES } from './components/AiPlatformPage';
 import {
   appHistoryOf,
   appUrlOf,
-  dailySpendFixture,
   mockAiPlatformApi,
-  spendFixture,
+  pageApiMethods,
 } from './testUtils';
 import aiPlatformPlugin, { aiPlatformScaffolderFieldsModule } from './alpha';
 
@@ -131,37 +126,7 @@ const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
 function mockPageApi() {
   return mockAiPlatformApi({
     ...mockApi(),
-    listAudit: jest.fn().mockResolvedValue({
-      items: [
-        {
-          id: '1',
-          at: '2025-03-01T10:00:00.000Z',
-          type: 'pipeline.halted',
-          entityRef: 'aipipeline:default/support-rag',
-          actor: 'user:default/jane',
-          message: 'Answers cite stale docs',
-        },
-      ],
-    }),
-    getSpend: jest.fn(async (query: SpendQuery) =>
-      spendFixture(
-        query.team
-          ? {
-              items: [
-                {
-                  key: query.team,
-                  costUsd: 900,
-                  inputTokens: 1,
-                  outputTokens: 1,
-                  requests: 1,
-                },
-              ],
-            }
-          : {},
-      ),
-    ),
-    getDailySpend: jest.fn().mockResolvedValue(dailySpendFixture()),
-    getUnpricedModels: jest.fn().mockResolvedValue({ items: [] }),
+    ...pageApiMethods(),
   });
 }
 

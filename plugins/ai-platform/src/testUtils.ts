@@ -10,7 +10,7 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { ReactNode, createElement } from 'react';
 import { MemoryRouter } from 'react-router-dom';
-import { AiPlatformApi } from './api/AiPlatformApi';
+import { AiPlatformApi, SpendQuery } from './api/AiPlatformApi';
 import { AiPlatformClient } from './api/AiPlatformClient';
 
 /**
@@ -359,5 +359,45 @@ export function legacyTestAppOptions(entries: string[] = ['/']) {
           children,
         ),
     },
+  };
+}
+
+/**
+ * The audit and spend methods the AI Platform page's tabs call, answering
+ * one halt event and, for a team, that team's spend.
+ */
+export function pageApiMethods(): Partial<jest.Mocked<AiPlatformApi>> {
+  return {
+    listAudit: jest.fn().mockResolvedValue({
+      items: [
+        {
+          id: '1',
+          at: '2025-03-01T10:00:00.000Z',
+          type: 'pipeline.halted',
+          entityRef: 'aipipeline:default/support-rag',
+          actor: 'user:default/jane',
+          message: 'Answers cite stale docs',
+        },
+      ],
+    }),
+    getSpend: jest.fn(async (query: SpendQuery) =>
+      spendFixture(
+        query.team
+          ? {
+              items: [
+                {
+                  key: query.team,
+                  costUsd: 900,
+                  inputTokens: 1,
+                  outputTokens: 1,
+                  requests: 1,
+                },
+              ],
+            }
+          : {},
+      ),
+    ),
+    getDailySpend: jest.fn().mockResolvedValue(dailySpendFixture()),
+    getUnpricedModels: jest.fn().mockResolvedValue({ items: [] }),
   };
 }

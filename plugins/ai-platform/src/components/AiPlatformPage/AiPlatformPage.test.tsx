@@ -4,13 +4,12 @@ import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { SpendQuery, aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { aiPlatformApiRef } from '../../api/AiPlatformApi';
 import { AiPlatformPage } from '../../plugin';
 import {
-  dailySpendFixture,
   legacyTestAppOptions,
   mockAiPlatformApi,
-  spendFixture,
+  pageApiMethods,
 } from '../../testUtils';
 import { AI_PLATFORM_SUB_PAGES } from './subPages';
 
@@ -33,37 +32,7 @@ function mockApi() {
       ],
     }),
     getOwnershipReport: jest.fn().mockResolvedValue({ items: [] }),
-    listAudit: jest.fn().mockResolvedValue({
-      items: [
-        {
-          id: '1',
-          at: '2025-03-01T10:00:00.000Z',
-          type: 'pipeline.halted',
-          entityRef: 'aipipeline:default/support-rag',
-          actor: 'user:default/jane',
-          message: 'Answers cite stale docs',
-        },
-      ],
-    }),
-    getSpend: jest.fn(async (query: SpendQuery) =>
-      spendFixture(
-        query.team
-          ? {
-              items: [
-                {
-                  key: query.team,
-                  costUsd: 900,
-                  inputTokens: 1,
-                  outputTokens: 1,
-                  requests: 1,
-                },
-              ],
-            }
-          : {},
-      ),
-    ),
-    getDailySpend: jest.fn().mockResolvedValue(dailySpendFixture()),
-    getUnpricedModels: jest.fn().mockResolvedValue({ items: [] }),
+    ...pageApiMethods(),
   });
 }
 
