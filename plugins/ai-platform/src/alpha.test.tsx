@@ -188,6 +188,13 @@ describe('the AI Platform page in an app', () => {
       ['Audit', '/ai-platform/audit'],
       ['Spend', '/ai-platform/spend'],
     ]);
+    // every entry of the shared list is a sub-page extension, in its order
+    expect(await tabLinks()).toEqual(
+      AI_PLATFORM_SUB_PAGES.map(page => [
+        page.title,
+        `/ai-platform/${page.path}`,
+      ]),
+    );
     expect(rendered.api.listPipelines).toHaveBeenCalled();
     expect(rendered.api.listAudit).not.toHaveBeenCalled();
     expect(rendered.api.getSpend).not.toHaveBeenCalled();

@@ -67,9 +67,14 @@ const SUB_PAGE_CONTENT: Record<
   spend: () => import('./components/SpendPage').then(m => <m.SpendPage />),
 };
 
-/** A sub-page of the AI Platform page per entry of AI_PLATFORM_SUB_PAGES, in tab order. */
-const aiPlatformSubPages = AI_PLATFORM_SUB_PAGES.map(({ path, title }) =>
-  SubPageBlueprint.make({
+/**
+ * The sub-page extension of one entry of AI_PLATFORM_SUB_PAGES. Generic in the
+ * path, so that each extension's name is its own literal type (a mapped list
+ * would give every one the union, printed in an order TypeScript does not fix).
+ */
+function aiPlatformSubPage<TPath extends AiPlatformSubPagePath>(path: TPath) {
+  const { title } = AI_PLATFORM_SUB_PAGES.find(page => page.path === path)!;
+  return SubPageBlueprint.make({
     name: path,
     params: {
       path,
@@ -82,8 +87,16 @@ const aiPlatformSubPages = AI_PLATFORM_SUB_PAGES.map(({ path, title }) =>
           routed(<Content>{content}</Content>),
         ),
     },
-  }),
-);
+  });
+}
+
+/** The sub-pages of the AI Platform page, in the tab order of AI_PLATFORM_SUB_PAGES. */
+const aiPlatformSubPages = [
+  aiPlatformSubPage('pipelines'),
+  aiPlatformSubPage('ownership'),
+  aiPlatformSubPage('audit'),
+  aiPlatformSubPage('spend'),
+];
 
 const pipelineDashboardContent = EntityContentBlueprint.make({
   name: 'dashboard',
