@@ -1,13 +1,10 @@
-import {
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { AuditEvent } from '@aiplatform/plugin-ai-platform-common';
 import Chip from '@mui/material/Chip';
 import useAsync from 'react-use/esm/useAsync';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { DataTable, DataTableColumn } from '../DataTable';
 import { ACTOR_KINDS } from '../../lib/entityRefs';
 import { EntityRefOrText } from '../EntityRefOrText';
 import { Timestamp } from '../HaltNotice';
@@ -24,17 +21,16 @@ const TYPE_COLOR: Record<
   'service.scaffolded': 'info',
 };
 
-const columns: TableColumn<AuditEvent>[] = [
+const columns: DataTableColumn<AuditEvent>[] = [
   {
     title: 'Time',
-    field: 'at',
-    defaultSort: 'desc',
-    customSort: (a, b) => Date.parse(a.at) - Date.parse(b.at),
+    value: e => e.at,
+    compare: (a, b) => Date.parse(a.at) - Date.parse(b.at),
     render: e => <Timestamp iso={e.at} />,
   },
   {
     title: 'Type',
-    field: 'type',
+    value: e => e.type,
     render: e => (
       <Chip
         size="small"
@@ -46,15 +42,15 @@ const columns: TableColumn<AuditEvent>[] = [
   },
   {
     title: 'Entity',
-    field: 'entityRef',
+    value: e => e.entityRef,
     render: e => <EntityRefOrText value={e.entityRef} />,
   },
   {
     title: 'Actor',
-    field: 'actor',
+    value: e => e.actor,
     render: e => <EntityRefOrText value={e.actor} kinds={ACTOR_KINDS} />,
   },
-  { title: 'Message', field: 'message' },
+  { title: 'Message', value: e => e.message },
 ];
 
 /** Governance events of the AI Platform: halts, SLO breaches, budgets. */
@@ -64,14 +60,16 @@ export function AuditLog() {
   if (error) {
     return <ResponseErrorPanel error={error} />;
   }
-  const items = value?.items ?? [];
   return (
-    <Table<AuditEvent>
+    <DataTable<AuditEvent>
       title="Audit log"
-      isLoading={loading}
+      loading={loading}
       columns={columns}
-      data={items}
-      options={{ paging: items.length > 50, pageSize: 50, search: true }}
+      rows={value?.items ?? []}
+      rowKey={e => e.id}
+      defaultSort={{ column: 'Time', direction: 'desc' }}
+      search
+      pageSize={50}
       emptyContent={
         <div style={{ padding: 16 }}>
           No governance events yet: halts, resumes, SLO breaches and budget

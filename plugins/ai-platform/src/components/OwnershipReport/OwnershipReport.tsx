@@ -1,8 +1,4 @@
-import {
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
@@ -17,6 +13,7 @@ import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { DataTable, DataTableColumn } from '../DataTable';
 import { OWNER_KINDS } from '../../lib/entityRefs';
 import { EntityRefOrText } from '../EntityRefOrText';
 import { FindingChip } from '../FindingChip';
@@ -26,21 +23,21 @@ interface TeamOption {
   label: string;
 }
 
-const columns: TableColumn<OwnershipReportItem>[] = [
+const columns: DataTableColumn<OwnershipReportItem>[] = [
   {
     title: 'Pipeline',
-    field: 'pipeline',
+    value: i => i.pipeline,
     render: i => <EntityRefOrText value={i.pipeline} />,
   },
   {
     title: 'Owner',
-    field: 'owner',
+    value: i => i.owner,
     render: i => <EntityRefOrText value={i.owner} kinds={OWNER_KINDS} />,
   },
   {
     title: 'Findings',
-    field: 'findings',
-    customSort: (a, b) => a.findings.length - b.findings.length,
+    value: i => i.findings.length,
+    searchText: i => i.findings.map(f => `${f.code} ${f.message}`).join(' '),
     render: i => (
       <Stack direction="row" flexWrap="wrap" gap={0.5}>
         {i.findings.map((f, idx) => (
@@ -96,12 +93,13 @@ export function OwnershipReport() {
       {report.error ? (
         <ResponseErrorPanel error={report.error} />
       ) : (
-        <Table<OwnershipReportItem>
+        <DataTable<OwnershipReportItem>
           title={team ? `Ownership gaps: ${team.label}` : 'Ownership gaps'}
-          isLoading={report.loading}
+          loading={report.loading}
           columns={columns}
-          data={report.value?.items ?? []}
-          options={{ paging: false, search: true }}
+          rows={report.value?.items ?? []}
+          rowKey={i => i.pipeline}
+          search
         />
       )}
     </Box>

@@ -1,12 +1,9 @@
-import {
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { PipelineSummary } from '@aiplatform/plugin-ai-platform-common';
 import useAsync from 'react-use/esm/useAsync';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { DataTable, DataTableColumn } from '../DataTable';
 import { OWNER_KINDS } from '../../lib/entityRefs';
 import { EntityRefOrText } from '../EntityRefOrText';
 import { FindingCountChips } from '../FindingChip';
@@ -15,30 +12,29 @@ import { HealthChip } from '../HealthChip';
 const gaps = (p: PipelineSummary) =>
   p.findings.error * 10_000 + p.findings.warning * 100 + p.findings.info;
 
-const columns: TableColumn<PipelineSummary>[] = [
+const columns: DataTableColumn<PipelineSummary>[] = [
   {
     title: 'Pipeline',
-    field: 'pipeline',
+    value: p => p.pipeline,
     highlight: true,
     render: p => <EntityRefOrText value={p.pipeline} title={p.title} />,
   },
   {
     title: 'Owner',
-    field: 'owner',
+    value: p => p.owner,
     render: p => <EntityRefOrText value={p.owner} kinds={OWNER_KINDS} />,
   },
-  { title: 'Type', field: 'type' },
-  { title: 'Lifecycle', field: 'lifecycle' },
-  { title: 'Stages', field: 'stageCount', type: 'numeric' },
+  { title: 'Type', value: p => p.type },
+  { title: 'Lifecycle', value: p => p.lifecycle },
+  { title: 'Stages', value: p => p.stageCount, numeric: true },
   {
     title: 'Gaps',
-    field: 'findings',
-    customSort: (a, b) => gaps(a) - gaps(b),
+    value: gaps,
     render: p => <FindingCountChips counts={p.findings} />,
   },
   {
     title: 'Health',
-    field: 'health',
+    value: p => p.health,
     render: p => <HealthChip health={p.health} />,
   },
 ];
@@ -51,12 +47,13 @@ export function PipelinesTable() {
     return <ResponseErrorPanel error={error} />;
   }
   return (
-    <Table<PipelineSummary>
+    <DataTable<PipelineSummary>
       title="AI pipelines"
-      isLoading={loading}
+      loading={loading}
       columns={columns}
-      data={value?.items ?? []}
-      options={{ paging: (value?.items.length ?? 0) > 20, pageSize: 20 }}
+      rows={value?.items ?? []}
+      rowKey={p => p.pipeline}
+      pageSize={20}
       emptyContent={
         <div style={{ padding: 16 }}>
           No AIPipeline entities in the catalog yet.

@@ -1,0 +1,6 @@
+export { DataTable, sortAndFilterRows } from './DataTable';
+export type {
+  DataTableColumn,
+  DataTableProps,
+  SortDirection,
+} from './DataTable';
