@@ -18,29 +18,13 @@ import { signIn } from './signIn';
  */
 const ALLOWED_CONSOLE_ERRORS: ReadonlyArray<{ text: string; from: RegExp }> = [
   // MUI v4 (ButtonBase and its users, under Backstage's sign-in page,
-  // sidebar and core-components) calls ReactDOM.findDOMNode; React 18.3
-  // warns about it in development. Backstage 1.x still ships MUI v4.
+  // sidebar and core-components, and the MUI v4 Link of catalog-react's
+  // EntityRefLink) calls ReactDOM.findDOMNode; React 18.3 warns about it in
+  // development. Backstage 1.x still ships MUI v4. (The suite's tables are
+  // MUI v5 since #10: material-table's defaultProps warnings are gone.)
   {
     text: 'Warning: findDOMNode is deprecated and will be removed in the next major release. Instead, add a ref directly to the element you want to reference. Learn more about using refs safely here: https://reactjs.org/link/strict-mode-find-node%s',
     from: /\/node_modules\/(@material-ui\/core|react-router-dom)\//,
-  },
-  // @material-table/core, the table inside Backstage's core-components
-  // `Table` (the Audit, Pipelines and Ownership report tabs and the
-  // catalog's own tables), declares defaultProps on function and memo
-  // components; React 18.3 warns about each once.
-  ...[
-    'MTableToolbar',
-    'MTableActions',
-    'MTableHeader',
-    'MTableBodyRow',
-    'MTableCell',
-  ].map(component => ({
-    text: `Warning: %s: Support for defaultProps will be removed from function components in a future major release. Use JavaScript default parameters instead.%s ${component}`,
-    from: /\/node_modules\/@material-table\/core\//,
-  })),
-  {
-    text: 'Warning: %s: Support for defaultProps will be removed from memo components in a future major release. Use JavaScript default parameters instead.%s Connect(Droppable)',
-    from: /\/node_modules\/@material-table\/core\//,
   },
 ];
 

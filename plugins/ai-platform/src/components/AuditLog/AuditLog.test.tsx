@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import {
   TestApiProvider,
   renderInTestApp,
@@ -98,6 +99,29 @@ describe('AuditLog', () => {
       '2025-03-01T10:00:00.000Z',
       '2025-02-28T23:00:00.000Z',
     ]);
+  });
+
+  it('filters the events by the text in the filter box', async () => {
+    const api = mockAiPlatformApi({
+      listAudit: jest.fn().mockResolvedValue(events),
+    });
+    renderInTestApp(
+      <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
+        <AuditLog />
+      </TestApiProvider>,
+      { mountedRoutes },
+    );
+    await screen.findByText('Answers cite stale docs');
+
+    await userEvent.type(
+      screen.getByRole('searchbox', { name: 'Filter Audit log' }),
+      'fraud',
+    );
+    expect(screen.getByText('SLO fraud-freshness breached')).toBeVisible();
+    expect(
+      screen.queryByText('Answers cite stale docs'),
+    ).not.toBeInTheDocument();
+    expect(screen.queryByText('Index rebuilt')).not.toBeInTheDocument();
   });
 
   it('shows the empty state when there are no events', async () => {

@@ -209,6 +209,23 @@ describe('OwnershipReport', () => {
     ).toBeInTheDocument();
   });
 
+  it('filters the rows by the text in the filter box, findings included', async () => {
+    const api = mockApi();
+    renderReport(api);
+    await screen.findByRole('link', { name: 'fraud-scoring' });
+
+    await userEvent.type(
+      screen.getByRole('searchbox', { name: 'Filter Ownership gaps' }),
+      'handoff',
+    );
+    expect(
+      screen.getByRole('link', { name: 'fraud-scoring' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: 'support-rag' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('passes the ref of a group in another namespace', async () => {
     const api = mockApi();
     renderReport(api);

@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import {
   TestApiProvider,
   renderInTestApp,
@@ -103,6 +104,41 @@ describe('PipelinesTable', () => {
     expect(within(fraud).getByText('3')).toBeInTheDocument();
     expect(within(fraud).getByText('no gaps')).toBeInTheDocument();
     expect(within(fraud).getByText('healthy')).toBeInTheDocument();
+  });
+
+  it('sorts by gaps, errors before warnings, when the header is clicked', async () => {
+    const warnings = {
+      ...pipelines.items[1],
+      pipeline: 'aipipeline:default/warned',
+      title: 'Warned',
+      findings: { error: 0, warning: 5, info: 0 },
+    };
+    const api = mockApi({
+      listPipelines: jest.fn().mockResolvedValue({
+        items: [warnings, pipelines.items[0], pipelines.items[1]],
+      }),
+    });
+    renderInTestApp(
+      <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
+        <PipelinesTable />
+      </TestApiProvider>,
+      { mountedRoutes },
+    );
+    await screen.findByText('Support RAG');
+    const order = () =>
+      screen
+        .getAllByRole('row')
+        .slice(1)
+        .map(r => within(r).getAllByRole('cell')[0].textContent);
+    // The API's order until a header is clicked.
+    expect(order()).toEqual(['Warned', 'Support RAG', 'Fraud scoring']);
+
+    // 2 errors and a warning weigh more than 5 warnings.
+    const gapsHeader = screen.getByRole('columnheader', { name: 'Gaps' });
+    await userEvent.click(within(gapsHeader).getByRole('button'));
+    expect(order()).toEqual(['Fraud scoring', 'Warned', 'Support RAG']);
+    await userEvent.click(within(gapsHeader).getByRole('button'));
+    expect(order()).toEqual(['Support RAG', 'Warned', 'Fraud scoring']);
   });
 
   it.each(NOT_ENTITY_REFS)(
