@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   aiPlatformPermissions,
@@ -27,6 +28,7 @@ import { createRouter } from './router';
 import { SignalIngestService } from './signals/SignalIngestService';
 import { withCatalogErrors } from './shared/catalog/catalogErrors';
 import { readIngestionSettings } from './shared/ingestion/ingestionConfig';
+import { registerAiPlatformActions } from './actions/registerActions';
 
 /**
  * The AI Platform backend plugin.
@@ -49,6 +51,7 @@ export const aiPlatformPlugin = createBackendPlugin({
         auth: coreServices.auth,
         userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         logger,
@@ -62,6 +65,7 @@ export const aiPlatformPlugin = createBackendPlugin({
         auth,
         userInfo,
         catalog: catalogService,
+        actionsRegistry,
       }) {
         // Catalog failures are 503s that name the catalog, for every service.
         const catalog = withCatalogErrors(catalogService);
@@ -136,6 +140,23 @@ export const aiPlatformPlugin = createBackendPlugin({
           governance,
           cursors: usage,
         }).schedule(scheduler);
+        const governanceService = new GovernanceService({
+          catalog,
+          permissions,
+          store: governance,
+          spendReader,
+          serviceSubjects:
+            config.getOptionalStringArray(
+              'aiPlatform.governance.serviceSubjects',
+            ) ?? [],
+        });
+        // The actions for agents answer what the routes answer.
+        registerAiPlatformActions(actionsRegistry, {
+          ownership,
+          dashboards,
+          spend,
+          governance: governanceService,
+        });
         // Ingestion routes check service credentials themselves, before the
         // body is read, and close the connection on a refusal; Backstage's
         // credentials barrier would answer 401 first and then drain the body.
@@ -151,16 +172,7 @@ export const aiPlatformPlugin = createBackendPlugin({
             dashboards,
             ingest,
             spend,
-            governance: new GovernanceService({
-              catalog,
-              permissions,
-              store: governance,
-              spendReader,
-              serviceSubjects:
-                config.getOptionalStringArray(
-                  'aiPlatform.governance.serviceSubjects',
-                ) ?? [],
-            }),
+            governance: governanceService,
             scaffolderOptions: new ScaffolderOptionsService({
               config,
               catalog,

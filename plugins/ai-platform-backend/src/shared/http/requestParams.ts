@@ -5,7 +5,12 @@ import { normalizeRef } from '@aiplatform/plugin-ai-platform-node';
 // The OpenAPI spec checks the shape of each parameter before the handler
 // runs (name patterns, formats, enums, integer bounds, required ones); what
 // is left here is what the spec cannot say: entity refs and their kinds,
-// and ranges.
+// and ranges. The actions for agents read their inputs through the same
+// functions: `source` names where a value came from in the 400's message
+// (`query parameter` for a route, `input` for an action).
+
+/** Where a parameter came from, for the 400's message. */
+export type ParamSource = 'query parameter' | 'input';
 
 const DAY = 86_400_000;
 /** Longest dashboard range accepted. */
@@ -24,11 +29,12 @@ export function pipelineRefFromPath(params: {
 export function ownerFromQuery(
   name: string,
   value: string | undefined,
+  source: ParamSource = 'query parameter',
 ): string | undefined {
   if (value === undefined) return undefined;
   if (value.trim() === '') {
     throw new InputError(
-      `Invalid query parameter ${name}: expected one entity ref such as group:default/ml-team`,
+      `Invalid ${source} ${name}: expected one entity ref such as group:default/ml-team`,
     );
   }
   let ref: string;
@@ -36,7 +42,7 @@ export function ownerFromQuery(
     ref = normalizeRef(value.trim(), { defaultKind: 'group' });
   } catch (e) {
     throw new InputError(
-      `Invalid query parameter ${name}: "${value}" is not an entity ref (${
+      `Invalid ${source} ${name}: "${value}" is not an entity ref (${
         (e as Error).message
       })`,
     );
@@ -44,7 +50,7 @@ export function ownerFromQuery(
   const kind = ref.split(':')[0];
   if (kind !== 'group' && kind !== 'user') {
     throw new InputError(
-      `Invalid query parameter ${name}: "${value}" must be a Group or a User`,
+      `Invalid ${source} ${name}: "${value}" must be a Group or a User`,
     );
   }
   return ref;
@@ -53,31 +59,40 @@ export function ownerFromQuery(
 function timeFromQuery(
   name: string,
   value: string | undefined,
+  source: ParamSource,
 ): number | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
   if (!Number.isFinite(ms)) {
     throw new InputError(
-      `Invalid query parameter ${name}: "${value}" is not an ISO 8601 timestamp`,
+      `Invalid ${source} ${name}: "${value}" is not an ISO 8601 timestamp`,
     );
   }
   return ms;
 }
 
-/** `from`/`to` of a dashboard; defaults to the last 30 days. */
-export function rangeFromQuery(query: { from?: string; to?: string }): {
+/**
+ * `from`/`to` of a dashboard; defaults to the last `defaultDays` days
+ * (30 unless told).
+ */
+export function rangeFromQuery(
+  query: { from?: string; to?: string },
+  options: { defaultDays?: number; source?: ParamSource } = {},
+): {
   from: number;
   to: number;
 } {
-  const to = timeFromQuery('to', query.to) ?? Date.now();
+  const source = options.source ?? 'query parameter';
+  const defaultDays = options.defaultDays ?? DEFAULT_RANGE_DAYS;
+  const to = timeFromQuery('to', query.to, source) ?? Date.now();
   const from =
-    timeFromQuery('from', query.from) ?? to - DEFAULT_RANGE_DAYS * DAY;
+    timeFromQuery('from', query.from, source) ?? to - defaultDays * DAY;
   if (from >= to) {
-    throw new InputError('Invalid query parameter from: must be before to');
+    throw new InputError(`Invalid ${source} from: must be before to`);
   }
   if (to - from > MAX_RANGE_DAYS * DAY) {
     throw new InputError(
-      `Invalid query parameter from: the range may span at most ${MAX_RANGE_DAYS} days`,
+      `Invalid ${source} from: the range may span at most ${MAX_RANGE_DAYS} days`,
     );
   }
   return { from, to };
@@ -101,23 +116,26 @@ export function entityRefFromQuery(
 }
 
 /** The query of the `/spend` routes, with 400s that name the parameter. */
-export function spendQueryFromRequest(query: {
-  from?: string;
-  to?: string;
-  groupBy?: SpendGroupBy;
-  team?: string;
-  includeSubteams?: boolean;
-}): {
+export function spendQueryFromRequest(
+  query: {
+    from?: string;
+    to?: string;
+    groupBy?: SpendGroupBy;
+    team?: string;
+    includeSubteams?: boolean;
+  },
+  source: ParamSource = 'query parameter',
+): {
   from: number;
   to: number;
   groupBy: SpendGroupBy;
   team?: string;
   includeSubteams: boolean;
 } {
-  const { from, to } = rangeFromQuery(query);
-  const team = ownerFromQuery('team', query.team);
+  const { from, to } = rangeFromQuery(query, { source });
+  const team = ownerFromQuery('team', query.team, source);
   if (team && !team.startsWith('group:')) {
-    throw new InputError('Invalid query parameter team: must be a Group');
+    throw new InputError(`Invalid ${source} team: must be a Group`);
   }
   return {
     from,
