@@ -29,6 +29,8 @@ import {
   aiPlatformPipelineHaltPermission,
   aiPlatformSpendReadPermission,
 } from '@aiplatform/plugin-ai-platform-common';
+import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
+import { Server } from 'node:http';
 import request from 'supertest';
 import { aiPlatformPlugin } from '../plugin';
 import {
@@ -141,7 +143,9 @@ const permissionsFactory = createServiceFactory({
  * Starts the backend; `mcp` adds the MCP actions backend and the real
  * actions service that lists and invokes actions over HTTP.
  */
-export async function startActionsBackend(options: { mcp?: boolean } = {}) {
+export async function startActionsBackend(
+  options: { mcp?: boolean } = {},
+): Promise<{ server: Server; stop: () => Promise<void> }> {
   const features: any[] = [
     aiPlatformPlugin,
     catalogServiceMock.factory({ entities: actionsFixture() }),
@@ -152,10 +156,7 @@ export async function startActionsBackend(options: { mcp?: boolean } = {}) {
     }),
   ];
   if (options.mcp) {
-    features.push(
-      actionsServiceFactory,
-      import('@backstage/plugin-mcp-actions-backend'),
-    );
+    features.push(actionsServiceFactory, mcpActionsPlugin);
   }
   const backend = await startTestBackend({ features });
   return { server: backend.server, stop: () => backend.stop() };
@@ -166,7 +167,7 @@ export async function startActionsBackend(options: { mcp?: boolean } = {}) {
  * objective for the last 6 hours) and ml-team's usage, as the gateway and
  * collectors would send them.
  */
-export async function seedHistory(server: any) {
+export async function seedHistory(server: Server) {
   const now = Date.now();
   const signals = [];
   for (let h = 1; h <= 24; h++) {

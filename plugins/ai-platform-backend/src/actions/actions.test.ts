@@ -1,4 +1,5 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { Server } from 'node:http';
 import request from 'supertest';
 import {
   ADMIN,
@@ -12,7 +13,7 @@ import {
 const API = '/api/ai-platform';
 
 describe('actions for agents, through the real plugin and actions registry', () => {
-  let server: any;
+  let server: Server;
   let stop: () => Promise<void>;
 
   beforeAll(async () => {
