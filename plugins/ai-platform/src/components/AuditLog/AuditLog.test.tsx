@@ -6,7 +6,7 @@ import {
 } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { AuditEventList } from '@aiplatform/plugin-ai-platform-common';
-import { aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
 import {
   NOT_ENTITY_REFS,
   expectShownAsText,
@@ -45,6 +45,15 @@ const events: AuditEventList = {
   ],
 };
 
+function renderLog(api: AiPlatformApi) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
+      <AuditLog />
+    </TestApiProvider>,
+    { mountedRoutes },
+  );
+}
+
 function rowOf(text: string): HTMLElement {
   const row = screen.getByText(text).closest('tr');
   expect(row).not.toBeNull();
@@ -56,12 +65,7 @@ describe('AuditLog', () => {
     const api = mockAiPlatformApi({
       listAudit: jest.fn().mockResolvedValue(events),
     });
-    renderInTestApp(
-      <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
-        <AuditLog />
-      </TestApiProvider>,
-      { mountedRoutes },
-    );
+    renderLog(api);
 
     expect(await screen.findByText('Answers cite stale docs')).toBeVisible();
     expect(api.listAudit).toHaveBeenCalledTimes(1);
@@ -105,12 +109,7 @@ describe('AuditLog', () => {
     const api = mockAiPlatformApi({
       listAudit: jest.fn().mockResolvedValue(events),
     });
-    renderInTestApp(
-      <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
-        <AuditLog />
-      </TestApiProvider>,
-      { mountedRoutes },
-    );
+    renderLog(api);
     await screen.findByText('Answers cite stale docs');
 
     await userEvent.type(
@@ -128,11 +127,7 @@ describe('AuditLog', () => {
     const api = mockAiPlatformApi({
       listAudit: jest.fn().mockResolvedValue({ items: [] }),
     });
-    renderInTestApp(
-      <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
-        <AuditLog />
-      </TestApiProvider>,
-    );
+    renderLog(api);
     expect(
       await screen.findByText(/No governance events yet/),
     ).toBeInTheDocument();
@@ -142,11 +137,7 @@ describe('AuditLog', () => {
     const api = mockAiPlatformApi({
       listAudit: jest.fn().mockRejectedValue(new Error('audit store down')),
     });
-    renderInTestApp(
-      <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
-        <AuditLog />
-      </TestApiProvider>,
-    );
+    renderLog(api);
     expect(
       (await screen.findAllByText(/audit store down/)).length,
     ).toBeGreaterThan(0);
@@ -170,12 +161,7 @@ describe('AuditLog', () => {
           ],
         }),
       });
-      renderInTestApp(
-        <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
-          <AuditLog />
-        </TestApiProvider>,
-        { mountedRoutes },
-      );
+      renderLog(api);
       await screen.findByText('Over budget');
       const row = rowOf('Over budget');
       const texts = within(row).getAllByTestId('entity-ref-text');
@@ -201,12 +187,7 @@ describe('AuditLog', () => {
         ],
       }),
     });
-    renderInTestApp(
-      <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
-        <AuditLog />
-      </TestApiProvider>,
-      { mountedRoutes },
-    );
+    renderLog(api);
     await screen.findByText('Halted by a plugin');
     const row = rowOf('Halted by a plugin');
     expectShownAsText(row, 'plugin:catalog');

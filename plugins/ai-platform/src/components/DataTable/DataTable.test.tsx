@@ -1,7 +1,12 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { DataTable, DataTableColumn, sortAndFilterRows } from './DataTable';
+import {
+  DataTable,
+  DataTableColumn,
+  DataTableProps,
+  sortAndFilterRows,
+} from './DataTable';
 
 interface Fruit {
   name: string;
@@ -29,6 +34,19 @@ function names(): string[] {
     .getAllByRole('row')
     .slice(1)
     .map(row => within(row).getAllByRole('cell')[0].textContent ?? '');
+}
+
+/** The fruit table, with `props` instead of the defaults. */
+function renderTable(props: Partial<DataTableProps<Fruit>> = {}) {
+  return renderInTestApp(
+    <DataTable
+      title="Fruits"
+      columns={columns}
+      rows={fruits}
+      rowKey={f => f.name}
+      {...props}
+    />,
+  );
 }
 
 function header(name: string): HTMLElement {
@@ -89,14 +107,7 @@ describe('sortAndFilterRows', () => {
 
 describe('DataTable', () => {
   it('renders a titled table with column headers and rendered cells', async () => {
-    await renderInTestApp(
-      <DataTable
-        title="Fruits"
-        columns={columns}
-        rows={fruits}
-        rowKey={f => f.name}
-      />,
-    );
+    await renderTable();
     expect(screen.getByRole('heading', { name: 'Fruits' })).toBeVisible();
     const table = screen.getByRole('table', { name: 'Fruits' });
     expect(
@@ -111,15 +122,7 @@ describe('DataTable', () => {
   });
 
   it('sorts by the default column and toggles the order when a header is clicked', async () => {
-    await renderInTestApp(
-      <DataTable
-        title="Fruits"
-        columns={columns}
-        rows={fruits}
-        rowKey={f => f.name}
-        defaultSort={{ column: 'Weight', direction: 'desc' }}
-      />,
-    );
+    await renderTable({ defaultSort: { column: 'Weight', direction: 'desc' } });
     expect(names()).toEqual(['apple', 'banana', 'cherry', 'date']);
     expect(header('Weight')).toHaveAttribute('aria-sort', 'descending');
 
@@ -134,15 +137,7 @@ describe('DataTable', () => {
   });
 
   it('filters the rows by the text in its labelled search box', async () => {
-    await renderInTestApp(
-      <DataTable
-        title="Fruits"
-        columns={columns}
-        rows={fruits}
-        rowKey={f => f.name}
-        search
-      />,
-    );
+    await renderTable({ search: true });
     const box = screen.getByRole('searchbox', { name: 'Filter Fruits' });
     await userEvent.type(box, 'red');
     expect(names()).toEqual(['apple', 'cherry']);
@@ -161,16 +156,7 @@ describe('DataTable', () => {
       colour: i % 2 ? 'red' : 'green',
       weight: i,
     }));
-    await renderInTestApp(
-      <DataTable
-        title="Fruits"
-        columns={columns}
-        rows={many}
-        rowKey={f => f.name}
-        pageSize={20}
-        search
-      />,
-    );
+    await renderTable({ rows: many, pageSize: 20, search: true });
     expect(names()).toHaveLength(20);
     expect(names()[0]).toBe('fruit-01');
     expect(screen.getByText('1–20 of 25')).toBeInTheDocument();
@@ -196,15 +182,7 @@ describe('DataTable', () => {
   });
 
   it('does not page a table that fits in a page', async () => {
-    await renderInTestApp(
-      <DataTable
-        title="Fruits"
-        columns={columns}
-        rows={fruits}
-        rowKey={f => f.name}
-        pageSize={4}
-      />,
-    );
+    await renderTable({ pageSize: 4 });
     expect(names()).toHaveLength(4);
     expect(
       screen.queryByRole('button', { name: 'Go to next page' }),
@@ -212,40 +190,20 @@ describe('DataTable', () => {
   });
 
   it('shows the empty content when there are no rows, and a default text otherwise', async () => {
-    const { unmount } = await renderInTestApp(
-      <DataTable
-        title="Fruits"
-        columns={columns}
-        rows={[]}
-        rowKey={f => f.name}
-        emptyContent={<div>No fruit yet.</div>}
-      />,
-    );
+    const { unmount } = await renderTable({
+      rows: [],
+      emptyContent: <div>No fruit yet.</div>,
+    });
     expect(screen.getByText('No fruit yet.')).toBeVisible();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
     unmount();
 
-    await renderInTestApp(
-      <DataTable
-        title="Fruits"
-        columns={columns}
-        rows={[]}
-        rowKey={f => f.name}
-      />,
-    );
+    await renderTable({ rows: [] });
     expect(screen.getByText('No records to display')).toBeVisible();
   });
 
   it('shows progress instead of the rows while loading', async () => {
-    await renderInTestApp(
-      <DataTable
-        title="Fruits"
-        columns={columns}
-        rows={fruits}
-        rowKey={f => f.name}
-        loading
-      />,
-    );
+    await renderTable({ loading: true });
     expect(screen.getByRole('heading', { name: 'Fruits' })).toBeVisible();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
     expect(await screen.findByTestId('progress')).toBeInTheDocument();
