@@ -71,6 +71,48 @@ export interface Config {
        * refused with 403. Default: none.
        */
       serviceSubjects?: string[];
+      /**
+       * Halt enforcers built into the backend, each on when its key is
+       * present. A halt calls each; a resume undoes what each did; failed
+       * results are retried every minute until applied or resumed.
+       */
+      enforcers?: {
+        /**
+         * Blocks the LiteLLM virtual keys and teams that serve the pipeline
+         * (`/key/block`, `/team/block`) and unblocks on resume those the
+         * halt blocked. `{}` reuses `aiPlatform.litellm.baseUrl` / `apiKey`.
+         */
+        litellm?: {
+          /** The proxy's base URL. Default: `aiPlatform.litellm.baseUrl`. */
+          baseUrl?: string;
+          /**
+           * A LiteLLM admin key (the master key) allowed to list, block and
+           * unblock keys and teams. Default: `aiPlatform.litellm.apiKey`.
+           * @visibility secret
+           */
+          apiKey?: string;
+          /** Per request, 1 to 300. Default 10. */
+          timeoutSeconds?: number;
+        };
+        /**
+         * POSTs `{ action: 'halt' | 'resume', pipeline, reason, actor, at }`
+         * to a URL, signed in `x-ai-platform-signature: sha256=<hex>` (the
+         * HMAC-SHA256 of the raw body under `secret`).
+         */
+        webhook?: {
+          /** The receiver, http or https. */
+          url: string;
+          /**
+           * The HMAC key the receiver verifies the signature with.
+           * @visibility secret
+           */
+          secret: string;
+          /** Per attempt, 1 to 300. Default 10. */
+          timeoutSeconds?: number;
+          /** Attempts after the first on a network error, 429 or 5xx, 0 to 10, with exponential backoff from 0.5 s. Default 2. */
+          retries?: number;
+        };
+      };
     };
   };
 }

@@ -2,6 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import {
+  HaltEnforcer,
+  aiPlatformHaltEnforcersExtensionPoint,
+} from '@aiplatform/plugin-ai-platform-node';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
@@ -23,6 +27,8 @@ import { KnexSignalStore } from './signals/KnexSignalStore';
 import { CatalogOwnershipService } from './ownership/CatalogOwnershipService';
 import { DashboardService } from './signals/DashboardService';
 import { GovernanceService } from './governance/GovernanceService';
+import { HaltEnforcement } from './governance/HaltEnforcement';
+import { readBuiltInEnforcers } from './governance/enforcers/builtInEnforcers';
 import { ScaffolderOptionsService } from './scaffolder/ScaffolderOptionsService';
 import { createRouter } from './router';
 import { SignalIngestService } from './signals/SignalIngestService';
@@ -38,6 +44,13 @@ import { registerAiPlatformActions } from './actions/registerActions';
 export const aiPlatformPlugin = createBackendPlugin({
   pluginId: 'ai-platform',
   register(env) {
+    // Halt enforcers from modules (aiPlatformHaltEnforcersExtensionPoint).
+    const moduleEnforcers: HaltEnforcer[] = [];
+    env.registerExtensionPoint(aiPlatformHaltEnforcersExtensionPoint, {
+      addHaltEnforcer(enforcer) {
+        moduleEnforcers.push(enforcer);
+      },
+    });
     env.registerInit({
       deps: {
         logger: coreServices.logger,
@@ -79,6 +92,14 @@ export const aiPlatformPlugin = createBackendPlugin({
         const signals = await KnexSignalStore.create({ database });
         const governance = await KnexGovernanceStore.create({ database });
         const usage = await KnexUsageStore.create({ database });
+        // Built-in enforcers first; bad config stops the start, naming the key.
+        const enforcement = new HaltEnforcement({
+          enforcers: [...readBuiltInEnforcers(config), ...moduleEnforcers],
+          catalog,
+          auth,
+          logger,
+        });
+        await enforcement.schedule(scheduler, governance);
         const spend = new SpendService({
           catalog,
           store: usage,
@@ -145,6 +166,7 @@ export const aiPlatformPlugin = createBackendPlugin({
           permissions,
           store: governance,
           spendReader,
+          enforcement,
           serviceSubjects:
             config.getOptionalStringArray(
               'aiPlatform.governance.serviceSubjects',

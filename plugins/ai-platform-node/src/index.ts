@@ -31,3 +31,4 @@ export * from './scaffolder/settings';
 export * from './scaffolder/readSettings';
 export * from './spendPermissions';
 export * from './ownerAccess';
+export * from './governance/haltEnforcers';

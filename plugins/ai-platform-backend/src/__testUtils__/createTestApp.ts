@@ -21,6 +21,9 @@ import { CatalogOwnershipService } from '../ownership/CatalogOwnershipService';
 import { ScaffolderOptionsService } from '../scaffolder/ScaffolderOptionsService';
 import { DashboardService } from '../signals/DashboardService';
 import { GovernanceService } from '../governance/GovernanceService';
+import { HaltEnforcement } from '../governance/HaltEnforcement';
+import { readBuiltInEnforcers } from '../governance/enforcers/builtInEnforcers';
+import { HaltEnforcer } from '@aiplatform/plugin-ai-platform-node';
 import { createRouter } from '../router';
 import { SignalIngestService } from '../signals/SignalIngestService';
 import { withCatalogErrors } from '../shared/catalog/catalogErrors';
@@ -61,6 +64,8 @@ export async function createTestApp(options: {
   catalog?: CatalogService;
   /** The callers' user info (ownership refs); default: only themselves. */
   userInfo?: UserInfoService;
+  /** Halt enforcers besides the built-in ones `config` enables. */
+  haltEnforcers?: HaltEnforcer[];
 }) {
   const knex = options.knex ?? inMemoryKnex();
   const database = mockServices.database({ knex });
@@ -107,6 +112,15 @@ export async function createTestApp(options: {
     freshness: () => signals.lastFreshness(),
     health: p => dashboards.getHealth(p),
   });
+  const enforcement = new HaltEnforcement({
+    enforcers: [
+      ...readBuiltInEnforcers(rootConfig),
+      ...(options.haltEnforcers ?? []),
+    ],
+    catalog,
+    auth: mockServices.auth(),
+    logger,
+  });
   const app = express();
   app.use(
     await createRouter({
@@ -128,6 +142,7 @@ export async function createTestApp(options: {
         permissions,
         store: governanceStore,
         spendReader,
+        enforcement,
         serviceSubjects:
           rootConfig.getOptionalStringArray(
             'aiPlatform.governance.serviceSubjects',
@@ -151,5 +166,6 @@ export async function createTestApp(options: {
     governanceStore,
     usage,
     spend,
+    enforcement,
   };
 }

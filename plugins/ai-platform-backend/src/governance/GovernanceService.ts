@@ -12,7 +12,9 @@ import {
   HaltState,
   aiPlatformPipelineHaltPermission,
 } from '@aiplatform/plugin-ai-platform-common';
+import { EnforcementResult } from '@aiplatform/plugin-ai-platform-node';
 import { GovernanceStore } from './GovernanceStore';
+import { HaltEnforcement } from './HaltEnforcement';
 import { getPipelineOrThrow } from '../shared/catalog/catalogPipelines';
 import { SpendReader } from '../spend/SpendService';
 
@@ -54,6 +56,8 @@ export class GovernanceService {
        * principal every permission, so any other service is refused.
        */
       serviceSubjects?: string[];
+      /** The halt enforcers; none when left out. */
+      enforcement?: HaltEnforcement;
     },
   ) {
     this.serviceSubjects = new Set(options.serviceSubjects ?? []);
@@ -108,20 +112,70 @@ export class GovernanceService {
         `reason: at most ${MAX_REASON_LENGTH} characters, got ${reason.length}`,
       );
     }
-    await getPipelineOrThrow(this.options.catalog, pipelineRef, credentials);
+    const pipeline = await getPipelineOrThrow(
+      this.options.catalog,
+      pipelineRef,
+      credentials,
+    );
     const actor = actorOf(credentials);
+    const intent = { reason: reason.trim(), actor, at: Date.now() };
+    const enforcement = await this.enforce(
+      pipelineRef,
+      pipeline,
+      halted,
+      intent,
+    );
     return this.options.store.setHalt(
       pipelineRef,
-      { halted, reason: reason.trim(), actor, at: Date.now() },
+      { halted, ...intent },
       {
         type: halted ? 'pipeline.halted' : 'pipeline.resumed',
         entityRef: pipelineRef,
         actor,
-        message: `${actor} ${
-          halted ? 'halted' : 'resumed'
-        } ${pipelineRef}: ${reason.trim()}`,
+        message: `${actor} ${halted ? 'halted' : 'resumed'} ${pipelineRef}: ${
+          intent.reason
+        }${summarize(enforcement)}`,
+        ...(enforcement.length
+          ? {
+              details: {
+                enforcement: enforcement.map(
+                  ({ enforcer, target, status, message }) => ({
+                    enforcer,
+                    target,
+                    status,
+                    message,
+                  }),
+                ),
+              },
+            }
+          : {}),
       },
+      enforcement,
     );
+  }
+
+  /**
+   * Runs the enforcers: a halt with every one that applies (given what the
+   * halt in force did, when halted again), a resume with what the halt did.
+   * Enforcement never fails the halt or the resume: failures are results.
+   */
+  private async enforce(
+    ref: string,
+    pipeline: Parameters<HaltEnforcement['halt']>[0],
+    halted: boolean,
+    intent: { reason: string; actor: string; at: number },
+  ): Promise<EnforcementResult[]> {
+    const enforcement = this.options.enforcement;
+    if (!enforcement) return [];
+    const [current, previous] = await Promise.all([
+      this.options.store.getHalt(ref),
+      this.options.store.getEnforcement(ref),
+    ]);
+    if (halted) {
+      return enforcement.halt(pipeline, intent, current.halted ? previous : []);
+    }
+    // Resuming a running pipeline undoes nothing.
+    return current.halted ? enforcement.resume(pipeline, intent, previous) : [];
   }
 
   /**
@@ -195,6 +249,17 @@ export class GovernanceService {
       chunk.forEach((ref, j) => into.set(ref, items[j] ?? null));
     }
   }
+}
+
+/** `; enforcement: 3 applied, 1 failed` for the audit message, or nothing. */
+function summarize(results: EnforcementResult[]): string {
+  if (!results.length) return '';
+  const counts = new Map<string, number>();
+  for (const r of results)
+    counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+  return ` (enforcement: ${[...counts]
+    .map(([status, n]) => `${n} ${status}`)
+    .join(', ')})`;
 }
 
 function safeKind(ref: string): string | undefined {

@@ -1,16 +1,45 @@
 import { AuditEvent, HaltState } from '@aiplatform/plugin-ai-platform-common';
+import { EnforcementResult } from '@aiplatform/plugin-ai-platform-node';
 
-/** Pipeline halts and the governance audit log. */
+/** A halt as it was written: who, why, when (epoch ms). */
+export interface HaltRecord {
+  pipeline: string;
+  reason: string;
+  actor: string;
+  at: number;
+}
+
+/** Pipeline halts, their enforcement results and the governance audit log. */
 export interface GovernanceStore {
+  /** The halt state, with the enforcement results (without `undo`). */
   getHalt(pipeline: string): Promise<HaltState>;
   /** Halted pipeline refs. */
   listHalted(): Promise<Set<string>>;
-  /** Sets the halt state and writes the audit event in one transaction. */
+  /**
+   * Sets the halt state, replaces the pipeline's enforcement results with
+   * `enforcement` (none when left out) and writes the audit event, in one
+   * transaction.
+   */
   setHalt(
     pipeline: string,
     state: { halted: boolean; reason: string; actor: string; at: number },
     event: Omit<AuditEvent, 'id' | 'at'>,
+    enforcement?: EnforcementResult[],
   ): Promise<HaltState>;
+  /** The enforcement results of the last halt or resume, with `undo`. */
+  getEnforcement(pipeline: string): Promise<EnforcementResult[]>;
+  /**
+   * Replaces one enforcer's results, only while the pipeline is still halted
+   * by the halt of `haltedAt`; false (nothing written) otherwise.
+   */
+  replaceEnforcerResults(
+    pipeline: string,
+    haltedAt: number,
+    enforcer: string,
+    results: EnforcementResult[],
+  ): Promise<boolean>;
+  /** Halted pipelines with a failed or pending enforcement result. */
+  listHaltsToRetry(): Promise<HaltRecord[]>;
   addAuditEvent(
     event: Omit<AuditEvent, 'id' | 'at'> & { at?: number },
   ): Promise<AuditEvent>;

@@ -296,5 +296,107 @@ describe('KnexGovernanceStore', () => {
         expect(new Set(events.map(e => e.id)).size).toBe(20);
       });
     });
+
+    describe('enforcement results', () => {
+      const applied = {
+        enforcer: 'litellm',
+        target: 'key:component:default/kb-api',
+        status: 'applied' as const,
+        message: 'blocked',
+        undo: { kind: 'key', token: 'hash-kb-api' },
+      };
+      const failed = {
+        enforcer: 'webhook',
+        target: 'http://hooks.local/halt',
+        status: 'failed' as const,
+        message: '502 Bad Gateway',
+      };
+      let store: KnexGovernanceStore;
+      let knex: Knex;
+      beforeEach(async () => {
+        ({ store, knex } = await createStore(databaseId));
+      });
+      const halt = (at: number, enforcement?: any[]) =>
+        store.setHalt(
+          PIPELINE,
+          { halted: true, reason: 'r', actor: ALICE, at },
+          haltEvent(PIPELINE, true, 'r'),
+          enforcement,
+        );
+
+      it('keeps them with the halt, the state shows them without undo', async () => {
+        const state = await halt(T0, [applied, failed]);
+        const { undo, ...shown } = applied;
+        expect(undo).toBeDefined();
+        expect(state.enforcement).toEqual([shown, failed]);
+        await expect(store.getHalt(PIPELINE)).resolves.toEqual(state);
+        await expect(store.getEnforcement(PIPELINE)).resolves.toEqual([
+          applied,
+          failed,
+        ]);
+        expect(await store.listHaltsToRetry()).toEqual([
+          { pipeline: PIPELINE, reason: 'r', actor: ALICE, at: T0 },
+        ]);
+      });
+
+      it("replaces one enforcer's results while the halt holds", async () => {
+        await halt(T0, [failed, applied]);
+        const fixed = {
+          ...failed,
+          status: 'applied' as const,
+          message: '200 OK',
+        };
+
+        await expect(
+          store.replaceEnforcerResults(PIPELINE, T0, 'webhook', [fixed]),
+        ).resolves.toBe(true);
+        await expect(store.getEnforcement(PIPELINE)).resolves.toEqual([
+          fixed,
+          applied,
+        ]);
+        expect(await store.listHaltsToRetry()).toEqual([]);
+      });
+
+      it('writes nothing for a halt that is no longer in force', async () => {
+        await halt(T0, [failed]);
+        await store.setHalt(
+          PIPELINE,
+          { halted: false, reason: 'ok', actor: ALICE, at: T0 + 1 },
+          haltEvent(PIPELINE, false, 'ok'),
+          [],
+        );
+        await expect(
+          store.replaceEnforcerResults(PIPELINE, T0, 'webhook', [
+            { ...failed, status: 'applied' },
+          ]),
+        ).resolves.toBe(false);
+        await expect(store.getEnforcement(PIPELINE)).resolves.toEqual([]);
+        expect(await store.listHaltsToRetry()).toEqual([]);
+        // A newer halt is not the one the retry was for either.
+        await halt(T0 + 2, [failed]);
+        await expect(
+          store.replaceEnforcerResults(PIPELINE, T0, 'webhook', []),
+        ).resolves.toBe(false);
+      });
+
+      it('a resume replaces the halt results with its own', async () => {
+        await halt(T0, [applied]);
+        const state = await store.setHalt(
+          PIPELINE,
+          { halted: false, reason: 'ok', actor: ALICE, at: T0 + 1 },
+          haltEvent(PIPELINE, false, 'ok'),
+          [{ ...applied, message: 'unblocked', undo: undefined }],
+        );
+        expect(state.enforcement).toEqual([
+          {
+            enforcer: 'litellm',
+            target: applied.target,
+            status: 'applied',
+            message: 'unblocked',
+          },
+        ]);
+        expect(await count(knex, 'ai_halt_enforcement')).toBe(1);
+      });
+    });
   });
 });

@@ -2,9 +2,11 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import { AuditEvent, HaltState } from '@aiplatform/plugin-ai-platform-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { GovernanceStore } from './GovernanceStore';
+import { EnforcementResult } from '@aiplatform/plugin-ai-platform-node';
+import { GovernanceStore, HaltRecord } from './GovernanceStore';
 import { migrateDatabase } from '../shared/database/migrations';
 import { retryTransaction } from '../shared/database/retryTransaction';
+import { isPostgres } from '../shared/database/dialect';
 
 const NOT_HALTED: HaltState = {
   halted: false,
@@ -46,7 +48,42 @@ function toEvent(row: any): AuditEvent {
   };
 }
 
-/** Halts and audit events on SQLite or PostgreSQL. */
+const ENFORCEMENT = 'ai_halt_enforcement';
+
+function toResult(row: any): EnforcementResult {
+  return {
+    enforcer: row.enforcer,
+    target: row.target,
+    status: row.status,
+    message: row.message,
+    ...(row.undo ? { undo: JSON.parse(row.undo) } : {}),
+  };
+}
+
+function toRows(pipeline: string, results: EnforcementResult[], now: number) {
+  return results.map((r, position) => ({
+    pipeline,
+    position,
+    enforcer: r.enforcer,
+    target: r.target,
+    status: r.status,
+    message: r.message,
+    undo: r.undo ? JSON.stringify(r.undo) : null,
+    updated_at: now,
+  }));
+}
+
+/** The results as the halt state shows them: without `undo`. */
+function publicEntries(results: EnforcementResult[]) {
+  return results.map(({ enforcer, target, status, message }) => ({
+    enforcer,
+    target,
+    status,
+    message,
+  }));
+}
+
+/** Halts, enforcement results and audit events on SQLite or PostgreSQL. */
 export class KnexGovernanceStore implements GovernanceStore {
   static async create(options: {
     database: DatabaseService;
@@ -59,12 +96,80 @@ export class KnexGovernanceStore implements GovernanceStore {
   async getHalt(pipeline: string): Promise<HaltState> {
     const row = await this.db('ai_pipeline_halts').where({ pipeline }).first();
     if (!row) return NOT_HALTED;
+    const enforcement = await this.getEnforcement(pipeline);
     return {
       halted: Boolean(row.halted),
       reason: row.reason,
       by: row.actor,
       at: new Date(Number(row.at)).toISOString(),
+      ...(enforcement.length
+        ? { enforcement: publicEntries(enforcement) }
+        : {}),
     };
+  }
+
+  async getEnforcement(pipeline: string): Promise<EnforcementResult[]> {
+    const rows = await this.db(ENFORCEMENT)
+      .where({ pipeline })
+      .orderBy('position');
+    return rows.map(toResult);
+  }
+
+  async replaceEnforcerResults(
+    pipeline: string,
+    haltedAt: number,
+    enforcer: string,
+    results: EnforcementResult[],
+  ): Promise<boolean> {
+    return retryTransaction(this.db, async tx => {
+      // PostgreSQL: lock the halt row, so a resume waits for this write
+      // (SQLite serializes writers anyway and knows no FOR UPDATE).
+      const query = tx('ai_pipeline_halts').where({ pipeline });
+      const halt = await (isPostgres(this.db)
+        ? query.forUpdate()
+        : query
+      ).first();
+      if (!halt || !halt.halted || Number(halt.at) !== haltedAt) return false;
+      const current = (
+        await tx(ENFORCEMENT).where({ pipeline }).orderBy('position')
+      ).map(toResult);
+      // The enforcer's new results take the place of its old ones.
+      const at = current.findIndex(r => r.enforcer === enforcer);
+      const others = current.filter(r => r.enforcer !== enforcer);
+      const next =
+        at === -1
+          ? [...others, ...results]
+          : [
+              ...current.slice(0, at).filter(r => r.enforcer !== enforcer),
+              ...results,
+              ...current.slice(at).filter(r => r.enforcer !== enforcer),
+            ];
+      await tx(ENFORCEMENT).where({ pipeline }).delete();
+      if (next.length) {
+        await tx(ENFORCEMENT).insert(toRows(pipeline, next, Date.now()));
+      }
+      return true;
+    });
+  }
+
+  async listHaltsToRetry(): Promise<HaltRecord[]> {
+    const rows = await this.db('ai_pipeline_halts as h')
+      .where('h.halted', true)
+      .whereExists(q =>
+        q
+          .select('*')
+          .from(`${ENFORCEMENT} as e`)
+          .whereRaw('e.pipeline = h.pipeline')
+          .whereIn('e.status', ['failed', 'pending']),
+      )
+      .orderBy('h.pipeline')
+      .select('h.pipeline', 'h.reason', 'h.actor', 'h.at');
+    return rows.map(r => ({
+      pipeline: r.pipeline,
+      reason: r.reason,
+      actor: r.actor,
+      at: Number(r.at),
+    }));
   }
 
   async listHalted(): Promise<Set<string>> {
@@ -78,12 +183,17 @@ export class KnexGovernanceStore implements GovernanceStore {
     pipeline: string,
     state: { halted: boolean; reason: string; actor: string; at: number },
     event: Omit<AuditEvent, 'id' | 'at'>,
+    enforcement: EnforcementResult[] = [],
   ): Promise<HaltState> {
     await retryTransaction(this.db, async tx => {
       await tx('ai_pipeline_halts')
         .insert({ pipeline, ...state })
         .onConflict('pipeline')
         .merge(['halted', 'reason', 'actor', 'at']);
+      await tx(ENFORCEMENT).where({ pipeline }).delete();
+      if (enforcement.length) {
+        await tx(ENFORCEMENT).insert(toRows(pipeline, enforcement, state.at));
+      }
       await this.insertEvent(tx, { ...event, at: state.at });
     });
     return {
@@ -91,6 +201,9 @@ export class KnexGovernanceStore implements GovernanceStore {
       reason: state.reason,
       by: state.actor,
       at: new Date(state.at).toISOString(),
+      ...(enforcement.length
+        ? { enforcement: publicEntries(enforcement) }
+        : {}),
     };
   }
 

@@ -95,6 +95,27 @@ export interface HaltState {
   by: string | null;
   /** ISO 8601. */
   at: string | null;
+  /**
+   * What each halt enforcer did for the last halt or resume (LiteLLM keys
+   * blocked, a webhook called), one entry per target. Absent when no
+   * enforcer acted.
+   */
+  enforcement?: HaltEnforcementEntry[];
+}
+
+/**
+ * What one halt enforcer did to one target.
+ *
+ * @public
+ */
+export interface HaltEnforcementEntry {
+  /** Enforcer id, e.g. `litellm`, `webhook`. */
+  enforcer: string;
+  /** What it acted on, e.g. `key:component:default/answers` or a URL. */
+  target: string;
+  /** `failed` and `pending` entries of a halt are retried. */
+  status: 'applied' | 'failed' | 'pending';
+  message: string;
 }
 
 /**

@@ -670,8 +670,39 @@ export const spec = {
             type: ['string', 'null'],
             format: 'date-time',
           },
+          enforcement: {
+            type: 'array',
+            description:
+              'What each halt enforcer did for the last halt or resume, one entry per target. Absent when no enforcer acted. Failed and pending entries of a halt are retried every minute until they are applied or the pipeline is resumed.',
+            items: {
+              $ref: '#/components/schemas/HaltEnforcementEntry',
+            },
+          },
         },
         required: ['halted', 'reason', 'by', 'at'],
+      },
+      HaltEnforcementEntry: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          enforcer: {
+            type: 'string',
+            description: 'Enforcer id, e.g. `litellm` or `webhook`.',
+          },
+          target: {
+            type: 'string',
+            description:
+              'What it acted on, e.g. `key:component:default/answers` or a webhook URL.',
+          },
+          status: {
+            type: 'string',
+            enum: ['applied', 'failed', 'pending'],
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['enforcer', 'target', 'status', 'message'],
       },
       HaltRequest: {
         type: 'object',
