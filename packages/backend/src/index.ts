@@ -57,6 +57,10 @@ backend.add(
 );
 backend.add(import('@aiplatform/plugin-ai-platform-backend'));
 
+// Actions for agents over MCP, at /api/mcp-actions/v1
+// (backend.actions.pluginSources lists whose actions it serves)
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 // Demo portal only: demo history replayed through the ingestion routes
 // (aiPlatform.demo.*)
 backend.add(import('@aiplatform/plugin-ai-platform-backend-module-demo'));
