@@ -145,6 +145,56 @@ describe('HaltControl with the halt permission', () => {
     expect(api.haltPipeline).not.toHaveBeenCalled();
   });
 
+  it('says what the enforcers restored after a resume', async () => {
+    const resumed: HaltState = {
+      halted: false,
+      reason: 'index rebuilt',
+      by: 'user:default/jane',
+      at: '2025-03-02T10:00:00.000Z',
+      enforcement: [
+        {
+          enforcer: 'litellm',
+          target: 'key:component:default/kb-api',
+          status: 'applied',
+          message: 'unblocked',
+        },
+        {
+          enforcer: 'litellm',
+          target: 'team:kb-api',
+          status: 'applied',
+          message: 'unblocked',
+        },
+        {
+          enforcer: 'webhook',
+          target: 'http://hooks.local/halt',
+          status: 'failed',
+          message: '503 Service Unavailable',
+        },
+      ],
+    };
+    const api = mockAiPlatformApi({
+      resumePipeline: jest.fn().mockResolvedValue(resumed),
+    });
+    renderControl(api, halted);
+    expect(screen.queryByTestId('halt-enforcement')).not.toBeInTheDocument();
+
+    await userEvent.click(await enabledButton('Resume'));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Resume support-rag?',
+    });
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'ok',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Resume' }),
+    );
+
+    expect(await screen.findByTestId('halt-enforcement')).toHaveTextContent(
+      'Restored at LiteLLM (1 key, 1 team); webhook failed: 503 Service Unavailable.',
+    );
+  });
+
   it('keeps the dialog open with the error when the backend refuses', async () => {
     const forbidden = await ResponseError.fromResponse(
       new Response(

@@ -5,10 +5,12 @@ import {
   aiPlatformPipelineHaltPermission,
 } from '@aiplatform/plugin-ai-platform-common';
 import Button from '@mui/material/Button';
+import Typography from '@mui/material/Typography';
 import Tooltip from '@mui/material/Tooltip';
 import { useCallback, useState } from 'react';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
 import { HaltDialog } from './HaltDialog';
+import { EnforcementSummary } from '../HaltNotice';
 
 /** Why the button is disabled for people without the permission. */
 export const NO_PERMISSION_REASON = `You need the ${aiPlatformPipelineHaltPermission.name} permission`;
@@ -24,7 +26,7 @@ export interface HaltControlProps {
 /**
  * Halts a running pipeline or resumes a halted one, after asking why. Needs
  * the `ai-platform.pipeline.halt` permission; without it the button is
- * disabled and says so.
+ * disabled and says so. After a resume it says what the enforcers restored.
  */
 export function HaltControl(props: HaltControlProps) {
   const { namespace, name, halt, onChange } = props;
@@ -72,6 +74,12 @@ export function HaltControl(props: HaltControlProps) {
       ) : (
         <span data-testid="halt-control">{button}</span>
       )}
+      {/* A halt's enforcement shows in the health banner; a resume's here. */}
+      {!halt.halted && halt.enforcement?.length ? (
+        <Typography variant="body2" color="text.secondary" component="span">
+          <EnforcementSummary halt={halt} />
+        </Typography>
+      ) : null}
       <HaltDialog
         open={open}
         action={action}

@@ -70,6 +70,88 @@ describe('HaltDetails', () => {
   });
 });
 
+describe('HaltDetails with enforcement', () => {
+  const enforced: HaltState = {
+    ...halted,
+    enforcement: [
+      {
+        enforcer: 'litellm',
+        target: 'key:component:default/kb-api',
+        status: 'applied',
+        message: 'blocked',
+      },
+      {
+        enforcer: 'litellm',
+        target: 'key:embed',
+        status: 'applied',
+        message: 'blocked',
+      },
+      {
+        enforcer: 'litellm',
+        target: 'key:eval',
+        status: 'applied',
+        message: 'blocked',
+      },
+      {
+        enforcer: 'litellm',
+        target: 'team:kb-api',
+        status: 'applied',
+        message: 'blocked',
+      },
+      {
+        enforcer: 'webhook',
+        target: 'http://hooks.local/halt',
+        status: 'failed',
+        message: '502 Bad Gateway',
+      },
+    ],
+  };
+
+  it('says where the halt was enforced and what failed', async () => {
+    renderInTestApp(<HaltDetails halt={enforced} />, { mountedRoutes });
+    expect(screen.getByTestId('halt-enforcement')).toHaveTextContent(
+      'Halted at LiteLLM (3 keys, 1 team); webhook failed: 502 Bad Gateway (retried every minute).',
+    );
+    // The sentence about who halted it is unchanged.
+    expect(screen.getByTestId('halt-details')).toHaveTextContent(
+      /^Halted by jane on .+: “?answers cite stale docs”?$/,
+    );
+  });
+
+  it('names an applied webhook without counting it', async () => {
+    renderInTestApp(
+      <HaltDetails
+        halt={{
+          ...halted,
+          enforcement: [
+            {
+              enforcer: 'webhook',
+              target: 'http://hooks.local/halt',
+              status: 'applied',
+              message: '200 OK',
+            },
+            {
+              enforcer: 'argo',
+              target: 'argo',
+              status: 'pending',
+              message: '',
+            },
+          ],
+        }}
+      />,
+      { mountedRoutes },
+    );
+    expect(screen.getByTestId('halt-enforcement')).toHaveTextContent(
+      'Halted at webhook; argo pending (retried every minute).',
+    );
+  });
+
+  it('says nothing of enforcement when no enforcer acted', async () => {
+    renderInTestApp(<HaltDetails halt={halted} />, { mountedRoutes });
+    expect(screen.queryByTestId('halt-enforcement')).not.toBeInTheDocument();
+  });
+});
+
 describe('PipelineHaltAlert', () => {
   it('shows an error alert with the details when the pipeline is halted', async () => {
     const api = mockAiPlatformApi({

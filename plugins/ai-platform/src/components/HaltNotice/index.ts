@@ -1,1 +1,7 @@
-export { HaltDetails, PipelineHaltAlert, Timestamp } from './HaltNotice';
+export {
+  EnforcementSummary,
+  HaltDetails,
+  PipelineHaltAlert,
+  Timestamp,
+} from './HaltNotice';
+export { enforcementSummary } from './enforcementSummary';
