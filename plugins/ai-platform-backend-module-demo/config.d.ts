@@ -18,6 +18,17 @@ export interface Config {
        * `POST /api/ai-platform/usage`. Default false.
        */
       usage?: boolean;
+      /**
+       * A receiver for the backend's webhook halt enforcer at
+       * `POST /api/ai-platform/demo/halt-webhook`: it verifies the
+       * signature with `aiPlatform.governance.enforcers.webhook.secret` and
+       * appends each call to `logFile` (one JSON line; a relative path is
+       * resolved against the repository root, the nearest directory with a
+       * `backstage.json` above the backend's working directory). Off without it.
+       */
+      haltWebhook?: {
+        logFile: string;
+      };
     };
   };
 }
