@@ -20,6 +20,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizeResult,
@@ -141,10 +142,11 @@ const permissionsFactory = createServiceFactory({
 
 /**
  * Starts the backend; `mcp` adds the MCP actions backend and the real
- * actions service that lists and invokes actions over HTTP.
+ * actions service that lists and invokes actions over HTTP; `config` is
+ * more root config (e.g. `aiPlatform.governance.enforcers`).
  */
 export async function startActionsBackend(
-  options: { mcp?: boolean } = {},
+  options: { mcp?: boolean; config?: JsonObject } = {},
 ): Promise<{ server: Server; stop: () => Promise<void> }> {
   const features: any[] = [
     aiPlatformPlugin,
@@ -152,7 +154,10 @@ export async function startActionsBackend(
     actionsRegistryServiceFactory,
     permissionsFactory,
     mockServices.rootConfig.factory({
-      data: { backend: { actions: { pluginSources: ['ai-platform'] } } },
+      data: {
+        ...options.config,
+        backend: { actions: { pluginSources: ['ai-platform'] } },
+      },
     }),
   ];
   if (options.mcp) {

@@ -1,6 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { Server } from 'node:http';
 import request from 'supertest';
+import { startWebhookReceiver } from '../__testUtils__/webhookReceiver';
 import {
   ADMIN,
   PIPELINE,
@@ -373,6 +374,43 @@ describe('actions for agents, through the real plugin and actions registry', () 
       expect(res.body.error.message).toBe(
         'reason: say why, e.g. "accuracy below threshold"',
       );
+    });
+  });
+
+  describe('halt-pipeline with a halt enforcer', () => {
+    it('answers the halt state with what the enforcer did, as the halt route does', async () => {
+      const receiver = await startWebhookReceiver({ secret: 's3cret' });
+      const withEnforcer = await startActionsBackend({
+        config: {
+          aiPlatform: {
+            governance: {
+              enforcers: { webhook: { url: receiver.url, secret: 's3cret' } },
+            },
+          },
+        },
+      });
+      try {
+        const res = await request(withEnforcer.server)
+          .post(
+            `${API}/.backstage/actions/v1/actions/ai-platform:halt-pipeline/invoke`,
+          )
+          .set('Authorization', asUser(ADMIN))
+          .send({ pipeline: PIPELINE, reason: 'quality fell' });
+        expect(res.status).toBe(200);
+        expect(res.body.output.enforcement).toEqual([
+          expect.objectContaining({ enforcer: 'webhook', status: 'applied' }),
+        ]);
+        const state = await request(withEnforcer.server)
+          .get(`${API}/pipelines/default/support-answers/halt`)
+          .set('Authorization', asUser(VIEWER));
+        expect(res.body.output).toEqual(state.body);
+        expect(receiver.calls.map(c => [c.body.action, c.body.actor])).toEqual([
+          ['halt', ADMIN],
+        ]);
+      } finally {
+        await withEnforcer.stop();
+        await receiver.close();
+      }
     });
   });
 });
