@@ -106,7 +106,7 @@ describe('AiPlatformPage (legacy frontend system)', () => {
     ]);
     expect(api.listAudit).not.toHaveBeenCalled();
     expect(api.getSpend).not.toHaveBeenCalled();
-  });
+  }, 20_000);
 
   it.each(AI_PLATFORM_SUB_PAGES.map(page => [page.path, page.title]))(
     'serves /ai-platform/%s with its tab selected',
@@ -120,6 +120,7 @@ describe('AiPlatformPage (legacy frontend system)', () => {
         title,
       );
     },
+    20_000,
   );
 
   it('moves between sub-pages by their tabs, and back', async () => {
@@ -138,7 +139,7 @@ describe('AiPlatformPage (legacy frontend system)', () => {
     await userEvent.click(screen.getByRole('button', { name: 'history back' }));
     expect(await SHOWN.pipelines()).toBeInTheDocument();
     expect(location()).toHaveTextContent(/^\/ai-platform\/pipelines$/);
-  });
+  }, 20_000);
 
   it('opens a shared spend link with its range and team, and walks back through drill-downs and range changes', async () => {
     const api = await renderLegacyPage(
@@ -180,5 +181,5 @@ describe('AiPlatformPage (legacy frontend system)', () => {
     expect(location()).toHaveTextContent(
       `/ai-platform/spend?range=90d&team=${ML_TEAM}`,
     );
-  });
+  }, 20_000);
 });
