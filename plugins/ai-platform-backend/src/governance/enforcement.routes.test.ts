@@ -107,7 +107,7 @@ describe('halt enforcement through the API (LiteLLM stand-in, webhook receiver)'
       }));
       const webhookFailed = {
         enforcer: 'webhook',
-        target: receiver.url,
+        target: new URL(receiver.url).origin,
         status: 'failed',
         message: '502 Bad Gateway',
       };

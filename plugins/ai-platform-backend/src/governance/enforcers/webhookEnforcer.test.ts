@@ -47,11 +47,13 @@ describe('webhook halt enforcer', () => {
     expect(results).toEqual([
       {
         enforcer: 'webhook',
-        target: receiver.url,
+        target: new URL(receiver.url).origin,
         status: 'applied',
         message: '200 OK',
       },
     ]);
+    // Only the origin is shown: the path of a webhook URL may be a secret.
+    expect(results[0].target).not.toContain('/hooks/halt');
     expect(receiver.calls).toHaveLength(1);
     expect(receiver.calls[0].body).toEqual({
       action: 'halt',
@@ -70,7 +72,10 @@ describe('webhook halt enforcer', () => {
     );
 
     expect(resumed).toEqual([
-      expect.objectContaining({ status: 'applied', target: receiver.url }),
+      expect.objectContaining({
+        status: 'applied',
+        target: new URL(receiver.url).origin,
+      }),
     ]);
     expect(receiver.calls.map(c => c.body.action)).toEqual(['halt', 'resume']);
     expect(receiver.calls[1].body.reason).toBe('fixed');
@@ -97,7 +102,7 @@ describe('webhook halt enforcer', () => {
     expect(results).toEqual([
       {
         enforcer: 'webhook',
-        target: receiver.url,
+        target: new URL(receiver.url).origin,
         status: 'failed',
         message: '502 Bad Gateway (after 3 attempts)',
       },

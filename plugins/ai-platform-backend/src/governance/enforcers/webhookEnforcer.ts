@@ -84,7 +84,7 @@ const retryable = (status: number) => status === 429 || status >= 500;
 
 /**
  * Tells a URL of the halt and of the resume: an HMAC-signed JSON POST,
- * retried with exponential backoff. One result, its target the URL:
+ * retried with exponential backoff. One result, its target the URL's origin:
  * `applied` on a 2xx, `failed` with the status otherwise.
  */
 export function createWebhookEnforcer(
@@ -92,7 +92,9 @@ export function createWebhookEnforcer(
 ): HaltEnforcer {
   const doFetch = options.fetch ?? fetch;
   const backoffMs = options.backoffMs ?? 500;
-  const target = options.url;
+  // Only the origin: a webhook's path or query often holds a secret, and
+  // the halt state is shown to everyone who can see the pipeline.
+  const target = new URL(options.url).origin;
 
   async function post(
     action: HaltWebhookBody['action'],
