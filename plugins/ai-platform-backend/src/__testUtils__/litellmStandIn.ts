@@ -76,25 +76,17 @@ export async function startLiteLLMStandIn(options: {
         });
       } else if (route === 'GET /team/list') {
         send(200, [...teams.values()]);
-      } else if (route === 'POST /key/block' || route === 'POST /key/unblock') {
-        const key = keys.get(body?.key);
-        if (!key) {
-          send(404, { detail: 'Key not found' });
+      } else if (/^POST \/(key|team)\/(block|unblock)$/.test(route)) {
+        // `{ key }` (the token hash) for keys, `{ team_id }` for teams.
+        const [, kind, verb] = url.pathname.split('/');
+        const item =
+          kind === 'key' ? keys.get(body?.key) : teams.get(body?.team_id);
+        if (!item) {
+          send(404, { detail: `${kind === 'key' ? 'Key' : 'Team'} not found` });
           return;
         }
-        key.blocked = url.pathname === '/key/block';
-        send(200, key);
-      } else if (
-        route === 'POST /team/block' ||
-        route === 'POST /team/unblock'
-      ) {
-        const team = teams.get(body?.team_id);
-        if (!team) {
-          send(404, { detail: 'Team not found' });
-          return;
-        }
-        team.blocked = url.pathname === '/team/block';
-        send(200, team);
+        item.blocked = verb === 'block';
+        send(200, item);
       } else {
         send(404, { detail: 'Not Found' });
       }

@@ -87,14 +87,8 @@ export function readLiteLLMEnforcerOptions(
   };
 }
 
+/** The object, or undefined (the admin API answers metadata as an object). */
 function asObject(value: unknown): Record<string, unknown> | undefined {
-  if (typeof value === 'string') {
-    try {
-      return asObject(JSON.parse(value));
-    } catch {
-      return undefined;
-    }
-  }
   return value && typeof value === 'object' && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : undefined;
@@ -224,6 +218,11 @@ function teamTarget(team: LiteLLMTeam): string {
   return `team:${team.team_alias || team.team_id}`;
 }
 
+/** One key or team, whatever the result says about it. */
+function undoId(undo: LiteLLMUndo): string {
+  return undo.kind === 'key' ? `key ${undo.token}` : `team ${undo.teamId}`;
+}
+
 function undoOf(result: EnforcementResult): LiteLLMUndo | undefined {
   const undo = result.undo as Partial<LiteLLMUndo> | undefined;
   if (undo?.kind === 'key' && typeof undo.token === 'string') {
@@ -249,14 +248,20 @@ export function createLiteLLMEnforcer(
 ): HaltEnforcer {
   const admin = new LiteLLMAdmin(options);
 
+  /** `POST /key/block|unblock { key }` or `/team/block|unblock { team_id }`. */
+  const setBlocked = (undo: LiteLLMUndo, blocked: boolean) => {
+    const verb = blocked ? 'block' : 'unblock';
+    return undo.kind === 'key'
+      ? admin.request('POST', `/key/${verb}`, { key: undo.token })
+      : admin.request('POST', `/team/${verb}`, { team_id: undo.teamId });
+  };
+
   async function block(
     target: string,
-    path: '/key/block' | '/team/block',
-    body: object,
     undo: LiteLLMUndo,
   ): Promise<EnforcementResult> {
     try {
-      await admin.request('POST', path, body);
+      await setBlocked(undo, true);
       return {
         enforcer: 'litellm',
         target,
@@ -287,84 +292,60 @@ export function createLiteLLMEnforcer(
       previous
         .map(undoOf)
         .filter((u): u is LiteLLMUndo => !!u)
-        .map(u => (u.kind === 'key' ? `key ${u.token}` : `team ${u.teamId}`)),
+        .map(undoId),
     );
     const [keys, teams] = await Promise.all([
       admin.listKeys(),
       admin.listTeams(),
     ]);
+    // The keys and teams that serve the pipeline, as one list.
+    const subjects: Array<{
+      target: string;
+      blocked: boolean;
+      undo: LiteLLMUndo;
+    }> = [
+      ...keys
+        .filter(k => k.token && namesAny(refs, k.key_alias, k.metadata, k.tags))
+        .map(k => ({
+          target: keyTarget(k),
+          blocked: !!k.blocked,
+          undo: { kind: 'key' as const, token: k.token! },
+        })),
+      ...teams
+        .filter(
+          t =>
+            t.team_id &&
+            (namesAny(refs, t.team_alias, t.metadata, t.tags) ||
+              (t.team_alias && teamAliases.has(t.team_alias))),
+        )
+        .map(t => ({
+          target: teamTarget(t),
+          blocked: !!t.blocked,
+          undo: { kind: 'team' as const, teamId: t.team_id! },
+        })),
+    ];
     const results: EnforcementResult[] = [];
     const seen = new Set<string>();
-
-    for (const key of keys) {
-      if (
-        !key.token ||
-        !namesAny(refs, key.key_alias, key.metadata, key.tags)
-      ) {
-        continue;
-      }
-      const id = `key ${key.token}`;
+    for (const { target, blocked, undo } of subjects) {
+      const id = undoId(undo);
       seen.add(id);
-      const undo: LiteLLMUndo = { kind: 'key', token: key.token };
-      if (key.blocked && ours.has(id)) {
+      if (blocked && ours.has(id)) {
         results.push({
           enforcer: 'litellm',
-          target: keyTarget(key),
+          target,
           status: 'applied',
           message: 'blocked',
           undo,
         });
-      } else if (key.blocked) {
+      } else if (blocked) {
         results.push({
           enforcer: 'litellm',
-          target: keyTarget(key),
+          target,
           status: 'applied',
           message: 'already blocked before the halt; stays blocked on resume',
         });
       } else {
-        results.push(
-          await block(keyTarget(key), '/key/block', { key: key.token }, undo),
-        );
-      }
-    }
-
-    for (const team of teams) {
-      if (
-        !team.team_id ||
-        !(
-          namesAny(refs, team.team_alias, team.metadata, team.tags) ||
-          (team.team_alias && teamAliases.has(team.team_alias))
-        )
-      ) {
-        continue;
-      }
-      const id = `team ${team.team_id}`;
-      seen.add(id);
-      const undo: LiteLLMUndo = { kind: 'team', teamId: team.team_id };
-      if (team.blocked && ours.has(id)) {
-        results.push({
-          enforcer: 'litellm',
-          target: teamTarget(team),
-          status: 'applied',
-          message: 'blocked',
-          undo,
-        });
-      } else if (team.blocked) {
-        results.push({
-          enforcer: 'litellm',
-          target: teamTarget(team),
-          status: 'applied',
-          message: 'already blocked before the halt; stays blocked on resume',
-        });
-      } else {
-        results.push(
-          await block(
-            teamTarget(team),
-            '/team/block',
-            { team_id: team.team_id },
-            undo,
-          ),
-        );
+        results.push(await block(target, undo));
       }
     }
 
@@ -373,9 +354,7 @@ export function createLiteLLMEnforcer(
     for (const result of previous) {
       const undo = undoOf(result);
       if (!undo || result.status !== 'applied') continue;
-      const id =
-        undo.kind === 'key' ? `key ${undo.token}` : `team ${undo.teamId}`;
-      if (!seen.has(id)) results.push(result);
+      if (!seen.has(undoId(undo))) results.push(result);
     }
     return results;
   }
@@ -390,12 +369,8 @@ export function createLiteLLMEnforcer(
       // Not blocked by this halt: already blocked before it, or its block
       // failed (then someone else may have blocked it since).
       if (!undo || result.status !== 'applied') continue;
-      const [path, body] =
-        undo.kind === 'key'
-          ? (['/key/unblock', { key: undo.token }] as const)
-          : (['/team/unblock', { team_id: undo.teamId }] as const);
       try {
-        await admin.request('POST', path, body);
+        await setBlocked(undo, false);
         results.push({
           enforcer: 'litellm',
           target: result.target,
