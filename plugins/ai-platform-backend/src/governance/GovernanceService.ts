@@ -3,7 +3,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -78,31 +78,7 @@ export class GovernanceService {
     body: unknown,
     credentials: BackstageCredentials,
   ): Promise<HaltState> {
-    const principal = credentials.principal as {
-      type: string;
-      subject?: string;
-    };
-    if (
-      principal.type === 'service' &&
-      !this.serviceSubjects.has(principal.subject ?? '')
-    ) {
-      throw new NotAllowedError(
-        `Service ${principal.subject ?? '(unknown)'} may not ${
-          halted ? 'halt' : 'resume'
-        } pipelines: list its subject in aiPlatform.governance.serviceSubjects`,
-      );
-    }
-    const [decision] = await this.options.permissions.authorize(
-      [{ permission: aiPlatformPipelineHaltPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You need the ${aiPlatformPipelineHaltPermission.name} permission to ${
-          halted ? 'halt' : 'resume'
-        } a pipeline`,
-      );
-    }
+    await this.authorizeHalt(credentials, halted ? 'halt' : 'resume');
     const reason = (body as { reason?: unknown } | undefined)?.reason;
     if (typeof reason !== 'string' || reason.trim() === '') {
       throw new InputError('reason: say why, e.g. "accuracy below threshold"');
@@ -152,6 +128,66 @@ export class GovernanceService {
       },
       enforcement,
     );
+  }
+
+  /**
+   * Retries now the failed and pending enforcement of a halted pipeline
+   * (what the scheduled task does every minute); behind the halt
+   * permission. 409 for a pipeline that is not halted.
+   */
+  async retryEnforcement(
+    pipelineRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<HaltState> {
+    await this.authorizeHalt(credentials, 'retry the enforcement of');
+    const pipeline = await getPipelineOrThrow(
+      this.options.catalog,
+      pipelineRef,
+      credentials,
+    );
+    const state = await this.options.store.getHalt(pipelineRef);
+    if (!state.halted || !state.at) {
+      throw new ConflictError(
+        `${pipelineRef} is not halted: there is no enforcement to retry`,
+      );
+    }
+    await this.options.enforcement?.retryHalt(this.options.store, pipeline, {
+      pipeline: pipelineRef,
+      reason: state.reason ?? '',
+      actor: state.by ?? '',
+      at: Date.parse(state.at),
+    });
+    return this.options.store.getHalt(pipelineRef);
+  }
+
+  /** Throws unless the caller may halt and resume pipelines. */
+  private async authorizeHalt(
+    credentials: BackstageCredentials,
+    verb: string,
+  ): Promise<void> {
+    const principal = credentials.principal as {
+      type: string;
+      subject?: string;
+    };
+    if (
+      principal.type === 'service' &&
+      !this.serviceSubjects.has(principal.subject ?? '')
+    ) {
+      throw new NotAllowedError(
+        `Service ${
+          principal.subject ?? '(unknown)'
+        } may not ${verb} pipelines: list its subject in aiPlatform.governance.serviceSubjects`,
+      );
+    }
+    const [decision] = await this.options.permissions.authorize(
+      [{ permission: aiPlatformPipelineHaltPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You need the ${aiPlatformPipelineHaltPermission.name} permission to ${verb} a pipeline`,
+      );
+    }
   }
 
   /**

@@ -13,7 +13,7 @@ import {
   tryNormalizeRef,
 } from '@aiplatform/plugin-ai-platform-node';
 import { asPipeline } from '../shared/catalog/catalogPipelines';
-import { GovernanceStore } from './GovernanceStore';
+import { GovernanceStore, HaltRecord } from './GovernanceStore';
 
 /** Id of the scheduled task that retries failed enforcement. */
 export const ENFORCEMENT_RETRY_TASK_ID = 'ai-platform-halt-enforcement-retry';
@@ -142,33 +142,45 @@ export class HaltEnforcement {
         );
         continue;
       }
-      const previous = await store.getEnforcement(halt.pipeline);
-      const ctx = await this.context(pipeline, halt);
-      const ids = [
-        ...new Set(previous.filter(isRetryable).map(r => r.enforcer)),
-      ];
-      for (const id of ids) {
-        const enforcer = this.enforcers.find(e => e.id === id);
-        if (!enforcer) continue;
-        const own = previous.filter(r => r.enforcer === id);
-        const results = await this.run(id, () =>
-          enforcer.halt({ ...ctx, previous: own }),
-        );
-        const written = await store.replaceEnforcerResults(
-          halt.pipeline,
-          halt.at,
-          id,
-          results,
-        );
-        const left = results.filter(isRetryable).length;
-        this.options.logger.info(
-          written
-            ? `Halt enforcement of ${halt.pipeline} by ${id} retried: ${
-                left ? `${left} still failing` : 'applied'
-              }`
-            : `Halt enforcement of ${halt.pipeline} by ${id} retried, but the halt changed meanwhile: results dropped`,
-        );
-      }
+      await this.retryHalt(store, pipeline, halt);
+    }
+  }
+
+  /**
+   * Runs again each enforcer with a failed or pending result of this halt
+   * (the one in force, `halt.at`); results of a halt replaced meanwhile are
+   * dropped.
+   */
+  async retryHalt(
+    store: GovernanceStore,
+    pipeline: AIPipelineEntityV1alpha1,
+    halt: HaltRecord,
+  ): Promise<void> {
+    const previous = await store.getEnforcement(halt.pipeline);
+    const ids = [...new Set(previous.filter(isRetryable).map(r => r.enforcer))];
+    if (!ids.length) return;
+    const ctx = await this.context(pipeline, halt);
+    for (const id of ids) {
+      const enforcer = this.enforcers.find(e => e.id === id);
+      if (!enforcer) continue;
+      const own = previous.filter(r => r.enforcer === id);
+      const results = await this.run(id, () =>
+        enforcer.halt({ ...ctx, previous: own }),
+      );
+      const written = await store.replaceEnforcerResults(
+        halt.pipeline,
+        halt.at,
+        id,
+        results,
+      );
+      const left = results.filter(isRetryable).length;
+      this.options.logger.info(
+        written
+          ? `Halt enforcement of ${halt.pipeline} by ${id} retried: ${
+              left ? `${left} still failing` : 'applied'
+            }`
+          : `Halt enforcement of ${halt.pipeline} by ${id} retried, but the halt changed meanwhile: results dropped`,
+      );
     }
   }
 

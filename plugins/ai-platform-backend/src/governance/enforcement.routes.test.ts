@@ -5,6 +5,7 @@
  */
 import { TestDatabaseId, mockServices } from '@backstage/backend-test-utils';
 import { HaltEnforcer } from '@aiplatform/plugin-ai-platform-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { component, pipeline } from '../__testUtils__/catalogFixtures';
 import { createTestApp } from '../__testUtils__/createTestApp';
@@ -201,6 +202,60 @@ describe('halt enforcement through the API (LiteLLM stand-in, webhook receiver)'
         type: 'pipeline.resumed',
         details: { enforcement: resume.body.enforcement },
       });
+    });
+
+    it('retries now through POST …/halt/retry, behind the halt permission', async () => {
+      const { app } = await setup();
+      const RETRY = '/pipelines/default/kb-answers/halt/retry';
+      // Not halted: nothing to retry.
+      const early = await request(app).post(RETRY);
+      expect(early.status).toBe(409);
+      expect(early.body.error.message).toContain('is not halted');
+
+      receiver.answer(502);
+      await request(app).post(HALT).send({ reason: 'r' }).expect(200);
+      receiver.answer(200);
+      const blocks = litellm.requests.length;
+
+      const retried = await request(app).post(RETRY);
+      expect(retried.status).toBe(200);
+      expect(retried.body.halted).toBe(true);
+      expect(
+        retried.body.enforcement.filter((e: any) => e.enforcer === 'webhook'),
+      ).toEqual([
+        {
+          enforcer: 'webhook',
+          target: new URL(receiver.url).origin,
+          status: 'applied',
+          message: '200 OK',
+        },
+      ]);
+      // Only the failed enforcer ran again.
+      expect(litellm.requests).toHaveLength(blocks);
+      expect((await request(app).get(HALT)).body).toEqual(retried.body);
+    });
+
+    it('refuses POST …/halt/retry without the halt permission', async () => {
+      const app = (
+        await createTestApp({
+          entities: ENTITIES,
+          knex: await databases.init(databaseId as TestDatabaseId),
+          permissions: mockServices.permissions({
+            result: AuthorizeResult.DENY,
+          }),
+        })
+      ).app;
+      const res = await request(app).post(
+        '/pipelines/default/kb-answers/halt/retry',
+      );
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toBe(
+        'You need the ai-platform.pipeline.halt permission to retry the enforcement of a pipeline',
+      );
+      const unknown = await request((await setup()).app).post(
+        '/pipelines/default/nope/halt/retry',
+      );
+      expect(unknown.status).toBe(404);
     });
 
     it('stops retrying once the pipeline is resumed', async () => {

@@ -10,7 +10,8 @@ import { GovernanceService } from './GovernanceService';
 const DEFAULT_AUDIT_LIMIT = 100;
 
 /**
- * A pipeline's halt state, halting and resuming it (their JSON bodies are
+ * A pipeline's halt state, halting and resuming it and retrying its
+ * enforcement (their JSON bodies are
  * parsed by `actionBodies` in front of the typed router), and the audit log.
  */
 export function registerGovernanceRoutes(
@@ -27,6 +28,12 @@ export function registerGovernanceRoutes(
     const ref = pipelineRefFromPath(req.params);
     const credentials = await readers(req);
     res.json(await governance.setHalted(ref, true, req.body, credentials));
+  });
+
+  router.post('/pipelines/:namespace/:name/halt/retry', async (req, res) => {
+    const ref = pipelineRefFromPath(req.params);
+    const credentials = await readers(req);
+    res.json(await governance.retryEnforcement(ref, credentials));
   });
 
   router.post('/pipelines/:namespace/:name/resume', async (req, res) => {

@@ -1833,6 +1833,38 @@ export const spec = {
         },
       },
     },
+    '/pipelines/{namespace}/{name}/halt/retry': {
+      post: {
+        operationId: 'RetryHaltEnforcement',
+        tags: ['Governance'],
+        description:
+          'Runs again, now, each halt enforcer with a failed or pending result of the halt in force (the scheduled task does this every minute); needs `ai-platform.pipeline.halt` and, from a service, its subject in `aiPlatform.governance.serviceSubjects`. 409 when the pipeline is not halted.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'The halt state after the retry, with its enforcement.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/HaltState',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/pipelines/{namespace}/{name}/resume': {
       post: {
         operationId: 'ResumePipeline',
