@@ -29,6 +29,7 @@ export function mockAiPlatformApi(
     getHaltState: jest.fn(),
     haltPipeline: jest.fn(),
     resumePipeline: jest.fn(),
+    retryHaltEnforcement: jest.fn(),
     listAudit: jest.fn(),
     getSpend: jest.fn(),
     getDailySpend: jest.fn(),

@@ -78,6 +78,12 @@ export interface AiPlatformApi {
     name: string,
     reason: string,
   ): Promise<HaltState>;
+  /**
+   * Runs the failed and pending halt enforcers of a halted pipeline again,
+   * now (the backend also retries them every minute); needs the
+   * `ai-platform.pipeline.halt` permission.
+   */
+  retryHaltEnforcement(namespace: string, name: string): Promise<HaltState>;
   /** Resumes a halted pipeline; needs the `ai-platform.pipeline.halt` permission. */
   resumePipeline(
     namespace: string,

@@ -55,6 +55,9 @@ const CALLS: Record<
   resumePipeline: [
     api => api.resumePipeline('default', 'support-answers', 'fixed'),
   ],
+  retryHaltEnforcement: [
+    api => api.retryHaltEnforcement('default', 'support-answers'),
+  ],
   listAudit: [
     api => api.listAudit(),
     api =>

@@ -128,6 +128,32 @@ describe('AiPlatformClient', () => {
     expect(JSON.parse(init.body)).toEqual({ reason: 'bad answers' });
   });
 
+  it('retries the enforcement of a halt with a bodiless POST to /halt/retry', async () => {
+    const state = {
+      halted: true,
+      reason: 'bad answers',
+      by: 'user:default/jane',
+      at: '2025-01-02T03:04:05.000Z',
+      enforcement: [
+        {
+          enforcer: 'webhook',
+          target: 'https://pager.example',
+          status: 'applied',
+          message: '204 No Content',
+        },
+      ],
+    };
+    const { client, fetch } = setup(() => jsonResponse(state));
+
+    await expect(
+      client.retryHaltEnforcement('default', 'rag/x'),
+    ).resolves.toEqual(state);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(`${BASE_URL}/pipelines/default/rag%2Fx/halt/retry`);
+    expect(init).toEqual({ method: 'POST' });
+  });
+
   it('throws a ResponseError when halting is forbidden', async () => {
     const body = {
       error: { name: 'NotAllowedError', message: 'Unauthorized' },

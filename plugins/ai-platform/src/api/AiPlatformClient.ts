@@ -109,6 +109,10 @@ export class AiPlatformClient implements AiPlatformApi {
     return this.post(`${pipelinePath(namespace, name)}/halt`, { reason });
   }
 
+  retryHaltEnforcement(namespace: string, name: string): Promise<HaltState> {
+    return this.post(`${pipelinePath(namespace, name)}/halt/retry`);
+  }
+
   resumePipeline(
     namespace: string,
     name: string,
@@ -151,13 +155,19 @@ export class AiPlatformClient implements AiPlatformApi {
     return this.parse<T>(response);
   }
 
-  private async post<T>(path: string, body: unknown): Promise<T> {
+  /** POSTs `body` as JSON, or nothing when there is no body. */
+  private async post<T>(path: string, body?: unknown): Promise<T> {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('ai-platform');
-    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    const response = await this.options.fetchApi.fetch(
+      `${baseUrl}${path}`,
+      body === undefined
+        ? { method: 'POST' }
+        : {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+          },
+    );
     return this.parse<T>(response);
   }
 

@@ -54,4 +54,53 @@ describe('HaltControl without the halt permission', () => {
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(api.haltPipeline).not.toHaveBeenCalled();
   });
+
+  it('offers no retry of a failed enforcement', async () => {
+    const api = mockAiPlatformApi();
+    const permissionApi = mockApis.permission.mock({
+      authorize: jest.fn().mockResolvedValue({ result: 'DENY' }),
+    });
+    renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [aiPlatformApiRef, api],
+          [permissionApiRef, permissionApi],
+        ]}
+      >
+        <HaltControl
+          namespace="default"
+          name="support-rag"
+          halt={{
+            halted: true,
+            reason: 'stale index',
+            by: 'user:default/alice',
+            at: '2025-03-01T10:00:00.000Z',
+            enforcement: [
+              {
+                enforcer: 'webhook',
+                target: 'https://pager.example',
+                status: 'failed',
+                message: '502 Bad Gateway',
+              },
+            ],
+          }}
+          onChange={jest.fn()}
+        />
+      </TestApiProvider>,
+    );
+
+    // The answer (DENY, cached by usePermission for this module) is in once
+    // the tooltip says which permission is missing.
+    await userEvent.hover(screen.getByTestId('halt-control'));
+    expect(
+      await screen.findByRole('tooltip', {
+        name: 'You need the ai-platform.pipeline.halt permission',
+      }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Resume' })).toBeDisabled();
+    expect(
+      screen.queryByRole('button', { name: 'Retry enforcement' }),
+    ).not.toBeInTheDocument();
+    expect(api.retryHaltEnforcement).not.toHaveBeenCalled();
+  });
 });

@@ -253,4 +253,77 @@ describe('HaltControl with the halt permission', () => {
     expect(api.haltPipeline).not.toHaveBeenCalled();
     expect(screen.getByRole('button', { name: 'Halt' })).toBeInTheDocument();
   });
+
+  describe('a halt whose enforcement failed', () => {
+    const failed: HaltState = {
+      ...halted,
+      enforcement: [
+        {
+          enforcer: 'litellm',
+          target: 'http://litellm:4000',
+          status: 'applied',
+          message: 'blocked 3 keys',
+        },
+        {
+          enforcer: 'webhook',
+          target: 'https://pager.example',
+          status: 'failed',
+          message: '502 Bad Gateway',
+        },
+      ],
+    };
+    const enforced: HaltState = {
+      ...failed,
+      enforcement: [
+        failed.enforcement![0],
+        { ...failed.enforcement![1], status: 'applied', message: '204' },
+      ],
+    };
+
+    it('offers to retry it now, and shows the new state', async () => {
+      const api = mockAiPlatformApi({
+        retryHaltEnforcement: jest.fn().mockResolvedValue(enforced),
+      });
+      const { onChange } = renderControl(api, failed);
+
+      await userEvent.click(await enabledButton('Retry enforcement'));
+
+      await waitFor(() => expect(onChange).toHaveBeenCalledWith(enforced));
+      expect(api.retryHaltEnforcement).toHaveBeenCalledWith(
+        'ml',
+        'support-rag',
+      );
+      // everything applied: nothing left to retry
+      expect(
+        screen.queryByRole('button', { name: 'Retry enforcement' }),
+      ).not.toBeInTheDocument();
+      expect(screen.getByRole('button', { name: 'Resume' })).toBeEnabled();
+    });
+
+    it('says why a retry failed and keeps offering it', async () => {
+      const api = mockAiPlatformApi({
+        retryHaltEnforcement: jest
+          .fn()
+          .mockRejectedValue(new Error('Pipeline is not halted')),
+      });
+      const { onChange } = renderControl(api, failed);
+
+      await userEvent.click(await enabledButton('Retry enforcement'));
+
+      expect(await screen.findByRole('alert')).toHaveTextContent(
+        'Retry failed: Pipeline is not halted',
+      );
+      expect(onChange).not.toHaveBeenCalled();
+      expect(await enabledButton('Retry enforcement')).toBeInTheDocument();
+    });
+
+    it('offers no retry when every enforcer applied', async () => {
+      renderControl(mockAiPlatformApi(), enforced);
+
+      expect(await enabledButton('Resume')).toBeInTheDocument();
+      expect(
+        screen.queryByRole('button', { name: 'Retry enforcement' }),
+      ).not.toBeInTheDocument();
+    });
+  });
 });

@@ -10,7 +10,7 @@ import Tooltip from '@mui/material/Tooltip';
 import { useCallback, useState } from 'react';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
 import { HaltDialog } from './HaltDialog';
-import { EnforcementSummary } from '../HaltNotice';
+import { EnforcementSummary, hasUnfinishedEnforcement } from '../HaltNotice';
 
 /** Why the button is disabled for people without the permission. */
 export const NO_PERMISSION_REASON = `You need the ${aiPlatformPipelineHaltPermission.name} permission`;
@@ -26,7 +26,8 @@ export interface HaltControlProps {
 /**
  * Halts a running pipeline or resumes a halted one, after asking why. Needs
  * the `ai-platform.pipeline.halt` permission; without it the button is
- * disabled and says so. After a resume it says what the enforcers restored.
+ * disabled and says so. After a resume it says what the enforcers restored;
+ * while a halt's enforcement failed or is pending, it offers to retry it now.
  */
 export function HaltControl(props: HaltControlProps) {
   const { namespace, name, halt, onChange } = props;
@@ -48,6 +49,23 @@ export function HaltControl(props: HaltControlProps) {
     [api, action, namespace, name, onChange],
   );
   const close = useCallback(() => setOpen(false), []);
+  const [retrying, setRetrying] = useState(false);
+  const [retryError, setRetryError] = useState<string>();
+  const retry = useCallback(async () => {
+    setRetrying(true);
+    setRetryError(undefined);
+    try {
+      onChange(await api.retryHaltEnforcement(namespace, name));
+    } catch (e) {
+      setRetryError(`Retry failed: ${(e as Error).message}`);
+    } finally {
+      setRetrying(false);
+    }
+  }, [api, namespace, name, onChange]);
+  const canRetry =
+    halt.halted &&
+    permission.allowed &&
+    hasUnfinishedEnforcement(halt.enforcement);
 
   const button = (
     <Button
@@ -74,6 +92,21 @@ export function HaltControl(props: HaltControlProps) {
       ) : (
         <span data-testid="halt-control">{button}</span>
       )}
+      {canRetry ? (
+        <Button
+          variant="text"
+          disabled={retrying}
+          onClick={retry}
+          sx={{ ml: 1 }}
+        >
+          {retrying ? 'Retrying enforcement…' : 'Retry enforcement'}
+        </Button>
+      ) : null}
+      {retryError ? (
+        <Typography variant="body2" color="error" component="span" role="alert">
+          {retryError}
+        </Typography>
+      ) : null}
       {/* A halt's enforcement shows in the health banner; a resume's here. */}
       {!halt.halted && halt.enforcement?.length ? (
         <Typography variant="body2" color="text.secondary" component="span">

@@ -4,4 +4,7 @@ export {
   PipelineHaltAlert,
   Timestamp,
 } from './HaltNotice';
-export { enforcementSummary } from './enforcementSummary';
+export {
+  enforcementSummary,
+  hasUnfinishedEnforcement,
+} from './enforcementSummary';

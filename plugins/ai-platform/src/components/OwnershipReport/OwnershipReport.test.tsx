@@ -9,7 +9,11 @@ import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import { OwnershipReport as Report } from '@aiplatform/plugin-ai-platform-common';
 import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
-import { NOT_ENTITY_REFS, expectShownAsText } from '../../testUtils';
+import {
+  NOT_ENTITY_REFS,
+  expectShownAsText,
+  mockAiPlatformApi,
+} from '../../testUtils';
 import { OwnershipReport } from './OwnershipReport';
 
 const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
@@ -70,26 +74,13 @@ const allReport: Report = {
 const mlReport: Report = { items: [allReport.items[0]] };
 
 function mockApi(): jest.Mocked<AiPlatformApi> {
-  return {
-    listPipelines: jest.fn(),
-    getPipelineOwnership: jest.fn(),
+  return mockAiPlatformApi({
     getOwnershipReport: jest
       .fn()
       .mockImplementation(async (owner?: string) =>
         owner ? mlReport : allReport,
       ),
-    getOwnedStages: jest.fn(),
-    getDashboard: jest.fn(),
-    getHaltState: jest.fn(),
-    haltPipeline: jest.fn(),
-    resumePipeline: jest.fn(),
-    listAudit: jest.fn(),
-    getSpend: jest.fn(),
-    getDailySpend: jest.fn(),
-    getSpendBudget: jest.fn(),
-    getUnpricedModels: jest.fn(),
-    getScaffolderOptions: jest.fn(),
-  } as jest.Mocked<AiPlatformApi>;
+  });
 }
 
 function renderReport(api: AiPlatformApi) {

@@ -15,7 +15,11 @@ import {
   PipelineOwnership,
 } from '@aiplatform/plugin-ai-platform-common';
 import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
-import { NOT_ENTITY_REFS, expectShownAsText } from '../../testUtils';
+import {
+  NOT_ENTITY_REFS,
+  expectShownAsText,
+  mockAiPlatformApi,
+} from '../../testUtils';
 import {
   PipelineOwnershipContent,
   PipelineOwnershipView,
@@ -96,24 +100,13 @@ const ownership: PipelineOwnership = {
 const running: HaltState = { halted: false, reason: null, by: null, at: null };
 
 function mockApi(
-  overrides: Partial<AiPlatformApi> = {},
+  overrides: Partial<jest.Mocked<AiPlatformApi>> = {},
 ): jest.Mocked<AiPlatformApi> {
-  return {
-    listPipelines: jest.fn(),
+  return mockAiPlatformApi({
     getPipelineOwnership: jest.fn().mockResolvedValue(ownership),
-    getOwnershipReport: jest.fn(),
-    getOwnedStages: jest.fn(),
-    getDashboard: jest.fn(),
     getHaltState: jest.fn().mockResolvedValue(running),
-    haltPipeline: jest.fn(),
-    resumePipeline: jest.fn(),
-    listAudit: jest.fn(),
-    getSpend: jest.fn(),
-    getDailySpend: jest.fn(),
-    getSpendBudget: jest.fn(),
-    getUnpricedModels: jest.fn(),
     ...overrides,
-  } as jest.Mocked<AiPlatformApi>;
+  });
 }
 
 function renderContent(api: AiPlatformApi, e: Entity = entity) {

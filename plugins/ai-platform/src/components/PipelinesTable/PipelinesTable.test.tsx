@@ -8,7 +8,11 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import { PipelineList } from '@aiplatform/plugin-ai-platform-common';
 import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
-import { NOT_ENTITY_REFS, expectShownAsText } from '../../testUtils';
+import {
+  NOT_ENTITY_REFS,
+  expectShownAsText,
+  mockAiPlatformApi,
+} from '../../testUtils';
 import { PipelinesTable } from './PipelinesTable';
 
 const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
@@ -39,24 +43,12 @@ const pipelines: PipelineList = {
 };
 
 function mockApi(
-  overrides: Partial<AiPlatformApi> = {},
+  overrides: Partial<jest.Mocked<AiPlatformApi>> = {},
 ): jest.Mocked<AiPlatformApi> {
-  return {
+  return mockAiPlatformApi({
     listPipelines: jest.fn().mockResolvedValue(pipelines),
-    getPipelineOwnership: jest.fn(),
-    getOwnershipReport: jest.fn(),
-    getOwnedStages: jest.fn(),
-    getDashboard: jest.fn(),
-    getHaltState: jest.fn(),
-    haltPipeline: jest.fn(),
-    resumePipeline: jest.fn(),
-    listAudit: jest.fn(),
-    getSpend: jest.fn(),
-    getDailySpend: jest.fn(),
-    getSpendBudget: jest.fn(),
-    getUnpricedModels: jest.fn(),
     ...overrides,
-  } as jest.Mocked<AiPlatformApi>;
+  });
 }
 
 function rowOf(text: string): HTMLElement {
