@@ -8,6 +8,8 @@ import {
 } from '@aiplatform/plugin-ai-platform-node';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   aiPlatformPermissions,
   aiPlatformSpendReadPermission,
@@ -35,6 +37,9 @@ import { SignalIngestService } from './signals/SignalIngestService';
 import { withCatalogErrors } from './shared/catalog/catalogErrors';
 import { readIngestionSettings } from './shared/ingestion/ingestionConfig';
 import { registerAiPlatformActions } from './actions/registerActions';
+import { PipelineNotifier } from './notifications/PipelineNotifier';
+import { LiveUpdates } from './notifications/LiveUpdates';
+import { FindingWatcher } from './ownership/FindingWatcher';
 
 /**
  * The AI Platform backend plugin.
@@ -65,6 +70,8 @@ export const aiPlatformPlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init({
         logger,
@@ -79,6 +86,8 @@ export const aiPlatformPlugin = createBackendPlugin({
         userInfo,
         catalog: catalogService,
         actionsRegistry,
+        notifications,
+        signals: signalsService,
       }) {
         // Catalog failures are 503s that name the catalog, for every service.
         const catalog = withCatalogErrors(catalogService);
@@ -144,6 +153,28 @@ export const aiPlatformPlugin = createBackendPlugin({
           maxAgeMs: ingestion.signalMaxAgeMs,
           clockSkewMs: ingestion.clockSkewMs,
         });
+        const notifier = new PipelineNotifier({
+          notifications,
+          ownership,
+          catalog,
+          auth,
+          logger,
+        });
+        const liveUpdates = new LiveUpdates({ signals: signalsService, logger });
+        const governanceService = new GovernanceService({
+          catalog,
+          permissions,
+          store: governance,
+          spendReader,
+          enforcement,
+          sloReports: pipeline => dashboards.getSloReports(pipeline),
+          notifier,
+          liveUpdates,
+          serviceSubjects:
+            config.getOptionalStringArray(
+              'aiPlatform.governance.serviceSubjects',
+            ) ?? [],
+        });
         await new BudgetWatcher({
           catalog,
           auth,
@@ -152,6 +183,7 @@ export const aiPlatformPlugin = createBackendPlugin({
           usage,
           governance,
           rawRetentionDays: ingestion.rawRetentionMs / 86_400_000,
+          notifier,
         }).schedule(scheduler);
         await new SloWatcher({
           catalog,
@@ -160,18 +192,18 @@ export const aiPlatformPlugin = createBackendPlugin({
           dashboards,
           governance,
           cursors: usage,
+          halts: governanceService,
+          notifier,
+          liveUpdates,
         }).schedule(scheduler);
-        const governanceService = new GovernanceService({
+        await new FindingWatcher({
           catalog,
-          permissions,
-          store: governance,
-          spendReader,
-          enforcement,
-          serviceSubjects:
-            config.getOptionalStringArray(
-              'aiPlatform.governance.serviceSubjects',
-            ) ?? [],
-        });
+          auth,
+          logger,
+          ownership,
+          cursors: usage,
+          notifier,
+        }).schedule(scheduler);
         // The actions for agents answer what the routes answer.
         registerAiPlatformActions(actionsRegistry, {
           ownership,

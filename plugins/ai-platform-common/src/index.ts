@@ -8,6 +8,7 @@
 export * from './kind/constants';
 export * from './kind/schema';
 export * from './kind/types';
+export * from './kind/runbook';
 export * from './kind/validate';
 export * from './kind/stageGraph';
 export * from './ownership/types';
@@ -17,6 +18,8 @@ export * from './ownership/layoutDag';
 export * from './api/types';
 export * from './signals/types';
 export * from './signals/format';
+export * from './signals/liveUpdates';
+export * from './signals/enforcementSummary';
 export * from './permissions';
 export * from './usage/types';
 export * from './scaffolder/types';

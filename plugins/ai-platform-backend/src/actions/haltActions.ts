@@ -36,6 +36,16 @@ export function registerHaltActions(
             },
           },
     ];
+    if (!halted) {
+      examples.push({
+        title: 'Resume kb-answers although the SLO that halted it still fails',
+        input: {
+          pipeline: 'aipipeline:default/kb-answers',
+          reason: 'the SLO measures a retired dataset; fixed in the next release',
+          override: true,
+        } as (typeof examples)[number]['input'],
+      });
+    }
     registry.register({
       name: `${verb}-pipeline`,
       title: halted ? 'Halt pipeline' : 'Resume pipeline',
@@ -47,7 +57,11 @@ export function registerHaltActions(
         }, recording who did it and why in the audit log. Say why in reason (up to 2000 characters).
 Needs the ${
           aiPlatformPipelineHaltPermission.name
-        } permission; a service may ${verb} only if its subject is listed in aiPlatform.governance.serviceSubjects. The same as POST /api/ai-platform/pipelines/:namespace/:name/${verb}; answers the pipeline's halt state.`,
+        } permission; a service may ${verb} only if its subject is listed in aiPlatform.governance.serviceSubjects.${
+          halted
+            ? ''
+            : ' A pipeline its policy (spec.governance.haltOn) halted stays halted while that SLO still fails, unless override is true.'
+        } The same as POST /api/ai-platform/pipelines/:namespace/:name/${verb}; answers the pipeline's halt state.`,
         examples,
       ),
       attributes: { destructive: true, readOnly: false, idempotent: false },
@@ -63,6 +77,16 @@ Needs the ${
                   ? 'Why it is halted, e.g. "accuracy below threshold"'
                   : 'Why it may run again',
               ),
+            ...(halted
+              ? {}
+              : {
+                  override: z
+                    .boolean()
+                    .optional()
+                    .describe(
+                      'Resume although the SLO that halted it by policy still fails (audited)',
+                    ),
+                }),
           }),
         output: z => haltStateSchema(z),
       },
@@ -71,7 +95,7 @@ Needs the ${
           governance.setHalted(
             pipelineRefFromInput(input.pipeline),
             halted,
-            { reason: input.reason },
+            { reason: input.reason, override: input.override },
             credentials,
           ),
         ),

@@ -49,6 +49,12 @@ export const haltStateSchema = (z: Zod) =>
     reason: z.string().nullable().describe('Why it was halted or resumed'),
     by: z.string().nullable().describe('Who halted or resumed it'),
     at: z.string().nullable().describe('When, ISO 8601'),
+    policy: z
+      .object({ slo: z.string() })
+      .optional()
+      .describe(
+        'Set while halted by the spec.governance.haltOn policy: the SLO that halted it',
+      ),
     enforcement: z
       .array(
         z.object({

@@ -2,19 +2,25 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  AIPipelineEntityV1alpha1,
   AuditEvent,
   HaltState,
+  SloReport,
   aiPlatformPipelineHaltPermission,
+  formatSloObjective,
 } from '@aiplatform/plugin-ai-platform-common';
 import { EnforcementResult } from '@aiplatform/plugin-ai-platform-node';
 import { GovernanceStore } from './GovernanceStore';
-import { HaltEnforcement } from './HaltEnforcement';
+import { HaltEnforcement, HaltIntent } from './HaltEnforcement';
+import { haltRuleFor, policyActor, ruleMatches } from './haltPolicy';
+import { PipelineNotifier } from '../notifications/PipelineNotifier';
+import { LiveUpdates } from '../notifications/LiveUpdates';
 import { getPipelineOrThrow } from '../shared/catalog/catalogPipelines';
 import { SpendReader } from '../spend/SpendService';
 
@@ -58,6 +64,12 @@ export class GovernanceService {
       serviceSubjects?: string[];
       /** The halt enforcers; none when left out. */
       enforcement?: HaltEnforcement;
+      /** How a pipeline's SLOs stand now (for the resume hold). */
+      sloReports?: (pipeline: AIPipelineEntityV1alpha1) => Promise<SloReport[]>;
+      /** Notifies owners of halts and resumes. */
+      notifier?: PipelineNotifier;
+      /** Tells open pages of halts and resumes. */
+      liveUpdates?: LiveUpdates;
     },
   ) {
     this.serviceSubjects = new Set(options.serviceSubjects ?? []);
@@ -79,55 +91,117 @@ export class GovernanceService {
     credentials: BackstageCredentials,
   ): Promise<HaltState> {
     await this.authorizeHalt(credentials, halted ? 'halt' : 'resume');
-    const reason = (body as { reason?: unknown } | undefined)?.reason;
-    if (typeof reason !== 'string' || reason.trim() === '') {
-      throw new InputError('reason: say why, e.g. "accuracy below threshold"');
-    }
-    if (reason.length > MAX_REASON_LENGTH) {
-      throw new InputError(
-        `reason: at most ${MAX_REASON_LENGTH} characters, got ${reason.length}`,
-      );
-    }
+    const { reason, override } = readHaltBody(body, halted);
     const pipeline = await getPipelineOrThrow(
       this.options.catalog,
       pipelineRef,
       credentials,
     );
-    const actor = actorOf(credentials);
-    const intent = { reason: reason.trim(), actor, at: Date.now() };
-    const enforcement = await this.enforce(
-      pipelineRef,
-      pipeline,
-      halted,
-      intent,
+    const overridden = halted ? undefined : await this.holdResume(pipeline, override);
+    return this.apply(pipeline, halted, {
+      reason: reason.trim(),
+      actor: actorOf(credentials),
+      at: Date.now(),
+      note: overridden
+        ? ` (override: SLO ${overridden.slo} is still ${overridden.status})`
+        : '',
+    });
+  }
+
+  /**
+   * Halts a pipeline because its `spec.governance.haltOn` rule for `slo`
+   * matched (the SLO watcher calls this); no-op when it is already halted.
+   * Acts as the suite itself: no permission applies.
+   */
+  async haltByPolicy(
+    pipeline: AIPipelineEntityV1alpha1,
+    slo: SloReport,
+  ): Promise<HaltState | undefined> {
+    const ref = stringifyEntityRef(pipeline).toLowerCase();
+    if ((await this.options.store.getHalt(ref)).halted) return undefined;
+    return this.apply(pipeline, true, {
+      reason: `SLO ${slo.name} is ${slo.status}: ${
+        slo.attainment === null
+          ? 'no data'
+          : `${(slo.attainment * 100).toFixed(1)}%`
+      } of intervals met ${formatSloObjective(slo.signal, slo.objective)}`,
+      actor: policyActor(slo.name),
+      at: Date.now(),
+      note: '',
+      policySlo: slo.name,
+    });
+  }
+
+  /**
+   * A resume of a pipeline its policy halted holds while that SLO still
+   * fails: ConflictError, unless `override`. Returns the SLO overridden.
+   */
+  private async holdResume(
+    pipeline: AIPipelineEntityV1alpha1,
+    override: boolean,
+  ): Promise<{ slo: string; status: string } | undefined> {
+    const ref = stringifyEntityRef(pipeline).toLowerCase();
+    const state = await this.options.store.getHalt(ref);
+    const slo = state.halted ? state.policy?.slo : undefined;
+    if (!slo || !this.options.sloReports) return undefined;
+    const rule = haltRuleFor(pipeline, slo) ?? { slo, status: 'breached' };
+    const report = (await this.options.sloReports(pipeline)).find(
+      r => r.name === slo,
     );
-    return this.options.store.setHalt(
-      pipelineRef,
-      { halted, ...intent },
+    if (!report || !ruleMatches(rule, report.status)) return undefined;
+    if (override) return { slo, status: report.status };
+    throw new ConflictError(
+      `${ref} stays halted: its policy (spec.governance.haltOn) halted it on SLO ${slo}, which is still ${report.status}. ` +
+        'Resume with override: true to resume it anyway.',
+    );
+  }
+
+  /** Writes a halt or resume with its enforcement, then tells people and pages. */
+  private async apply(
+    pipeline: AIPipelineEntityV1alpha1,
+    halted: boolean,
+    intent: HaltIntent & { note: string; policySlo?: string },
+  ): Promise<HaltState> {
+    const ref = stringifyEntityRef(pipeline).toLowerCase();
+    const { note, policySlo, ...halt } = intent;
+    const enforcement = await this.enforce(ref, pipeline, halted, halt);
+    const state = await this.options.store.setHalt(
+      ref,
+      { halted, ...halt, policySlo },
       {
         type: halted ? 'pipeline.halted' : 'pipeline.resumed',
-        entityRef: pipelineRef,
-        actor,
-        message: `${actor} ${halted ? 'halted' : 'resumed'} ${pipelineRef}: ${
-          intent.reason
-        }${summarize(enforcement)}`,
-        ...(enforcement.length
+        entityRef: ref,
+        actor: halt.actor,
+        message: `${halt.actor} ${halted ? 'halted' : 'resumed'} ${ref}: ${
+          halt.reason
+        }${note}${summarize(enforcement)}`,
+        ...(enforcement.length || policySlo || note
           ? {
               details: {
-                enforcement: enforcement.map(
-                  ({ enforcer, target, status, message }) => ({
-                    enforcer,
-                    target,
-                    status,
-                    message,
-                  }),
-                ),
+                ...(policySlo ? { policy: { slo: policySlo } } : {}),
+                ...(note ? { override: true } : {}),
+                ...(enforcement.length
+                  ? {
+                      enforcement: enforcement.map(
+                        ({ enforcer, target, status, message }) => ({
+                          enforcer,
+                          target,
+                          status,
+                          message,
+                        }),
+                      ),
+                    }
+                  : {}),
               },
             }
           : {}),
       },
       enforcement,
     );
+    await this.options.notifier?.haltChanged(pipeline, state);
+    if (halted) await this.options.notifier?.enforcementFailed(pipeline, state);
+    await this.options.liveUpdates?.publish('halt');
+    return state;
   }
 
   /**
@@ -285,6 +359,32 @@ export class GovernanceService {
       chunk.forEach((ref, j) => into.set(ref, items[j] ?? null));
     }
   }
+}
+
+/** The reason and override of a halt or resume body; InputError naming the field. */
+function readHaltBody(
+  body: unknown,
+  halted: boolean,
+): { reason: string; override: boolean } {
+  const { reason, override } = (body ?? {}) as {
+    reason?: unknown;
+    override?: unknown;
+  };
+  if (typeof reason !== 'string' || reason.trim() === '') {
+    throw new InputError('reason: say why, e.g. "accuracy below threshold"');
+  }
+  if (reason.length > MAX_REASON_LENGTH) {
+    throw new InputError(
+      `reason: at most ${MAX_REASON_LENGTH} characters, got ${reason.length}`,
+    );
+  }
+  if (override !== undefined && typeof override !== 'boolean') {
+    throw new InputError('override: must be true or false');
+  }
+  if (halted && override !== undefined) {
+    throw new InputError('override: only a resume can override');
+  }
+  return { reason, override: override === true };
 }
 
 /** `; enforcement: 3 applied, 1 failed` for the audit message, or nothing. */

@@ -9,6 +9,17 @@ export interface HaltRecord {
   at: number;
 }
 
+/** A halt or resume to write. */
+export interface HaltWrite {
+  halted: boolean;
+  reason: string;
+  actor: string;
+  /** Epoch ms. */
+  at: number;
+  /** The `spec.governance.haltOn` SLO behind a halt by policy. */
+  policySlo?: string;
+}
+
 /** Pipeline halts, their enforcement results and the governance audit log. */
 export interface GovernanceStore {
   /** The halt state, with the enforcement results (without `undo`). */
@@ -22,7 +33,7 @@ export interface GovernanceStore {
    */
   setHalt(
     pipeline: string,
-    state: { halted: boolean; reason: string; actor: string; at: number },
+    state: HaltWrite,
     event: Omit<AuditEvent, 'id' | 'at'>,
     enforcement?: EnforcementResult[],
   ): Promise<HaltState>;

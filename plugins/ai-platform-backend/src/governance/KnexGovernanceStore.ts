@@ -3,7 +3,7 @@ import { AuditEvent, HaltState } from '@aiplatform/plugin-ai-platform-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { EnforcementResult } from '@aiplatform/plugin-ai-platform-node';
-import { GovernanceStore, HaltRecord } from './GovernanceStore';
+import { GovernanceStore, HaltRecord, HaltWrite } from './GovernanceStore';
 import { migrateDatabase } from '../shared/database/migrations';
 import { retryTransaction } from '../shared/database/retryTransaction';
 import { isPostgres } from '../shared/database/dialect';
@@ -102,6 +102,9 @@ export class KnexGovernanceStore implements GovernanceStore {
       reason: row.reason,
       by: row.actor,
       at: new Date(Number(row.at)).toISOString(),
+      ...(row.halted && row.policy_slo
+        ? { policy: { slo: row.policy_slo } }
+        : {}),
       ...(enforcement.length
         ? { enforcement: publicEntries(enforcement) }
         : {}),
@@ -181,15 +184,17 @@ export class KnexGovernanceStore implements GovernanceStore {
 
   async setHalt(
     pipeline: string,
-    state: { halted: boolean; reason: string; actor: string; at: number },
+    state: HaltWrite,
     event: Omit<AuditEvent, 'id' | 'at'>,
     enforcement: EnforcementResult[] = [],
   ): Promise<HaltState> {
+    const { policySlo, ...columns } = state;
+    const policy = state.halted ? policySlo ?? null : null;
     await retryTransaction(this.db, async tx => {
       await tx('ai_pipeline_halts')
-        .insert({ pipeline, ...state })
+        .insert({ pipeline, ...columns, policy_slo: policy })
         .onConflict('pipeline')
-        .merge(['halted', 'reason', 'actor', 'at']);
+        .merge(['halted', 'reason', 'actor', 'at', 'policy_slo']);
       await tx(ENFORCEMENT).where({ pipeline }).delete();
       if (enforcement.length) {
         await tx(ENFORCEMENT).insert(toRows(pipeline, enforcement, state.at));
@@ -201,6 +206,7 @@ export class KnexGovernanceStore implements GovernanceStore {
       reason: state.reason,
       by: state.actor,
       at: new Date(state.at).toISOString(),
+      ...(policy ? { policy: { slo: policy } } : {}),
       ...(enforcement.length
         ? { enforcement: publicEntries(enforcement) }
         : {}),

@@ -4,6 +4,7 @@ import {
   AIPipelineEntityV1alpha1,
   PipelineDashboard,
   PipelineHealth,
+  HealthSuspect,
   SloReport,
 } from '@aiplatform/plugin-ai-platform-common';
 import {
@@ -64,12 +65,21 @@ export class DashboardService {
     };
   }
 
-  /** Each SLO's report at `now` (for the SLO watcher). */
+  /** Each SLO's report at `now` (for the resume hold). */
   async getSloReports(
     pipeline: AIPipelineEntityV1alpha1,
     now = Date.now(),
   ): Promise<SloReport[]> {
     return (await this.assess(pipeline, now)).slos;
+  }
+
+  /** Each SLO's report and the suspect stage at `now` (for the SLO watcher). */
+  async assessSlos(
+    pipeline: AIPipelineEntityV1alpha1,
+    now = Date.now(),
+  ): Promise<{ slos: SloReport[]; suspect: HealthSuspect | null }> {
+    const { slos, suspect } = await this.assess(pipeline, now);
+    return { slos, suspect };
   }
 
   /** Health of one pipeline now (for lists). */

@@ -9,6 +9,7 @@ import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { BudgetStatus } from '@aiplatform/plugin-ai-platform-common';
 import { budgetCrossings } from '@aiplatform/plugin-ai-platform-node';
 import { GovernanceStore } from '../governance/GovernanceStore';
+import { PipelineNotifier } from '../notifications/PipelineNotifier';
 import { UsageStore } from './UsageStore';
 import { MONTHLY_BUDGET_ANNOTATION, SpendService } from './SpendService';
 
@@ -28,7 +29,8 @@ function hasBudget(entity: Entity): boolean {
 /**
  * Checks every budget (Groups with the budget annotation, AIPipelines with
  * `spec.budget`) and writes an audit event when the forecast or the actual
- * spend crosses it; prunes raw usage past its retention.
+ * spend crosses it, and notifies the team and its parent (once per crossing
+ * and month); prunes raw usage past its retention.
  */
 export class BudgetWatcher {
   constructor(
@@ -40,6 +42,8 @@ export class BudgetWatcher {
       usage: UsageStore;
       governance: GovernanceStore;
       rawRetentionDays: number;
+      /** Notifies the team and its parent of each crossing. */
+      notifier?: PipelineNotifier;
     },
   ) {}
 
@@ -96,6 +100,7 @@ export class BudgetWatcher {
                 )} against its $${report.budgetUsd} budget for ${report.month}`,
           details: { ...report },
         });
+        await this.options.notifier?.budgetCrossed(ref, type, report);
         written += 1;
       }
       if (previous !== report.status) await usage.setCursor(key, report.status);

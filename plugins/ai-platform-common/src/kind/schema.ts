@@ -57,6 +57,35 @@ export const metricQuerySchema = z.object({
   query: z.string().min(1, 'must be a PromQL query'),
 });
 
+/**
+ * A runbook: an absolute http(s) URL, where on-call reads what to do.
+ *
+ * @public
+ */
+export const runbookSchema = z
+  .string()
+  .max(2048, 'must be at most 2048 characters')
+  .refine(value => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'https:' || url.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL like "https://runbooks.example.com/kb-answers"');
+
+/**
+ * One rule of `spec.governance.haltOn`: the SLO watcher halts the pipeline
+ * when the named SLO reaches `status` (`breached`; `at-risk` also halts on a
+ * firing burn-rate alert or a budget nearly spent, and on a breach).
+ *
+ * @public
+ */
+export const haltOnRuleSchema = z.object({
+  slo: z.string().min(1, 'must name an SLO of spec.slos'),
+  status: z.enum(['breached', 'at-risk']).default('breached'),
+});
+
 /** @public */
 export const stageSchema = z.object({
   name: nameSchema,
@@ -68,6 +97,7 @@ export const stageSchema = z.object({
   dependsOn: z.array(z.string().min(1)).optional(),
   outputs: z.array(datasetSchema).optional(),
   metrics: z.array(metricQuerySchema).optional(),
+  runbook: runbookSchema.optional(),
 });
 
 /** @public */
@@ -97,6 +127,10 @@ export const aiPipelineSpecSchema = z.object({
   slos: z.array(sloSchema).optional(),
   metrics: z.array(metricQuerySchema).optional(),
   budget: z.object({ monthlyUsd: z.number().nonnegative() }).optional(),
+  runbook: runbookSchema.optional(),
+  governance: z
+    .object({ haltOn: z.array(haltOnRuleSchema).optional() })
+    .optional(),
 });
 
 /**

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   aiPipelineSpecSchema,
   datasetSchema,
+  haltOnRuleSchema,
   metricQuerySchema,
   sloSchema,
   stageSchema,
@@ -17,6 +18,8 @@ export type AIPipelineSlo = z.infer<typeof sloSchema>;
 export type AIPipelineDataset = z.infer<typeof datasetSchema>;
 /** @public */
 export type AIPipelineMetricQuery = z.infer<typeof metricQuerySchema>;
+/** @public */
+export type AIPipelineHaltOnRule = z.infer<typeof haltOnRuleSchema>;
 /** @public */
 export type AIPipelineSpec = z.infer<typeof aiPipelineSpecSchema>;
 

@@ -307,6 +307,59 @@ describe('validateAIPipelineEntity', () => {
     ]);
   });
 
+  it('accepts runbooks and a haltOn policy, defaulting its status to breached', () => {
+    const result = validateAIPipelineEntity(
+      pipelineWith(p => {
+        p.spec.runbook = 'https://runbooks.example.com/support-answers';
+        p.spec.stages[0].runbook = 'http://wiki.internal/ingest';
+        p.spec.governance = {
+          haltOn: [
+            { slo: 'answer-quality' },
+            { slo: 'serving-latency', status: 'at-risk' },
+          ],
+        };
+      }),
+    );
+    if (!result.valid) throw new Error(JSON.stringify(result.issues));
+    expect(result.entity.spec.governance?.haltOn).toEqual([
+      { slo: 'answer-quality', status: 'breached' },
+      { slo: 'serving-latency', status: 'at-risk' },
+    ]);
+    expect(result.entity.spec.stages[0].runbook).toBe(
+      'http://wiki.internal/ingest',
+    );
+  });
+
+  it.each(['runbooks/kb', 'javascript:alert(1)', 'ftp://x/y', ''])(
+    'rejects the runbook %p, naming the field',
+    runbook => {
+      expect(
+        fieldsOf(
+          pipelineWith(p => {
+            p.spec.stages[2].runbook = runbook;
+          }),
+        ),
+      ).toEqual(['spec.stages[2].runbook']);
+    },
+  );
+
+  it('rejects a haltOn rule on an unknown SLO and an unknown status', () => {
+    const issues = issuesOf(
+      pipelineWith(p => {
+        p.spec.governance = {
+          haltOn: [{ slo: 'nope' }, { slo: 'answer-quality', status: 'ok' }],
+        };
+      }),
+    );
+    expect(issues.map(i => i.field).sort()).toEqual([
+      'spec.governance.haltOn[0].slo',
+      'spec.governance.haltOn[1].status',
+    ]);
+    expect(issues.find(i => i.field.endsWith('[0].slo'))?.message).toBe(
+      'halts on unknown SLO "nope" (not in spec.slos)',
+    );
+  });
+
   it.each([0, 1, -0.5, 1.5, 99])(
     'rejects the SLO target %p, outside (0, 1)',
     target => {

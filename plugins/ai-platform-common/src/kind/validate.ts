@@ -55,6 +55,7 @@ interface RuleView {
     dependsOn?: ReadonlyArray<unknown>;
   }>;
   slos?: ReadonlyArray<{ name?: string; stage?: unknown }>;
+  governance?: { haltOn?: ReadonlyArray<{ slo?: unknown }> };
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
@@ -88,13 +89,18 @@ function readRuleView(input: unknown): RuleView {
       const slo = asRecord(value);
       return { name: name(slo.name), stage: slo.stage };
     }),
+    governance: {
+      haltOn: list(asRecord(spec.governance).haltOn).map(value => ({
+        slo: asRecord(value).slo,
+      })),
+    },
   };
 }
 
 /**
  * The rules the shape cannot say: unique stage and SLO names, known
  * `dependsOn` targets, no cycles, owners that are Groups or Users, SLOs on
- * existing stages.
+ * existing stages, halt rules on existing SLOs.
  */
 function checkRules(spec: RuleView, issues: AIPipelineValidationIssue[]) {
   if (spec.owner) {
@@ -167,6 +173,15 @@ function checkRules(spec: RuleView, issues: AIPipelineValidationIssue[]) {
       issues.push({
         field: `spec.slos[${i}].stage`,
         message: `SLO "${slo.name}" is set on unknown stage "${slo.stage}"`,
+      });
+    }
+  });
+
+  (spec.governance?.haltOn ?? []).forEach((rule, i) => {
+    if (typeof rule.slo === 'string' && rule.slo && !sloNames.has(rule.slo)) {
+      issues.push({
+        field: `spec.governance.haltOn[${i}].slo`,
+        message: `halts on unknown SLO "${rule.slo}" (not in spec.slos)`,
       });
     }
   });

@@ -96,6 +96,12 @@ export interface HaltState {
   /** ISO 8601. */
   at: string | null;
   /**
+   * Set while the pipeline is halted by its `spec.governance.haltOn` policy:
+   * the SLO that halted it. A resume holds (409) while that SLO still fails,
+   * unless it says `override: true`.
+   */
+  policy?: { slo: string };
+  /**
    * What each halt enforcer did for the last halt or resume (LiteLLM keys
    * blocked, a webhook called), one entry per target. Absent when no
    * enforcer acted.

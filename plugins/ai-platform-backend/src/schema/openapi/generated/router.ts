@@ -670,6 +670,19 @@ export const spec = {
             type: ['string', 'null'],
             format: 'date-time',
           },
+          policy: {
+            type: 'object',
+            additionalProperties: false,
+            description:
+              'Set while the pipeline is halted by its `spec.governance.haltOn` policy. A resume holds (409) while this SLO still fails, unless it says `override: true`.',
+            properties: {
+              slo: {
+                type: 'string',
+                description: 'The SLO whose status halted the pipeline.',
+              },
+            },
+            required: ['slo'],
+          },
           enforcement: {
             type: 'array',
             description:
@@ -711,6 +724,22 @@ export const spec = {
             type: 'string',
             maxLength: 2000,
             description: 'Why, e.g. `accuracy below threshold`; not blank.',
+          },
+        },
+        required: ['reason'],
+      },
+      ResumeRequest: {
+        type: 'object',
+        properties: {
+          reason: {
+            type: 'string',
+            maxLength: 2000,
+            description: 'Why, e.g. `fixed the ingestion lag`; not blank.',
+          },
+          override: {
+            type: 'boolean',
+            description:
+              'Resume a pipeline halted by policy although the SLO that halted it still fails (audited as an override). Default false.',
           },
         },
         required: ['reason'],
@@ -1870,7 +1899,7 @@ export const spec = {
         operationId: 'ResumePipeline',
         tags: ['Governance'],
         description:
-          'Resumes a halted pipeline; needs `ai-platform.pipeline.halt` and, from a service, its subject in `aiPlatform.governance.serviceSubjects`. Audited.',
+          'Resumes a halted pipeline; needs `ai-platform.pipeline.halt` and, from a service, its subject in `aiPlatform.governance.serviceSubjects`. Audited. A pipeline halted by its `spec.governance.haltOn` policy stays halted (409 naming the SLO) while that SLO still fails, unless the request says `override: true`.',
         parameters: [
           {
             $ref: '#/components/parameters/namespace',
@@ -1886,7 +1915,7 @@ export const spec = {
           content: {
             'application/json': {
               schema: {
-                $ref: '#/components/schemas/HaltRequest',
+                $ref: '#/components/schemas/ResumeRequest',
               },
             },
           },

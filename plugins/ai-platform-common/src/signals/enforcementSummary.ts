@@ -1,4 +1,4 @@
-import { HaltEnforcementEntry } from '@aiplatform/plugin-ai-platform-common';
+import { HaltEnforcementEntry } from './types';
 
 const LABELS: Record<string, string> = {
   litellm: 'LiteLLM',
@@ -35,7 +35,10 @@ function byEnforcer(entries: HaltEnforcementEntry[]) {
 
 /**
  * What the enforcers did, for people: `halted at LiteLLM (3 keys),
- * webhook; webhook failed: 502 Bad Gateway`. Empty without entries.
+ * webhook; webhook failed: 502 Bad Gateway`. Empty without entries. The
+ * halt notice and the halt notifications both say it this way.
+ *
+ * @public
  */
 export function enforcementSummary(
   entries: HaltEnforcementEntry[] | undefined,
@@ -67,7 +70,11 @@ export function enforcementSummary(
   return parts.join('; ');
 }
 
-/** Whether a halt has enforcement still being retried. */
+/**
+ * Whether a halt has enforcement still being retried.
+ *
+ * @public
+ */
 export function hasUnfinishedEnforcement(
   entries: HaltEnforcementEntry[] | undefined,
 ): boolean {
