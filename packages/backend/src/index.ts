@@ -1,6 +1,7 @@
 /*
  * The portal backend: Backstage's own plugins plus the AI Platform suite.
- * Only backend.add(...) lines belong here.
+ * Only backend.add(...) lines belong here; the portal's own modules are in
+ * ./modules.
  */
 import { createBackend } from '@backstage/backend-defaults';
 
@@ -25,6 +26,8 @@ backend.add(
 // auth
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Demo portal only: sign in as the demo's admin (auth.providers.demo-admin)
+backend.add(import('./modules/demoAdminSignIn'));
 
 // catalog
 backend.add(import('@backstage/plugin-catalog-backend'));

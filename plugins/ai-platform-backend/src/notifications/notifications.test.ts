@@ -1,3 +1,8 @@
+import {
+  SchedulerService,
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { createBackend } from '@backstage/backend-defaults';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -59,8 +64,24 @@ async function freePort(): Promise<number> {
 async function startBackend() {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const scheduler = mockServices.scheduler();
+  // The plugin's scheduler (tasks never run on their own), for the test to
+  // run the SLO watcher's task when it wants.
+  let scheduler!: SchedulerService;
   const backend = createBackend();
+  backend.add(
+    createBackendModule({
+      pluginId: 'ai-platform',
+      moduleId: 'test-scheduler',
+      register(env) {
+        env.registerInit({
+          deps: { tasks: coreServices.scheduler },
+          async init({ tasks }) {
+            scheduler = tasks;
+          },
+        });
+      },
+    }),
+  );
   backend.add(
     mockServices.rootConfig.factory({
       data: {
@@ -91,7 +112,7 @@ async function startBackend() {
   backend.add(mockServices.httpAuth.factory());
   backend.add(mockServices.userInfo.factory());
   backend.add(mockServices.permissions.factory());
-  backend.add(scheduler.factory({ skipTaskRunOnStartup: true }));
+  backend.add(mockServices.scheduler.factory({ skipTaskRunOnStartup: true }));
   backend.add(catalogServiceMock.factory({ entities: entities() }));
   backend.add(aiPlatformPlugin);
   backend.add(notificationsPlugin);
