@@ -112,6 +112,66 @@ export interface Config {
           /** Attempts after the first on a network error, 429 or 5xx, 0 to 10, with exponential backoff from 0.5 s. Default 2. */
           retries?: number;
         };
+        /**
+         * Scales to 0 (the `scale` subresource) the Deployments and
+         * StatefulSets, and suspends (`spec.suspend: true`) the CronJobs,
+         * that the pipeline and its stage entities name in the annotation
+         * `ai-platform.io/kubernetes-workloads: deployment/<ns>/<name>,
+         * statefulset/<ns>/<name>, cronjob/<ns>/<name>`; resume restores
+         * the replicas / suspend each had. Either `cluster` or
+         * `inCluster: true`.
+         */
+        kubernetes?: {
+          /** The cluster, with a service account token. */
+          cluster?: {
+            /** The API server, https (http only with skipTLSVerify). */
+            url: string;
+            /**
+             * A service account token (bearer) with the RBAC the README lists.
+             * @visibility secret
+             */
+            serviceAccountToken: string;
+            /** Base64 PEM of the API server's CA (a kubeconfig's certificate-authority-data). */
+            caData?: string;
+            /** Skip verifying the API server's certificate (and allow http). Default false. */
+            skipTLSVerify?: boolean;
+          };
+          /** Use the service account of the pod the backend runs in. */
+          inCluster?: boolean;
+          /** Per request, 1 to 300. Default 10. */
+          timeoutSeconds?: number;
+        };
+        /**
+         * Denies the Envoy AI Gateway routes the pipeline's entities name in
+         * `ai-platform.io/envoy-ai-gateway-route: [<ns>/]<name>`: creates an
+         * Envoy Gateway SecurityPolicy `ai-platform-halt-<route>`
+         * (`authorization.defaultAction: Deny`) on the HTTPRoute that AI
+         * Gateway generates for the AIGatewayRoute; resume deletes it.
+         * `cluster` / `inCluster` / `timeoutSeconds` default to the
+         * kubernetes enforcer's.
+         */
+        envoyAiGateway?: {
+          /** The cluster of the gateway. Default: the kubernetes enforcer's. */
+          cluster?: {
+            /** The API server, https (http only with skipTLSVerify). */
+            url: string;
+            /**
+             * A service account token (bearer) with the RBAC the README lists.
+             * @visibility secret
+             */
+            serviceAccountToken: string;
+            /** Base64 PEM of the API server's CA (a kubeconfig's certificate-authority-data). */
+            caData?: string;
+            /** Skip verifying the API server's certificate (and allow http). Default false. */
+            skipTLSVerify?: boolean;
+          };
+          /** Use the service account of the pod the backend runs in. */
+          inCluster?: boolean;
+          /** Per request, 1 to 300. Default: the kubernetes enforcer's, else 10. */
+          timeoutSeconds?: number;
+          /** The namespace of a route annotated without one. Default `default`. */
+          namespace?: string;
+        };
       };
     };
   };

@@ -357,6 +357,7 @@ describe('ai-platform:gateway:route', () => {
         'ai-platform.io/gateway-models': 'gpt-4o-mini,llama-3-8b',
         'ai-platform.io/gateway-key-alias': 'component:default/support-bot',
         'ai-platform.io/gateway-secret': 'support-bot-llm-credentials',
+        'ai-platform.io/envoy-ai-gateway-route': 'support-bot',
       },
     });
   });
@@ -454,6 +455,10 @@ describe('ai-platform:gateway:route', () => {
     expect(outputs.gatewayUrl).toBe('https://ai-gateway.example.com/v1');
     expect(outputs.annotations['ai-platform.io/gateway-models']).toBe(
       selfHosted.model,
+    );
+    // No AIGatewayRoute behind a LiteLLM gateway: nothing for Envoy to halt.
+    expect(outputs.annotations).not.toHaveProperty(
+      'ai-platform.io/envoy-ai-gateway-route',
     );
     expect(outputs.litellmTeamId).toBeUndefined();
   });

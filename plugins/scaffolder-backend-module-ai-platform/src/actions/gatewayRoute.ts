@@ -10,7 +10,7 @@ import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import yaml from 'yaml';
-import { envoyManifests } from './gateway/envoyManifests';
+import { envoyHaltAnnotations, envoyManifests } from './gateway/envoyManifests';
 import { readGatewaySettings } from './gateway/gatewaySettings';
 import { storeKeySecret } from './gateway/kubernetesSecret';
 import { createLitellmTeamKey } from './gateway/litellmAdmin';
@@ -37,13 +37,20 @@ function example(description: string, input: Record<string, unknown>) {
   };
 }
 
-/** What a template puts on the catalog entity to attribute gateway usage. */
-function entityAnnotations(route: GatewayRoute): Record<string, string> {
+/**
+ * What a template puts on the catalog entity to attribute gateway usage;
+ * for Envoy, also the AIGatewayRoute that a halt denies.
+ */
+function entityAnnotations(
+  route: GatewayRoute,
+  kind: 'envoy' | 'litellm',
+): Record<string, string> {
   return {
     [GATEWAY_ROUTE_ANNOTATION]: route.name,
     [GATEWAY_MODELS_ANNOTATION]: route.models.join(','),
     [GATEWAY_KEY_ALIAS_ANNOTATION]: route.entityRef,
     [GATEWAY_SECRET_ANNOTATION]: route.secretName,
+    ...(kind === 'envoy' ? envoyHaltAnnotations(route) : {}),
   };
 }
 
@@ -214,7 +221,7 @@ export function createGatewayRouteAction(options: {
 
       ctx.output('gatewayUrl', settings.gatewayUrl);
       ctx.output('secretName', route.secretName);
-      ctx.output('annotations', entityAnnotations(route));
+      ctx.output('annotations', entityAnnotations(route, settings.kind));
       if (litellmTeamId !== undefined) {
         ctx.output('litellmTeamId', litellmTeamId);
       }

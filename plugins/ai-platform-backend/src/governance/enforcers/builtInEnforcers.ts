@@ -1,6 +1,14 @@
 import { Config } from '@backstage/config';
 import { HaltEnforcer } from '@aiplatform/plugin-ai-platform-node';
 import {
+  createEnvoyAiGatewayEnforcer,
+  readEnvoyAiGatewayEnforcerOptions,
+} from './envoyAiGatewayEnforcer';
+import {
+  createKubernetesEnforcer,
+  readKubernetesEnforcerOptions,
+} from './kubernetesEnforcer';
+import {
   createLiteLLMEnforcer,
   readLiteLLMEnforcerOptions,
 } from './litellmEnforcer';
@@ -19,5 +27,11 @@ export function readBuiltInEnforcers(config: Config): HaltEnforcer[] {
   if (litellm) enforcers.push(createLiteLLMEnforcer(litellm));
   const webhook = readWebhookEnforcerOptions(config);
   if (webhook) enforcers.push(createWebhookEnforcer(webhook));
+  const kubernetes = readKubernetesEnforcerOptions(config);
+  if (kubernetes) enforcers.push(createKubernetesEnforcer(kubernetes));
+  const envoyAiGateway = readEnvoyAiGatewayEnforcerOptions(config);
+  if (envoyAiGateway) {
+    enforcers.push(createEnvoyAiGatewayEnforcer(envoyAiGateway));
+  }
   return enforcers;
 }

@@ -146,6 +146,33 @@ describe('HaltDetails with enforcement', () => {
     );
   });
 
+  it('counts Kubernetes workloads of every kind, and Envoy AI Gateway routes', async () => {
+    // The targets the built-in kubernetes and envoy-ai-gateway enforcers write.
+    const applied = (enforcer: string, target: string) => ({
+      enforcer,
+      target,
+      status: 'applied' as const,
+      message: 'done',
+    });
+    renderInTestApp(
+      <HaltDetails
+        halt={{
+          ...halted,
+          enforcement: [
+            applied('kubernetes', 'workload:deployment/ml/kb-api'),
+            applied('kubernetes', 'workload:cronjob/ml/kb-reindex'),
+            applied('kubernetes', 'workload:statefulset/ml/kb-vectors'),
+            applied('envoy-ai-gateway', 'route:ai-gateway/kb-api'),
+          ],
+        }}
+      />,
+      { mountedRoutes },
+    );
+    expect(screen.getByTestId('halt-enforcement')).toHaveTextContent(
+      'Halted at Kubernetes (3 workloads), Envoy AI Gateway (1 route).',
+    );
+  });
+
   it('says nothing of enforcement when no enforcer acted', async () => {
     renderInTestApp(<HaltDetails halt={halted} />, { mountedRoutes });
     expect(screen.queryByTestId('halt-enforcement')).not.toBeInTheDocument();

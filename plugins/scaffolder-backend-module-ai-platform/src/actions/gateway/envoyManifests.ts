@@ -172,6 +172,23 @@ function envoyObjects(
   return objects;
 }
 
+/**
+ * Names the AIGatewayRoute on the catalog entity, for the AI Platform
+ * backend's `envoy-ai-gateway` halt enforcer: a halt denies the HTTPRoute
+ * that Envoy AI Gateway generates for it (same name). No namespace: the
+ * manifests carry none, so the enforcer takes the one it is configured
+ * with (`aiPlatform.governance.enforcers.envoyAiGateway.namespace`).
+ */
+export const ENVOY_AI_GATEWAY_ROUTE_ANNOTATION =
+  'ai-platform.io/envoy-ai-gateway-route';
+
+/** The catalog annotations of an Envoy route. */
+export function envoyHaltAnnotations(
+  route: GatewayRoute,
+): Record<string, string> {
+  return { [ENVOY_AI_GATEWAY_ROUTE_ANNOTATION]: route.name };
+}
+
 /** The Envoy objects as one multi-document YAML file. */
 export function envoyManifests(
   route: GatewayRoute,
