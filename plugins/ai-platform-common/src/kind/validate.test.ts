@@ -330,6 +330,7 @@ describe('validateAIPipelineEntity', () => {
     );
   });
 
+  // eslint-disable-next-line no-script-url
   it.each(['runbooks/kb', 'javascript:alert(1)', 'ftp://x/y', ''])(
     'rejects the runbook %p, naming the field',
     runbook => {
