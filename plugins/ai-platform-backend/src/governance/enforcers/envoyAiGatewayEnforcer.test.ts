@@ -216,6 +216,28 @@ describe('Envoy AI Gateway halt enforcer against a stand-in Kubernetes API serve
     );
   });
 
+  it('keeps what an earlier attempt created for a route no longer annotated, while the policy exists (stand-in)', async () => {
+    const first = await enforcer().halt(ctx());
+    k8s.setPolicyAccepted('ai-gateway/ai-platform-halt-kb-embed', true);
+    // kb-embed's annotation is gone; its pending policy is still there.
+    const second = await enforcer().halt({ ...ctx([KB_API]), previous: first });
+    expect(second.map(r => [r.target, r.status])).toEqual([
+      ['route:ai-gateway/kb-api', 'pending'],
+      ['route:ai-gateway/kb-embed', 'applied'],
+    ]);
+    // Deleted meanwhile: nothing left to keep.
+    k8s.securityPolicies.delete('ai-gateway/ai-platform-halt-kb-embed');
+    const pendingOnly = second.map(r => ({ ...r, status: 'pending' as const }));
+    const third = await enforcer().halt({
+      ...ctx([KB_API]),
+      previous: pendingOnly,
+    });
+    expect(third.map(r => r.target)).toEqual(['route:ai-gateway/kb-api']);
+
+    await enforcer().resume(ctx([KB_API]), second);
+    expect(k8s.securityPolicies.size).toBe(0);
+  });
+
   it('a policy already deleted is fine on resume (404 from the stand-in)', async () => {
     const halted = await enforcer().halt(ctx([KB_API]));
     k8s.securityPolicies.clear();

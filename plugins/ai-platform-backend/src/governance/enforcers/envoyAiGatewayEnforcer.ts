@@ -324,12 +324,25 @@ export function createEnvoyAiGatewayEnforcer(
         }),
       )),
     );
-    // Created by an earlier attempt but no longer annotated: kept, so that
-    // resume still deletes them.
+    // Created by an earlier attempt but no longer annotated: kept while the
+    // policy exists, so that resume still deletes it.
     const listed = new Set(routes.map(r => `${r.namespace}/${policyName(r)}`));
-    for (const [id, r] of previous) {
-      if (!listed.has(id)) results.push(r);
-    }
+    const unlisted = [...previous].filter(([id]) => !listed.has(id));
+    const kept = await Promise.all(
+      unlisted.map(async ([, r]): Promise<EnforcementResult | undefined> => {
+        if (r.status === 'applied') return r;
+        const undo = undoOf(r)!;
+        try {
+          const policy = await getPolicy(undo.namespace, undo.policy);
+          return policy
+            ? { ...r, ...acceptance(policy), undo: { ...undo } }
+            : undefined;
+        } catch {
+          return r;
+        }
+      }),
+    );
+    results.push(...kept.filter((r): r is EnforcementResult => !!r));
     return results;
   }
 
