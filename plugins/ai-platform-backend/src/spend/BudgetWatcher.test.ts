@@ -19,6 +19,7 @@ import {
 import { KnexGovernanceStore } from '../governance/KnexGovernanceStore';
 import { KnexUsageStore } from './KnexUsageStore';
 import { BudgetWatcher } from './BudgetWatcher';
+import { PipelineNotifier } from '../notifications/PipelineNotifier';
 import { SpendService } from './SpendService';
 
 jest.setTimeout(60_000);
@@ -72,6 +73,7 @@ async function createWatcher(entities: Entity[] = spendOrgFixture()) {
     rawRetentionMs: 400 * 86_400_000,
   });
   const logger = mockServices.logger.mock();
+  const notified: string[] = [];
   const watcher = new BudgetWatcher({
     catalog,
     auth: mockServices.auth(),
@@ -80,13 +82,18 @@ async function createWatcher(entities: Entity[] = spendOrgFixture()) {
     usage,
     governance,
     rawRetentionDays: 30,
+    notifier: {
+      budgetCrossed: async (ref: string, type: string) => {
+        notified.push(`${type} ${ref}`);
+      },
+    } as unknown as PipelineNotifier,
   });
   const ingest = async (records: UsageRecordInput[]) => {
     await spend.ingestUsage({ records });
   };
   const events = async () =>
     (await governance.listAuditEvents({ limit: 100 })).reverse();
-  return { knex, watcher, usage, governance, logger, ingest, events };
+  return { knex, watcher, usage, governance, logger, ingest, events, notified };
 }
 
 /** `costUsd` on component `name` at `ts`. */
@@ -95,8 +102,8 @@ const spendOn = (id: string, name: string, ts: number, costUsd: number) =>
 
 describe('BudgetWatcher', () => {
   describe('checkBudgets', () => {
-    it('writes one event per crossing, forecast then actual, and never repeats it', async () => {
-      const { watcher, ingest, events } = await createWatcher();
+    it('writes one event per crossing, forecast then actual, and never repeats it, and notifies each crossing once', async () => {
+      const { watcher, ingest, events, notified } = await createWatcher();
 
       // No usage: nothing to say.
       await expect(watcher.checkBudgets(NOW)).resolves.toBe(0);
@@ -161,6 +168,11 @@ describe('BudgetWatcher', () => {
       expect(groupOver.details).toEqual(
         expect.objectContaining({ budgetUsd: 500, monthToDateUsd: 505 }),
       );
+      expect(notified).toEqual([
+        `budget.forecast-exceeded ${PIPELINE}`,
+        `budget.exceeded ${PIPELINE}`,
+        `budget.exceeded ${GROUP}`,
+      ]);
     });
 
     it('lets every month cross again', async () => {
