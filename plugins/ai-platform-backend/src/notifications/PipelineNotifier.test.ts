@@ -86,7 +86,9 @@ describe('PipelineNotifier', () => {
       scope: 'ai-platform:slo:aipipeline:default/search-rag:answer-quality',
       link: '/catalog/default/aipipeline/search-rag/dashboard',
     });
-    expect(sent[0].payload.description).toContain('20.1× too fast over 1h and 5m');
+    expect(sent[0].payload.description).toContain(
+      '20.1× too fast over 1h and 5m',
+    );
     expect(sent[0].payload.description).toContain(
       'Suspect stage index: quality fell from 0.9 to 0.5.',
     );

@@ -1,7 +1,4 @@
-import {
-  AuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   RELATION_CHILD_OF,
   RELATION_HAS_MEMBER,
@@ -27,7 +24,6 @@ import {
 import { tryNormalizeRef } from '@aiplatform/plugin-ai-platform-node';
 import { OwnershipService } from '../ownership/OwnershipService';
 import { entityPath, spendPath } from './links';
-
 
 /** What made an SLO alert: a breach, or a firing page-level burn-rate alert. */
 export type SloAlertLevel = 'breached' | 'page';
@@ -93,7 +89,12 @@ export class PipelineNotifier {
       severity: 'high',
       topic: TOPIC,
       scope: `ai-platform:slo:${ref}:${slo.name}`,
-      metadata: { pipeline: ref, slo: slo.name, level, ...(runbook ? { runbook } : {}) },
+      metadata: {
+        pipeline: ref,
+        slo: slo.name,
+        level,
+        ...(runbook ? { runbook } : {}),
+      },
     });
   }
 
@@ -157,10 +158,13 @@ export class PipelineNotifier {
     const isGroup = entity.kind.toLowerCase() === 'group';
     const team = isGroup
       ? entityRef
-      : tryNormalizeRef(String((entity.spec as { owner?: unknown })?.owner ?? ''), {
-          defaultKind: 'group',
-          defaultNamespace: entity.metadata.namespace ?? 'default',
-        });
+      : tryNormalizeRef(
+          String((entity.spec as { owner?: unknown })?.owner ?? ''),
+          {
+            defaultKind: 'group',
+            defaultNamespace: entity.metadata.namespace ?? 'default',
+          },
+        );
     if (!team) return;
     // The parent's own members (its leads), not the parent's whole subtree,
     // which the notifications backend would expand to every sibling team.
@@ -175,7 +179,9 @@ export class PipelineNotifier {
             : `${name} is forecast to exceed its ${report.month} budget`,
         description:
           type === 'budget.exceeded'
-            ? `Spent $${report.monthToDateUsd.toFixed(2)} of $${report.budgetUsd}.`
+            ? `Spent $${report.monthToDateUsd.toFixed(2)} of $${
+                report.budgetUsd
+              }.`
             : `Forecast $${report.forecastUsd.toFixed(2)} against $${
                 report.budgetUsd
               } ($${report.monthToDateUsd.toFixed(2)} so far).`,
@@ -231,7 +237,10 @@ export class PipelineNotifier {
           credentials,
         );
         for (const stage of graph.stages) {
-          if (stage.owner && (stages === 'all' || stages.includes(stage.name))) {
+          if (
+            stage.owner &&
+            (stages === 'all' || stages.includes(stage.name))
+          ) {
             refs.add(stage.owner);
           }
         }
@@ -250,8 +259,9 @@ export class PipelineNotifier {
     const read = (ref: string) =>
       this.options.catalog.getEntityByRef(ref, { credentials });
     const group = await read(groupRef);
-    const parentRef = group?.relations?.find(r => r.type === RELATION_CHILD_OF)
-      ?.targetRef;
+    const parentRef = group?.relations?.find(
+      r => r.type === RELATION_CHILD_OF,
+    )?.targetRef;
     const parent = parentRef ? await read(parentRef) : undefined;
     return (parent?.relations ?? [])
       .filter(

@@ -167,7 +167,9 @@ describe('notifications, policy halts and live updates (real notifications and s
       for (const user of ['bob', 'carol']) {
         const got = await notificationsOf(server, user);
         expect(got.map(n => n.payload.scope).sort()).toEqual([
-          expect.stringMatching(/^ai-platform:enforcement:aipipeline:default\/search-rag:\d+$/),
+          expect.stringMatching(
+            /^ai-platform:enforcement:aipipeline:default\/search-rag:\d+$/,
+          ),
           `ai-platform:halt:${PIPELINE}`,
         ]);
         const halted = got.find(n => n.payload.scope?.includes(':halt:'))!;
@@ -179,9 +181,13 @@ describe('notifications, policy halts and live updates (real notifications and s
         expect(halted.payload.description).toContain(
           'Reason: answers cite retired docs',
         );
-        expect(halted.payload.description).toContain('Enforcement: webhook failed:');
+        expect(halted.payload.description).toContain(
+          'Enforcement: webhook failed:',
+        );
         expect(halted.payload.description).toContain(`Runbook: ${RUNBOOK}`);
-        const failed = got.find(n => n.payload.scope?.includes(':enforcement:'))!;
+        const failed = got.find(n =>
+          n.payload.scope?.includes(':enforcement:'),
+        )!;
         expect(failed.payload).toMatchObject({
           title: 'search-rag is halted, but enforcement failed',
           severity: 'critical',
@@ -200,8 +206,9 @@ describe('notifications, policy halts and live updates (real notifications and s
       // The resume took the halt's place (same scope): still two.
       expect(afterResume).toHaveLength(2);
       expect(
-        afterResume.find(n => n.payload.scope === `ai-platform:halt:${PIPELINE}`)
-          ?.payload,
+        afterResume.find(
+          n => n.payload.scope === `ai-platform:halt:${PIPELINE}`,
+        )?.payload,
       ).toMatchObject({
         title: 'search-rag was resumed by user:default/alice',
         severity: 'normal',
@@ -243,11 +250,16 @@ describe('notifications, policy halts and live updates (real notifications and s
         severity: 'high',
         link: '/catalog/default/aipipeline/search-rag/dashboard',
       });
-      expect(slo[0].payload.description).toContain('Runbook: https://runbooks.example.com/search-rag');
+      expect(slo[0].payload.description).toContain(
+        'Runbook: https://runbooks.example.com/search-rag',
+      );
       expect(
-        bobs.filter(n => n.payload.scope === `ai-platform:halt:${PIPELINE}`)
+        bobs
+          .filter(n => n.payload.scope === `ai-platform:halt:${PIPELINE}`)
           .map(n => n.payload.title),
-      ).toEqual(['search-rag was halted by ai-platform (policy answer-quality)']);
+      ).toEqual([
+        'search-rag was halted by ai-platform (policy answer-quality)',
+      ]);
       // The SLO is end to end: carol (a stage owner, not the suspect's) gets
       // the halt, not the SLO alert.
       const carols = await notificationsOf(server, 'carol');
@@ -327,7 +339,10 @@ describe('notifications, policy halts and live updates (real notifications and s
         socket.on('message', data => resolve(JSON.parse(data.toString()))),
       );
       socket.send(
-        JSON.stringify({ action: 'subscribe', channel: 'ai-platform:pipelines' }),
+        JSON.stringify({
+          action: 'subscribe',
+          channel: 'ai-platform:pipelines',
+        }),
       );
       // The subscription is handled asynchronously: give it a moment.
       await new Promise(resolve => setTimeout(resolve, 200));

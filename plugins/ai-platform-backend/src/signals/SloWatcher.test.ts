@@ -1,6 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { SignalPoint } from '@aiplatform/plugin-ai-platform-node';
+import { SloReport } from '@aiplatform/plugin-ai-platform-common';
+import { PipelineNotifier } from '../notifications/PipelineNotifier';
 import { KnexGovernanceStore } from '../governance/KnexGovernanceStore';
 import { KnexSignalStore } from './KnexSignalStore';
 import { KnexUsageStore } from '../spend/KnexUsageStore';
@@ -76,5 +78,145 @@ describe('SloWatcher', () => {
         ),
       }),
     ]);
+  });
+});
+
+describe('SloWatcher alerts and policy halts', () => {
+  const page = {
+    long: '1h',
+    short: '5m',
+    threshold: 14.4,
+    severity: 'page' as const,
+    longRate: 20,
+    shortRate: 25,
+    firing: true,
+  };
+  const report = (status: SloReport['status'], firing: boolean): SloReport => ({
+    name: 'answer-quality',
+    signal: 'quality',
+    stage: null,
+    objective: { op: '>=', threshold: 0.8 },
+    target: 0.9,
+    window: '28d',
+    status,
+    attainment: 0.95,
+    errorBudgetRemaining: 0.5,
+    burnRates: [{ ...page, firing }],
+  });
+
+  async function watcherWith(haltOn?: Array<{ slo: string; status: string }>) {
+    const database = mockServices.database({ knex: inMemoryKnex() });
+    const governance = await KnexGovernanceStore.create({ database });
+    const cursors = await KnexUsageStore.create({ database });
+    const entities = signalsFixture().map(e =>
+      e.kind === 'AIPipeline' && haltOn
+        ? { ...e, spec: { ...e.spec, governance: { haltOn } } }
+        : e,
+    );
+    let current = report('ok', false);
+    const alerts: string[] = [];
+    const halts: string[] = [];
+    let haltFails = false;
+    const watcher = new SloWatcher({
+      catalog: catalogServiceMock({ entities }),
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+      dashboards: {
+        // Only support-answers has this SLO; the fixture's others have none.
+        assessSlos: async (p: { metadata: { name: string } }) => ({
+          slos:
+            `aipipeline:default/${p.metadata.name}` === SUPPORT_ANSWERS
+              ? [current]
+              : [],
+          suspect: null,
+        }),
+      } as unknown as DashboardService,
+      governance,
+      cursors,
+      notifier: {
+        sloAlert: async (_p: unknown, slo: SloReport, level: string) => {
+          alerts.push(`${slo.name} ${level}`);
+        },
+      } as unknown as PipelineNotifier,
+      halts: {
+        haltByPolicy: async (_p: unknown, slo: SloReport) => {
+          if (haltFails) throw new Error('database is down');
+          halts.push(`${slo.name} ${slo.status}`);
+        },
+      },
+    });
+    return {
+      watcher,
+      alerts,
+      halts,
+      set: (next: SloReport) => {
+        current = next;
+      },
+      failHalts: (fail: boolean) => {
+        haltFails = fail;
+      },
+    };
+  }
+
+  it('notifies when the alert level rises (page, then breach), not while it lasts or falls, and again after recovery', async () => {
+    const { watcher, alerts, set } = await watcherWith();
+    set(report('at-risk', true));
+    await watcher.check(NOW);
+    await watcher.check(NOW);
+    set(report('breached', true));
+    await watcher.check(NOW);
+    set(report('at-risk', true));
+    await watcher.check(NOW);
+    set(report('ok', false));
+    await watcher.check(NOW);
+    set(report('at-risk', true));
+    await watcher.check(NOW);
+    expect(alerts).toEqual([
+      'answer-quality page',
+      'answer-quality breached',
+      'answer-quality page',
+    ]);
+  });
+
+  it('does not alert on a ticket-level alert or an at-risk budget alone', async () => {
+    const { watcher, alerts, set } = await watcherWith();
+    set({
+      ...report('at-risk', false),
+      burnRates: [{ ...page, severity: 'ticket', firing: true }],
+    });
+    await watcher.check(NOW);
+    expect(alerts).toEqual([]);
+  });
+
+  it('halts by an at-risk rule once per episode, and tries a failed policy halt again', async () => {
+    const { watcher, halts, set, failHalts } = await watcherWith([
+      { slo: 'answer-quality', status: 'at-risk' },
+    ]);
+    set(report('at-risk', false));
+    failHalts(true);
+    await watcher.check(NOW);
+    expect(halts).toEqual([]);
+    failHalts(false);
+    await watcher.check(NOW);
+    // Worse, but the same episode: no second halt.
+    set(report('breached', true));
+    await watcher.check(NOW);
+    set(report('ok', false));
+    await watcher.check(NOW);
+    set(report('breached', true));
+    await watcher.check(NOW);
+    expect(halts).toEqual([
+      'answer-quality at-risk',
+      'answer-quality breached',
+    ]);
+  });
+
+  it('does not halt on a breached rule while the SLO is only at risk', async () => {
+    const { watcher, halts, set } = await watcherWith([
+      { slo: 'answer-quality', status: 'breached' },
+    ]);
+    set(report('at-risk', true));
+    await watcher.check(NOW);
+    expect(halts).toEqual([]);
   });
 });
