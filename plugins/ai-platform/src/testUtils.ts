@@ -1,8 +1,11 @@
 import {
+  AI_PLATFORM_PIPELINES_CHANNEL,
+  AiPlatformPipelinesSignal,
   DailySpendResponse,
   PipelineDashboard,
   SpendResponse,
 } from '@aiplatform/plugin-ai-platform-common';
+import { SignalApi } from '@backstage/plugin-signals-react';
 import {
   AppHistoryApi,
   ApiHolder,
@@ -400,5 +403,38 @@ export function pageApiMethods(): Partial<jest.Mocked<AiPlatformApi>> {
     ),
     getDailySpend: jest.fn().mockResolvedValue(dailySpendFixture()),
     getUnpricedModels: jest.fn().mockResolvedValue({ items: [] }),
+  };
+}
+
+/**
+ * A signal API (`signalApiRef`) whose messages the test sends: `emit` calls
+ * the subscribers of a channel (wrap it in `act`). Only for tests.
+ */
+export function mockSignalApi() {
+  const subscribers = new Map<string, Set<(message: unknown) => void>>();
+  const api: SignalApi = {
+    subscribe(channel, onMessage) {
+      const listeners = subscribers.get(channel) ?? new Set();
+      subscribers.set(channel, listeners);
+      const listener = onMessage as (message: unknown) => void;
+      listeners.add(listener);
+      return { unsubscribe: () => listeners.delete(listener) };
+    },
+  };
+  return {
+    api,
+    /** How many subscribe to `channel` now. */
+    subscriberCount: (channel: string = AI_PLATFORM_PIPELINES_CHANNEL) =>
+      subscribers.get(channel)?.size ?? 0,
+    /** Sends `message` on `channel`, by default a halt on the pipelines one. */
+    emit(
+      message: AiPlatformPipelinesSignal = {
+        type: 'halt',
+        at: new Date().toISOString(),
+      },
+      channel: string = AI_PLATFORM_PIPELINES_CHANNEL,
+    ) {
+      subscribers.get(channel)?.forEach(listener => listener(message));
+    },
   };
 }

@@ -84,11 +84,17 @@ export interface AiPlatformApi {
    * `ai-platform.pipeline.halt` permission.
    */
   retryHaltEnforcement(namespace: string, name: string): Promise<HaltState>;
-  /** Resumes a halted pipeline; needs the `ai-platform.pipeline.halt` permission. */
+  /**
+   * Resumes a halted pipeline; needs the `ai-platform.pipeline.halt`
+   * permission. A pipeline its `spec.governance.haltOn` policy halted stays
+   * halted (the backend answers 409) while that SLO still fails, unless
+   * `options.override` is true (audited as an override).
+   */
   resumePipeline(
     namespace: string,
     name: string,
     reason: string,
+    options?: { override?: boolean },
   ): Promise<HaltState>;
   /** Governance events (halts, breaches, budget alerts), newest first. */
   listAudit(options?: ListAuditOptions): Promise<AuditEventList>;

@@ -54,6 +54,10 @@ const CALLS: Record<
   ],
   resumePipeline: [
     api => api.resumePipeline('default', 'support-answers', 'fixed'),
+    api =>
+      api.resumePipeline('default', 'support-answers', 'fixed', {
+        override: true,
+      }),
   ],
   retryHaltEnforcement: [
     api => api.retryHaltEnforcement('default', 'support-answers'),

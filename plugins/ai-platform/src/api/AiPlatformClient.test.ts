@@ -154,6 +154,51 @@ describe('AiPlatformClient', () => {
     expect(init).toEqual({ method: 'POST' });
   });
 
+  it('sends override: true with a resume only when asked to', async () => {
+    const state = { halted: false, reason: 'ok', by: 'user:default/jane' };
+    const { client, fetch } = setup(() => jsonResponse(state));
+
+    await client.resumePipeline('default', 'kb', 'ok', { override: true });
+    await client.resumePipeline('default', 'kb', 'ok', { override: false });
+    await client.resumePipeline('default', 'kb', 'ok', {});
+    await client.resumePipeline('default', 'kb', 'ok');
+    expect(fetch.mock.calls.map(([url]) => url)).toEqual(
+      Array(4).fill(`${BASE_URL}/pipelines/default/kb/resume`),
+    );
+    expect(fetch.mock.calls.map(([, init]) => JSON.parse(init.body))).toEqual([
+      { reason: 'ok', override: true },
+      { reason: 'ok' },
+      { reason: 'ok' },
+      { reason: 'ok' },
+    ]);
+  });
+
+  it("throws a ResponseError with the backend's message when a policy keeps the pipeline halted (409)", async () => {
+    const message =
+      'aipipeline:default/kb-answers stays halted: its policy (spec.governance.haltOn) halted it on SLO answer-accuracy, which is still breached. Resume with override: true to resume it anyway.';
+    const { client } = setup(() =>
+      jsonResponse(
+        {
+          error: { name: 'ConflictError', message },
+          response: { statusCode: 409 },
+        },
+        409,
+        'Conflict',
+      ),
+    );
+
+    const error = await client
+      .resumePipeline('default', 'kb-answers', 'fixed')
+      .then(
+        () => undefined,
+        e => e,
+      );
+    expect(error).toBeInstanceOf(ResponseError);
+    expect((error as ResponseError).statusCode).toBe(409);
+    expect((error as ResponseError).cause.name).toBe('ConflictError');
+    expect((error as ResponseError).cause.message).toBe(message);
+  });
+
   it('throws a ResponseError when halting is forbidden', async () => {
     const body = {
       error: { name: 'NotAllowedError', message: 'Unauthorized' },

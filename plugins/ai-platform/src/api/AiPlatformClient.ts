@@ -117,8 +117,12 @@ export class AiPlatformClient implements AiPlatformApi {
     namespace: string,
     name: string,
     reason: string,
+    options: { override?: boolean } = {},
   ): Promise<HaltState> {
-    return this.post(`${pipelinePath(namespace, name)}/resume`, { reason });
+    return this.post(
+      `${pipelinePath(namespace, name)}/resume`,
+      options.override === true ? { reason, override: true } : { reason },
+    );
   }
 
   listAudit(options: ListAuditOptions = {}): Promise<AuditEventList> {

@@ -232,6 +232,163 @@ describe('HaltControl with the halt permission', () => {
     expect(onChange).not.toHaveBeenCalled();
   });
 
+  describe('a pipeline its halt policy halted', () => {
+    const byPolicy: HaltState = {
+      halted: true,
+      reason: 'SLO answer-accuracy breached',
+      by: 'ai-platform (policy answer-accuracy)',
+      at: '2025-03-01T10:00:00.000Z',
+      policy: { slo: 'answer-accuracy' },
+    };
+    const resumed: HaltState = {
+      halted: false,
+      reason: 'fixed the retriever',
+      by: 'user:default/jane',
+      at: '2025-03-02T10:00:00.000Z',
+    };
+    const OVERRIDE =
+      'Override: resume although SLO answer-accuracy still fails';
+
+    async function openResume(reason: string) {
+      await userEvent.click(await enabledButton('Resume'));
+      const dialog = await screen.findByRole('dialog', {
+        name: 'Resume support-rag?',
+      });
+      await userEvent.type(
+        within(dialog).getByRole('textbox', { name: /Reason/ }),
+        reason,
+      );
+      return dialog;
+    }
+
+    async function conflict(): Promise<ResponseError> {
+      return ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({
+            error: {
+              name: 'ConflictError',
+              message:
+                'aipipeline:ml/support-rag stays halted: its policy (spec.governance.haltOn) halted it on SLO answer-accuracy, which is still breached. Resume with override: true to resume it anyway.',
+            },
+            response: { statusCode: 409 },
+          }),
+          {
+            status: 409,
+            statusText: 'Conflict',
+            headers: { 'Content-Type': 'application/json' },
+          },
+        ),
+      );
+    }
+
+    it('explains that the resume holds only once the SLO recovers, and resumes without override by default', async () => {
+      const api = mockAiPlatformApi({
+        resumePipeline: jest.fn().mockResolvedValue(resumed),
+      });
+      renderControl(api, byPolicy);
+      const dialog = await openResume('fixed the retriever');
+
+      expect(within(dialog).getByTestId('resume-policy')).toHaveTextContent(
+        /halted it on SLO answer-accuracy\. The resume holds only once that SLO no longer fails/,
+      );
+      const override = within(dialog).getByRole('checkbox', { name: OVERRIDE });
+      expect(override).not.toBeChecked();
+
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Resume' }),
+      );
+      expect(await screen.findByRole('button', { name: 'Halt' })).toBeEnabled();
+      expect(api.resumePipeline).toHaveBeenCalledTimes(1);
+      expect(api.resumePipeline.mock.calls[0]).toEqual([
+        'ml',
+        'support-rag',
+        'fixed the retriever',
+      ]);
+    });
+
+    it("shows the backend's 409, stays open, and resumes with the override", async () => {
+      const api = mockAiPlatformApi({
+        resumePipeline: jest
+          .fn()
+          .mockRejectedValueOnce(await conflict())
+          .mockResolvedValue(resumed),
+      });
+      const { onChange } = renderControl(api, byPolicy);
+      const dialog = await openResume('fixed the retriever');
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Resume' }),
+      );
+
+      expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+        /^aipipeline:ml\/support-rag stays halted: its policy \(spec\.governance\.haltOn\) halted it on SLO answer-accuracy, which is still breached\. Resume with override: true to resume it anyway\.$/,
+      );
+      expect(screen.getByRole('dialog')).toBeInTheDocument();
+      expect(onChange).not.toHaveBeenCalled();
+
+      await userEvent.click(
+        within(dialog).getByRole('checkbox', { name: OVERRIDE }),
+      );
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Resume' }),
+      );
+      await waitFor(() =>
+        expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+      );
+      expect(api.resumePipeline).toHaveBeenCalledTimes(2);
+      expect(api.resumePipeline.mock.calls[1]).toEqual([
+        'ml',
+        'support-rag',
+        'fixed the retriever',
+        { override: true },
+      ]);
+      expect(onChange).toHaveBeenCalledWith(resumed);
+      expect(screen.getByRole('button', { name: 'Halt' })).toBeInTheDocument();
+    });
+
+    it('offers the override after a 409 even when the halt it knew named no policy', async () => {
+      const api = mockAiPlatformApi({
+        resumePipeline: jest.fn().mockRejectedValue(await conflict()),
+      });
+      renderControl(api, halted);
+      const dialog = await openResume('ok now');
+      expect(within(dialog).queryByRole('checkbox')).not.toBeInTheDocument();
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Resume' }),
+      );
+      expect(
+        await within(dialog).findByRole('checkbox', {
+          name: 'Override: resume although its SLO still fails',
+        }),
+      ).not.toBeChecked();
+    });
+
+    it('offers no override to a halt by a person, nor to a halt', async () => {
+      const api = mockAiPlatformApi({
+        resumePipeline: jest.fn().mockResolvedValue(resumed),
+      });
+      renderControl(api, halted);
+      const dialog = await openResume('index rebuilt');
+      expect(within(dialog).queryByRole('checkbox')).not.toBeInTheDocument();
+      expect(
+        within(dialog).queryByTestId('resume-policy'),
+      ).not.toBeInTheDocument();
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Resume' }),
+      );
+      // Resumed: now a halt is offered, and its dialog has no override either.
+      await waitFor(() =>
+        expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+      );
+      await userEvent.click(await enabledButton('Halt'));
+      const haltDialog = await screen.findByRole('dialog', {
+        name: 'Halt support-rag?',
+      });
+      expect(
+        within(haltDialog).queryByRole('checkbox'),
+      ).not.toBeInTheDocument();
+    });
+  });
+
   it('does nothing when the dialog is cancelled', async () => {
     const api = mockAiPlatformApi();
     renderControl(api);

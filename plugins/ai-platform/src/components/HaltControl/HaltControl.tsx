@@ -3,14 +3,15 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   HaltState,
   aiPlatformPipelineHaltPermission,
+  hasUnfinishedEnforcement,
 } from '@aiplatform/plugin-ai-platform-common';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import Tooltip from '@mui/material/Tooltip';
 import { useCallback, useState } from 'react';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
-import { HaltDialog } from './HaltDialog';
-import { EnforcementSummary, hasUnfinishedEnforcement } from '../HaltNotice';
+import { HaltDialog, HaltDialogOptions } from './HaltDialog';
+import { EnforcementSummary } from '../HaltNotice';
 
 /** Why the button is disabled for people without the permission. */
 export const NO_PERMISSION_REASON = `You need the ${aiPlatformPipelineHaltPermission.name} permission`;
@@ -39,11 +40,13 @@ export function HaltControl(props: HaltControlProps) {
   const action = halt.halted ? 'resume' : 'halt';
 
   const confirm = useCallback(
-    async (reason: string) => {
+    async (reason: string, options: HaltDialogOptions) => {
       const next =
         action === 'halt'
           ? await api.haltPipeline(namespace, name, reason)
-          : await api.resumePipeline(namespace, name, reason);
+          : await (options.override
+              ? api.resumePipeline(namespace, name, reason, { override: true })
+              : api.resumePipeline(namespace, name, reason));
       onChange(next);
     },
     [api, action, namespace, name, onChange],
@@ -117,6 +120,7 @@ export function HaltControl(props: HaltControlProps) {
         open={open}
         action={action}
         pipeline={name}
+        policy={halt.halted ? halt.policy : undefined}
         onClose={close}
         onConfirm={confirm}
       />

@@ -1,9 +1,10 @@
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import {
   TestApiProvider,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import { HaltState } from '@aiplatform/plugin-ai-platform-common';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
 import {
@@ -11,6 +12,7 @@ import {
   clientAnswering,
   expectShownAsText,
   mockAiPlatformApi,
+  mockSignalApi,
 } from '../../testUtils';
 import { HaltDetails, PipelineHaltAlert } from './HaltNotice';
 
@@ -67,6 +69,44 @@ describe('HaltDetails', () => {
       <HaltDetails halt={{ halted: true, reason: null, by: null, at: null }} />,
     );
     expect(screen.getByTestId('halt-details')).toHaveTextContent(/^Halted\.$/);
+  });
+});
+
+describe('HaltDetails of a policy halt', () => {
+  const byPolicy: HaltState = {
+    halted: true,
+    reason: 'SLO answer-accuracy breached',
+    by: 'ai-platform (policy answer-accuracy)',
+    at: '2025-03-01T10:00:00.000Z',
+    policy: { slo: 'answer-accuracy' },
+  };
+
+  it('says which SLO the policy halted it on, and who as text', async () => {
+    const { container } = renderInTestApp(<HaltDetails halt={byPolicy} />, {
+      mountedRoutes,
+    });
+    const policy = screen.getByTestId('halt-policy');
+    expect(policy).toHaveTextContent(/^Halted by policy: SLO answer-accuracy$/);
+    expect(within(policy).getByText('answer-accuracy').tagName).toBe('STRONG');
+    expectShownAsText(
+      screen.getByTestId('halt-details'),
+      'ai-platform (policy answer-accuracy)',
+    );
+    expect(container.querySelector('a')).toBeNull();
+  });
+
+  it('says nothing of a policy for a halt by a person, nor once resumed', async () => {
+    const { unmount } = renderInTestApp(<HaltDetails halt={halted} />, {
+      mountedRoutes,
+    });
+    expect(screen.getByTestId('halt-details')).toBeInTheDocument();
+    expect(screen.queryByTestId('halt-policy')).not.toBeInTheDocument();
+    unmount();
+
+    renderInTestApp(<HaltDetails halt={{ ...byPolicy, halted: false }} />, {
+      mountedRoutes,
+    });
+    expect(screen.queryByTestId('halt-policy')).not.toBeInTheDocument();
   });
 });
 
@@ -195,6 +235,41 @@ describe('PipelineHaltAlert', () => {
     expect(alert).toHaveTextContent('This pipeline is halted');
     expect(alert).toHaveTextContent('answers cite stale docs');
     expect(api.getHaltState).toHaveBeenCalledWith('ml', 'support-rag');
+  });
+
+  it('fetches the halt state again on a pipelines signal', async () => {
+    const signals = mockSignalApi();
+    const api = mockAiPlatformApi({
+      getHaltState: jest
+        .fn()
+        .mockResolvedValueOnce({
+          halted: false,
+          reason: null,
+          by: null,
+          at: null,
+        })
+        .mockResolvedValue(halted),
+    });
+    renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [aiPlatformApiRef, api],
+          [signalApiRef, signals.api],
+        ]}
+      >
+        <PipelineHaltAlert namespace="ml" name="support-rag" />
+      </TestApiProvider>,
+      { mountedRoutes },
+    );
+    await waitFor(() => expect(api.getHaltState).toHaveBeenCalledTimes(1));
+    await act(async () => {});
+    expect(screen.queryByTestId('halt-alert')).not.toBeInTheDocument();
+
+    act(() => signals.emit());
+    expect(await screen.findByTestId('halt-alert')).toHaveTextContent(
+      'answers cite stale docs',
+    );
+    expect(api.getHaltState).toHaveBeenCalledTimes(2);
   });
 
   it('shows nothing when the pipeline runs or the state cannot be fetched', async () => {

@@ -1,16 +1,17 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { HaltState } from '@aiplatform/plugin-ai-platform-common';
+import {
+  HaltState,
+  enforcementSummary,
+  hasUnfinishedEnforcement,
+} from '@aiplatform/plugin-ai-platform-common';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import useAsync from 'react-use/esm/useAsync';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { usePipelinesSignal } from '../../hooks/usePipelinesSignal';
 import { ACTOR_KINDS } from '../../lib/entityRefs';
 import { EntityRefOrText } from '../EntityRefOrText';
-import {
-  enforcementSummary,
-  hasUnfinishedEnforcement,
-} from './enforcementSummary';
 
 /** An ISO timestamp for people, with the exact value kept in `dateTime`. */
 export function Timestamp(props: { iso: string }) {
@@ -49,11 +50,29 @@ export function EnforcementSummary(props: { halt: HaltState }) {
   );
 }
 
-/** Who halted a pipeline, when and why, as one sentence; then what was enforced. */
+/**
+ * Which SLO the pipeline's `spec.governance.haltOn` policy halted it on, on a
+ * line of its own; nothing for a halt by a person or a service.
+ */
+export function HaltPolicy(props: { halt: HaltState }) {
+  const { halted, policy } = props.halt;
+  if (!halted || !policy?.slo) return null;
+  return (
+    <Box component="span" sx={{ display: 'block' }} data-testid="halt-policy">
+      Halted by policy: SLO <strong>{policy.slo}</strong>
+    </Box>
+  );
+}
+
+/**
+ * Who halted a pipeline, when and why, as one sentence; then the policy that
+ * halted it, if one did, and what was enforced.
+ */
 export function HaltDetails(props: { halt: HaltState }) {
   return (
     <>
       <HaltSentence halt={props.halt} />
+      <HaltPolicy halt={props.halt} />
       <EnforcementSummary halt={props.halt} />
     </>
   );
@@ -90,13 +109,15 @@ function HaltSentence(props: { halt: HaltState }) {
 /**
  * A small error alert when the pipeline is halted; nothing otherwise, nor
  * when the halt state cannot be fetched (the page around it still works).
+ * Fetched again when the backend signals a halt or resume.
  */
 export function PipelineHaltAlert(props: { namespace: string; name: string }) {
   const { namespace, name } = props;
   const api = useApi(aiPlatformApiRef);
+  const changes = usePipelinesSignal();
   const { value } = useAsync(
     () => api.getHaltState(namespace, name),
-    [api, namespace, name],
+    [api, namespace, name, changes],
   );
   if (!value?.halted) return null;
   return (

@@ -4,7 +4,3 @@ export {
   PipelineHaltAlert,
   Timestamp,
 } from './HaltNotice';
-export {
-  enforcementSummary,
-  hasUnfinishedEnforcement,
-} from './enforcementSummary';

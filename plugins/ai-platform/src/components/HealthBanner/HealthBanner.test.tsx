@@ -95,4 +95,64 @@ describe('HealthBanner', () => {
       '2025-03-01T10:00:00.000Z',
     );
   });
+
+  it('links the runbook it is given, in a new tab', async () => {
+    renderInTestApp(
+      <HealthBanner
+        health="failing"
+        explanation="Accuracy SLO is breached."
+        suspect={null}
+        halt={running}
+        runbook="https://runbooks.example.com/kb-answers"
+      />,
+    );
+    const link = within(screen.getByTestId('runbook')).getByRole('link', {
+      name: /^Runbook/,
+    });
+    expect(link).toHaveAttribute(
+      'href',
+      'https://runbooks.example.com/kb-answers',
+    );
+    expect(link).toHaveAttribute('target', '_blank');
+    expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+  });
+
+  it('links no runbook without one', async () => {
+    renderInTestApp(
+      <HealthBanner
+        health="failing"
+        explanation="Accuracy SLO is breached."
+        suspect={null}
+        halt={running}
+      />,
+    );
+    expect(screen.queryByTestId('runbook')).not.toBeInTheDocument();
+    expect(screen.queryByRole('link')).not.toBeInTheDocument();
+  });
+
+  it.each([
+    // A script URL handed in to check that it is never linked.
+    // eslint-disable-next-line no-script-url
+    'javascript:alert(1)',
+    ' JavaScript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'vbscript:msgbox(1)',
+    'ftp://files.example.com/runbook.txt',
+    '/docs/default/component/kb-answers',
+    'runbooks.example.com/kb-answers',
+    '',
+  ])('renders no link for the runbook %p', async runbook => {
+    const { container } = renderInTestApp(
+      <HealthBanner
+        health="failing"
+        explanation="Accuracy SLO is breached."
+        suspect={null}
+        halt={running}
+        runbook={runbook}
+      />,
+    );
+    expect(screen.getByTestId('health-banner')).toBeInTheDocument();
+    expect(screen.queryByTestId('runbook')).not.toBeInTheDocument();
+    expect(container.querySelector('a')).toBeNull();
+  });
 });

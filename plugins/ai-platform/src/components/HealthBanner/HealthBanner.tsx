@@ -3,9 +3,11 @@ import {
   HealthSuspect,
   PipelineHealth,
 } from '@aiplatform/plugin-ai-platform-common';
+import { Link } from '@backstage/core-components';
 import Alert, { AlertColor } from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Typography from '@mui/material/Typography';
+import { safeRunbookUrl } from '../../lib/runbook';
 import { SIGNAL_DISPLAY } from '../../lib/signals';
 import { HaltDetails } from '../HaltNotice';
 
@@ -22,12 +24,18 @@ export interface HealthBannerProps {
   explanation: string;
   suspect: HealthSuspect | null;
   halt: HaltState;
+  /**
+   * The runbook to link (the suspect stage's, or the pipeline's); only an
+   * http(s) URL is linked, anything else is not shown.
+   */
+  runbook?: string;
 }
 
 /** The pipeline's health, why, the stage most likely at fault and any halt. */
 export function HealthBanner(props: HealthBannerProps) {
   const { health, explanation, suspect, halt } = props;
   const style = STYLE[health] ?? STYLE.unknown;
+  const runbook = safeRunbookUrl(props.runbook);
   return (
     <Alert
       severity={style.severity}
@@ -41,6 +49,13 @@ export function HealthBanner(props: HealthBannerProps) {
           Suspect: stage <strong>{suspect.stage}</strong> (
           {SIGNAL_DISPLAY[suspect.signal]?.label ?? suspect.signal}) —{' '}
           <strong>{suspect.reason}</strong>
+        </Typography>
+      )}
+      {runbook && (
+        <Typography variant="body2" sx={{ mt: 0.5 }} data-testid="runbook">
+          <Link to={runbook} target="_blank" rel="noopener noreferrer">
+            Runbook
+          </Link>
         </Typography>
       )}
       {halt.halted && (

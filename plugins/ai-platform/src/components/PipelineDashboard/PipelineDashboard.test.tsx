@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   TestApiProvider,
@@ -10,10 +10,18 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import { Entity } from '@backstage/catalog-model';
-import { HaltState } from '@aiplatform/plugin-ai-platform-common';
+import {
+  HaltState,
+  PipelineDashboard as Dashboard,
+} from '@aiplatform/plugin-ai-platform-common';
 import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
-import { dashboardFixture, mockAiPlatformApi } from '../../testUtils';
+import {
+  dashboardFixture,
+  mockAiPlatformApi,
+  mockSignalApi,
+} from '../../testUtils';
 import {
   PipelineDashboardContent,
   hiddenSignalNote,
@@ -32,15 +40,23 @@ const entity: Entity = {
   spec: { type: 'rag', lifecycle: 'production', owner: 'ml-team', stages: [] },
 };
 
-function renderDashboard(api: AiPlatformApi) {
+function renderDashboard(
+  api: AiPlatformApi,
+  options: {
+    of?: Entity;
+    signals?: ReturnType<typeof mockSignalApi>;
+  } = {},
+) {
+  const signals = options.signals;
   return renderInTestApp(
     <TestApiProvider
       apis={[
         [aiPlatformApiRef, api],
         [permissionApiRef, mockApis.permission()],
+        ...(signals ? [[signalApiRef, signals.api] as const] : []),
       ]}
     >
-      <EntityProvider entity={entity}>
+      <EntityProvider entity={options.of ?? entity}>
         <PipelineDashboardContent />
       </EntityProvider>
     </TestApiProvider>,
@@ -264,6 +280,192 @@ describe('PipelineDashboardContent', () => {
     ).toBeGreaterThan(0);
     expect(screen.queryByTestId('health-banner')).not.toBeInTheDocument();
     expect(screen.getByRole('group', { name: 'time range' })).toBeVisible();
+  });
+
+  it('fetches again on a pipelines signal and shows the new halt, keeping the view meanwhile', async () => {
+    const signals = mockSignalApi();
+    const answers: Array<(dashboard: Dashboard) => void> = [];
+    const api = mockAiPlatformApi({
+      getDashboard: jest.fn(
+        () => new Promise<Dashboard>(resolve => answers.push(resolve)),
+      ),
+    });
+    renderDashboard(api, { signals });
+    expect(await screen.findByTestId('progress')).toBeInTheDocument();
+    await act(async () => answers[0](dashboardFixture()));
+    expect(screen.getByTestId('health-banner')).toHaveAccessibleName(
+      'pipeline health: failing',
+    );
+    expect(await screen.findByRole('button', { name: 'Halt' })).toBeEnabled();
+
+    act(() => signals.emit({ type: 'halt', at: '2025-03-31T08:00:00.000Z' }));
+    await waitFor(() => expect(api.getDashboard).toHaveBeenCalledTimes(2));
+    // The same pipeline and range length, moved on to end now.
+    expect(api.getDashboard.mock.calls[1].slice(0, 2)).toEqual([
+      'ml',
+      'support-rag',
+    ]);
+    expect(rangeDays(api, 1)).toBe(30);
+    const [first, second] = api.getDashboard.mock.calls.map(c => c[2]);
+    expect(second).not.toBe(first);
+    expect(Date.parse(second.to)).toBeGreaterThanOrEqual(Date.parse(first.to));
+    // While it refetches, the banner and charts stay; no progress bar.
+    expect(screen.getByTestId('health-banner')).toHaveAccessibleName(
+      'pipeline health: failing',
+    );
+    expect(screen.getAllByTestId(/^signal-panel-/)).toHaveLength(3);
+    expect(screen.queryByTestId('progress')).not.toBeInTheDocument();
+
+    const halt: HaltState = {
+      halted: true,
+      reason: 'SLO answer-accuracy breached',
+      by: 'ai-platform (policy answer-accuracy)',
+      at: '2025-03-31T08:00:00.000Z',
+      policy: { slo: 'answer-accuracy' },
+    };
+    await act(async () =>
+      answers[1](dashboardFixture({ health: 'halted', halt })),
+    );
+    const banner = screen.getByTestId('health-banner');
+    expect(banner).toHaveAccessibleName('pipeline health: halted');
+    expect(within(banner).getByTestId('halt-policy')).toHaveTextContent(
+      'Halted by policy: SLO answer-accuracy',
+    );
+    expect(screen.getByRole('button', { name: 'Resume' })).toBeEnabled();
+  });
+
+  describe('runbook link', () => {
+    const withRunbooks = (spec: Record<string, unknown>): Entity => ({
+      ...entity,
+      spec: { ...entity.spec, ...spec },
+    });
+    const stages = [
+      { name: 'ingest', type: 'ingest', owner: 'ml-team' },
+      {
+        name: 'embed',
+        type: 'embed',
+        owner: 'ml-team',
+        runbook: 'https://runbooks.example.com/embed',
+      },
+    ];
+
+    it("links the suspect stage's runbook", async () => {
+      const api = mockAiPlatformApi({
+        getDashboard: jest.fn().mockResolvedValue(dashboardFixture()),
+      });
+      renderDashboard(api, {
+        of: withRunbooks({
+          runbook: 'https://runbooks.example.com/support-rag',
+          stages,
+        }),
+      });
+      const banner = await screen.findByTestId('health-banner');
+      const link = within(banner).getByRole('link', { name: /^Runbook/ });
+      expect(link).toHaveAttribute(
+        'href',
+        'https://runbooks.example.com/embed',
+      );
+      expect(link).toHaveAttribute('target', '_blank');
+    });
+
+    it("links the pipeline's runbook when the suspect stage has none", async () => {
+      const api = mockAiPlatformApi({
+        getDashboard: jest.fn().mockResolvedValue(
+          dashboardFixture({
+            suspect: {
+              stage: 'ingest',
+              signal: 'freshness',
+              reason: 'no new documents for 2 days',
+            },
+          }),
+        ),
+      });
+      renderDashboard(api, {
+        of: withRunbooks({
+          runbook: 'https://runbooks.example.com/support-rag',
+          stages,
+        }),
+      });
+      const banner = await screen.findByTestId('health-banner');
+      expect(
+        within(banner).getByRole('link', { name: /^Runbook/ }),
+      ).toHaveAttribute('href', 'https://runbooks.example.com/support-rag');
+    });
+
+    it("links the pipeline's runbook when it fails without a suspect", async () => {
+      const api = mockAiPlatformApi({
+        getDashboard: jest
+          .fn()
+          .mockResolvedValue(dashboardFixture({ suspect: null })),
+      });
+      renderDashboard(api, {
+        of: withRunbooks({
+          runbook: 'https://runbooks.example.com/support-rag',
+          stages,
+        }),
+      });
+      const banner = await screen.findByTestId('health-banner');
+      expect(
+        within(banner).getByRole('link', { name: /^Runbook/ }),
+      ).toHaveAttribute('href', 'https://runbooks.example.com/support-rag');
+    });
+
+    it('links none while the pipeline is healthy', async () => {
+      const api = mockAiPlatformApi({
+        getDashboard: jest.fn().mockResolvedValue(
+          dashboardFixture({
+            health: 'healthy',
+            explanation: 'All SLOs met.',
+            suspect: null,
+          }),
+        ),
+      });
+      renderDashboard(api, {
+        of: withRunbooks({
+          runbook: 'https://runbooks.example.com/support-rag',
+          stages,
+        }),
+      });
+      const banner = await screen.findByTestId('health-banner');
+      expect(banner).toHaveAccessibleName('pipeline health: healthy');
+      expect(within(banner).queryByTestId('runbook')).not.toBeInTheDocument();
+    });
+
+    it('links none when neither the stage nor the pipeline has one', async () => {
+      const api = mockAiPlatformApi({
+        getDashboard: jest.fn().mockResolvedValue(dashboardFixture()),
+      });
+      renderDashboard(api, {
+        of: withRunbooks({
+          stages: stages.map(({ runbook: _, ...stage }) => stage),
+        }),
+      });
+      const banner = await screen.findByTestId('health-banner');
+      expect(within(banner).getByTestId('suspect')).toBeInTheDocument();
+      expect(within(banner).queryByTestId('runbook')).not.toBeInTheDocument();
+      expect(within(banner).queryByRole('link')).not.toBeInTheDocument();
+    });
+
+    it('links no runbook that is not an http(s) URL', async () => {
+      const api = mockAiPlatformApi({
+        getDashboard: jest.fn().mockResolvedValue(dashboardFixture()),
+      });
+      renderDashboard(api, {
+        // Script URLs handed in to check that they are never linked.
+        /* eslint-disable no-script-url */
+        of: withRunbooks({
+          runbook: 'javascript:alert(1)',
+          stages: [
+            stages[0],
+            { ...stages[1], runbook: 'javascript:window.pwned=true' },
+          ],
+        }),
+        /* eslint-enable no-script-url */
+      });
+      const banner = await screen.findByTestId('health-banner');
+      expect(within(banner).queryByTestId('runbook')).not.toBeInTheDocument();
+      expect(document.querySelector('a[href^="javascript"]')).toBeNull();
+    });
   });
 });
 

@@ -16,6 +16,8 @@ import Stack from '@mui/material/Stack';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { usePipelinesSignal } from '../../hooks/usePipelinesSignal';
+import { RunbookSpec, bannerRunbook, runbookSpecOf } from '../../lib/runbook';
 import { SIGNAL_DISPLAY } from '../../lib/signals';
 import { HaltControl } from '../HaltControl';
 import { HealthBanner, HealthBannerProps } from '../HealthBanner';
@@ -64,14 +66,23 @@ export interface PipelineDashboardProps {
   name: string;
   /** The pipeline's owner (entity ref), named when its spend is hidden. */
   owner?: string;
+  /** The pipeline's runbooks (from its entity), linked by the health banner. */
+  spec?: RunbookSpec;
 }
 
-/** Health, signals over time, SLOs and the halt control of one pipeline. */
+/**
+ * Health, signals over time, SLOs and the halt control of one pipeline;
+ * fetched again, up to now and with the current view kept meanwhile, when
+ * the backend signals a halt, resume or SLO change.
+ */
 export function PipelineDashboard(props: PipelineDashboardProps) {
-  const { namespace, name, owner } = props;
+  const { namespace, name, owner, spec } = props;
   const api = useApi(aiPlatformApiRef);
   const [range, setRange] = useState<TimeRangeId>(DEFAULT_TIME_RANGE);
-  const bounds = useMemo(() => timeRangeBounds(range), [range]);
+  const changes = usePipelinesSignal();
+  // A signal moves the end of the range to now, so the refetch shows it.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const bounds = useMemo(() => timeRangeBounds(range), [range, changes]);
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.getDashboard(namespace, name, bounds),
     [api, namespace, name, bounds],
@@ -89,6 +100,8 @@ export function PipelineDashboard(props: PipelineDashboardProps) {
   );
 
   const banner = value && bannerOf(value, haltOverride);
+  const runbook =
+    banner && bannerRunbook(spec, banner.health, banner.suspect ?? null);
   const hiddenSignals = value?.hiddenSignals;
   const hidden = useMemo(
     () =>
@@ -100,7 +113,7 @@ export function PipelineDashboard(props: PipelineDashboardProps) {
   );
   return (
     <Stack spacing={2}>
-      {banner && <HealthBanner {...banner} />}
+      {banner && <HealthBanner {...banner} runbook={runbook} />}
       <Stack
         direction="row"
         justifyContent="space-between"
@@ -117,7 +130,7 @@ export function PipelineDashboard(props: PipelineDashboardProps) {
           />
         )}
       </Stack>
-      {loading && <Progress />}
+      {loading && !value && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
       {value && (
         <>
@@ -147,11 +160,13 @@ export function PipelineDashboard(props: PipelineDashboardProps) {
 export function PipelineDashboardContent() {
   const { entity } = useEntity();
   const owner = entity.spec?.owner;
+  const spec = useMemo(() => runbookSpecOf(entity.spec), [entity.spec]);
   return (
     <PipelineDashboard
       namespace={entity.metadata.namespace ?? 'default'}
       name={entity.metadata.name}
       owner={typeof owner === 'string' ? owner : undefined}
+      spec={spec}
     />
   );
 }

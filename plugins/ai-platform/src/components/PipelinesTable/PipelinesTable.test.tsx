@@ -1,10 +1,11 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   TestApiProvider,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import { ResponseError } from '@backstage/errors';
 import { PipelineList } from '@aiplatform/plugin-ai-platform-common';
 import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
@@ -12,6 +13,7 @@ import {
   NOT_ENTITY_REFS,
   expectShownAsText,
   mockAiPlatformApi,
+  mockSignalApi,
 } from '../../testUtils';
 import { PipelinesTable } from './PipelinesTable';
 
@@ -157,6 +159,49 @@ describe('PipelinesTable', () => {
       expect(within(row).queryByRole('link')).not.toBeInTheDocument();
     },
   );
+
+  it('fetches again on a pipelines signal, keeping the rows until the new ones come', async () => {
+    const signals = mockSignalApi();
+    const answers: Array<(list: PipelineList) => void> = [];
+    const api = mockApi({
+      listPipelines: jest.fn(
+        () => new Promise<PipelineList>(resolve => answers.push(resolve)),
+      ),
+    });
+    renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [aiPlatformApiRef, api],
+          [signalApiRef, signals.api],
+        ]}
+      >
+        <PipelinesTable />
+      </TestApiProvider>,
+      { mountedRoutes },
+    );
+    // The first fetch shows the progress bar.
+    expect(await screen.findByTestId('progress')).toBeInTheDocument();
+    await act(async () => answers[0](pipelines));
+    expect(within(rowOf('Support RAG')).getByText('degraded')).toBeVisible();
+    expect(screen.queryByTestId('progress')).not.toBeInTheDocument();
+
+    act(() => signals.emit());
+    await waitFor(() => expect(api.listPipelines).toHaveBeenCalledTimes(2));
+    // While it refetches, the rows stay and no progress bar replaces them.
+    expect(within(rowOf('Support RAG')).getByText('degraded')).toBeVisible();
+    expect(screen.queryByTestId('progress')).not.toBeInTheDocument();
+
+    await act(async () =>
+      answers[1]({
+        items: [
+          { ...pipelines.items[0], health: 'halted' },
+          pipelines.items[1],
+        ],
+      }),
+    );
+    expect(within(rowOf('Support RAG')).getByText('halted')).toBeVisible();
+    expect(within(rowOf('Fraud scoring')).getByText('healthy')).toBeVisible();
+  });
 
   it('shows the empty state when there are no pipelines', async () => {
     const api = mockApi({

@@ -3,6 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { PipelineSummary } from '@aiplatform/plugin-ai-platform-common';
 import useAsync from 'react-use/esm/useAsync';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
+import { usePipelinesSignal } from '../../hooks/usePipelinesSignal';
 import { DataTable, DataTableColumn } from '../DataTable';
 import { OWNER_KINDS } from '../../lib/entityRefs';
 import { EntityRefOrText } from '../EntityRefOrText';
@@ -39,17 +40,24 @@ const columns: DataTableColumn<PipelineSummary>[] = [
   },
 ];
 
-/** Every AI pipeline in the catalog with its owner, gaps and health. */
+/**
+ * Every AI pipeline in the catalog with its owner, gaps and health; fetched
+ * again, with the rows kept meanwhile, when the backend signals a change.
+ */
 export function PipelinesTable() {
   const api = useApi(aiPlatformApiRef);
-  const { value, loading, error } = useAsync(() => api.listPipelines(), [api]);
+  const changes = usePipelinesSignal();
+  const { value, loading, error } = useAsync(
+    () => api.listPipelines(),
+    [api, changes],
+  );
   if (error) {
     return <ResponseErrorPanel error={error} />;
   }
   return (
     <DataTable<PipelineSummary>
       title="AI pipelines"
-      loading={loading}
+      loading={loading && !value}
       columns={columns}
       rows={value?.items ?? []}
       rowKey={p => p.pipeline}
