@@ -160,7 +160,10 @@ export const aiPlatformPlugin = createBackendPlugin({
           auth,
           logger,
         });
-        const liveUpdates = new LiveUpdates({ signals: signalsService, logger });
+        const liveUpdates = new LiveUpdates({
+          signals: signalsService,
+          logger,
+        });
         const governanceService = new GovernanceService({
           catalog,
           permissions,

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   TestApiProvider,
@@ -24,9 +24,13 @@ const halted: HaltState = {
   at: '2025-03-01T10:00:00.000Z',
 };
 
+/** Sets the harness's halt state from outside, as a live update would. */
+let liveUpdate: (next: HaltState) => void = () => {};
+
 /** Holds the halt state the way the dashboard does. */
 function Harness(props: { initial: HaltState; onChange?: jest.Mock }) {
   const [halt, setHalt] = useState(props.initial);
+  liveUpdate = setHalt;
   return (
     <HaltControl
       namespace="ml"
@@ -109,6 +113,29 @@ describe('HaltControl with the halt permission', () => {
     expect(
       screen.queryByRole('button', { name: 'Halt' }),
     ).not.toBeInTheDocument();
+  });
+
+  it('keeps asking what it asked when the halt state changes while the dialog is open', async () => {
+    const api = mockAiPlatformApi({
+      haltPipeline: jest.fn().mockResolvedValue(halted),
+    });
+    renderControl(api);
+    await userEvent.click(await enabledButton('Halt'));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Halt support-rag?',
+    });
+    // Someone else halted it meanwhile (a live update): still a halt dialog.
+    act(() => liveUpdate(halted));
+    expect(
+      screen.getByRole('dialog', { name: 'Halt support-rag?' }),
+    ).toBeVisible();
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'drift',
+    );
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Halt' }));
+    await waitFor(() => expect(api.haltPipeline).toHaveBeenCalledTimes(1));
+    expect(api.resumePipeline).not.toHaveBeenCalled();
   });
 
   it('resumes a halted pipeline with a reason', async () => {

@@ -37,7 +37,12 @@ export function HaltControl(props: HaltControlProps) {
     permission: aiPlatformPipelineHaltPermission,
   });
   const [open, setOpen] = useState(false);
-  const action = halt.halted ? 'resume' : 'halt';
+  // What the dialog asks is fixed when it opens: the halt state may change
+  // while it is open (a live update) or fading out after it succeeded.
+  const [action, setAction] = useState<'halt' | 'resume'>(
+    halt.halted ? 'resume' : 'halt',
+  );
+  const [policy, setPolicy] = useState(halt.policy);
 
   const confirm = useCallback(
     async (reason: string, options: HaltDialogOptions) => {
@@ -75,7 +80,11 @@ export function HaltControl(props: HaltControlProps) {
       variant={halt.halted ? 'contained' : 'outlined'}
       color={halt.halted ? 'primary' : 'error'}
       disabled={!permission.allowed}
-      onClick={() => setOpen(true)}
+      onClick={() => {
+        setAction(halt.halted ? 'resume' : 'halt');
+        setPolicy(halt.halted ? halt.policy : undefined);
+        setOpen(true);
+      }}
     >
       {halt.halted ? 'Resume' : 'Halt'}
     </Button>
@@ -120,7 +129,7 @@ export function HaltControl(props: HaltControlProps) {
         open={open}
         action={action}
         pipeline={name}
-        policy={halt.halted ? halt.policy : undefined}
+        policy={policy}
         onClose={close}
         onConfirm={confirm}
       />
