@@ -83,5 +83,8 @@ test('an admin halts kb-answers, sees where the halt was enforced and the notifi
   await expect(
     page.getByRole('button', { name: 'Halt', exact: true }),
   ).toBeVisible();
-  await expect(page.getByTestId('halt-enforcement')).toBeHidden();
+  // The resume undid what the halt did.
+  await expect(page.getByTestId('halt-enforcement')).toHaveText(
+    /restored at webhook/i,
+  );
 });
