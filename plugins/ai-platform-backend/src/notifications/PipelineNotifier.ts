@@ -291,6 +291,15 @@ function refOf(pipeline: AIPipelineEntityV1alpha1): string {
   return stringifyEntityRef(pipeline).toLowerCase();
 }
 
+/**
+ * One line per part; every line but the last ends as a sentence, since the
+ * notifications page shows them run together.
+ */
 function lines(...parts: string[]): string {
-  return parts.filter(Boolean).join('\n');
+  const kept = parts.filter(Boolean);
+  return kept
+    .map((line, i) =>
+      i < kept.length - 1 && !/[.!?]$/.test(line) ? `${line}.` : line,
+    )
+    .join('\n');
 }
