@@ -34,8 +34,9 @@ function byEnforcer(entries: HaltEnforcementEntry[]) {
 }
 
 /**
- * What the enforcers did, for people: `halted at LiteLLM (3 keys),
- * webhook; webhook failed: 502 Bad Gateway`. Empty without entries. The
+ * What the enforcers did, for people, e.g.
+ * `halted at LiteLLM (3 keys), webhook; webhook failed: 502 Bad Gateway`.
+ * Empty without entries. The
  * halt notice and the halt notifications both say it this way.
  *
  * @public

@@ -16,7 +16,11 @@ import {
   HaltState,
   PipelineDashboard as Dashboard,
 } from '@aiplatform/plugin-ai-platform-common';
-import { AiPlatformApi, aiPlatformApiRef } from '../../api/AiPlatformApi';
+import {
+  AiPlatformApi,
+  DashboardRange,
+  aiPlatformApiRef,
+} from '../../api/AiPlatformApi';
 import {
   dashboardFixture,
   mockAiPlatformApi,
@@ -287,7 +291,8 @@ describe('PipelineDashboardContent', () => {
     const answers: Array<(dashboard: Dashboard) => void> = [];
     const api = mockAiPlatformApi({
       getDashboard: jest.fn(
-        () => new Promise<Dashboard>(resolve => answers.push(resolve)),
+        (_namespace: string, _name: string, _range: DashboardRange) =>
+          new Promise<Dashboard>(resolve => answers.push(resolve)),
       ),
     });
     renderDashboard(api, { signals });
@@ -335,7 +340,7 @@ describe('PipelineDashboardContent', () => {
   });
 
   describe('runbook link', () => {
-    const withRunbooks = (spec: Record<string, unknown>): Entity => ({
+    const withRunbooks = (spec: NonNullable<Entity['spec']>): Entity => ({
       ...entity,
       spec: { ...entity.spec, ...spec },
     });
