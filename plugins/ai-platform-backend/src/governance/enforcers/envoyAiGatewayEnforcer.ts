@@ -15,6 +15,7 @@ import {
   readKubernetesConnection,
 } from './kubernetesClient';
 import { readKubernetesEnforcerOptions } from './kubernetesEnforcer';
+import { annotationLists } from './kubernetesWorkloads';
 
 export const ENVOY_AI_GATEWAY_ENFORCER_CONFIG_KEY =
   'aiPlatform.governance.enforcers.envoyAiGateway';
@@ -182,15 +183,10 @@ export function createEnvoyAiGatewayEnforcer(
   } {
     const routes = new Map<string, Route>();
     const malformed: EnforcementResult[] = [];
-    for (const entity of [ctx.pipeline, ...ctx.stages] as Entity[]) {
-      const value =
-        entity.metadata.annotations?.[ENVOY_AI_GATEWAY_ROUTE_ANNOTATION];
-      if (value === undefined) continue;
-      const entityRef = stringifyEntityRef(entity);
-      const items = value
-        .split(',')
-        .map(i => i.trim())
-        .filter(Boolean);
+    for (const { entityRef, value, items } of annotationLists(
+      [ctx.pipeline, ...ctx.stages] as Entity[],
+      ENVOY_AI_GATEWAY_ROUTE_ANNOTATION,
+    )) {
       const bad = (item: string, problem: string) =>
         malformed.push({
           enforcer: ID,

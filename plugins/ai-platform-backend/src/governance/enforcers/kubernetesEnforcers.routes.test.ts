@@ -30,7 +30,11 @@ const ENTITIES = [
     owner: 'group:default/ml',
     stages: [
       { name: 'serve', type: 'serving', entityRef: 'component:kb-api' },
-      { name: 'ingest', type: 'data-ingestion', entityRef: 'component:kb-ingest' },
+      {
+        name: 'ingest',
+        type: 'data-ingestion',
+        entityRef: 'component:kb-ingest',
+      },
     ],
   }),
   withAnnotations(component('kb-api', { owner: 'group:default/ml' }), {

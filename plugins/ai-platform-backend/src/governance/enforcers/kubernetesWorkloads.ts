@@ -59,6 +59,25 @@ function parseItem(item: string): Workload | string {
 }
 
 /**
+ * Each entity that has `annotation`, with its comma-separated items (trimmed,
+ * blanks dropped): how the enforcers' annotations list what they act on.
+ */
+export function annotationLists(
+  entities: Entity[],
+  annotation: string,
+): Array<{ entityRef: string; value: string; items: string[] }> {
+  return entities.flatMap(entity => {
+    const value = entity.metadata.annotations?.[annotation];
+    if (value === undefined) return [];
+    const items = value
+      .split(',')
+      .map(i => i.trim())
+      .filter(Boolean);
+    return [{ entityRef: stringifyEntityRef(entity), value, items }];
+  });
+}
+
+/**
  * The workloads the entities' annotations name, each once (in order), and
  * the items that are not `<kind>/<namespace>/<name>`.
  */
@@ -68,15 +87,10 @@ export function annotatedWorkloads(entities: Entity[]): {
 } {
   const workloads = new Map<string, Workload>();
   const malformed: MalformedWorkload[] = [];
-  for (const entity of entities) {
-    const value =
-      entity.metadata.annotations?.[KUBERNETES_WORKLOADS_ANNOTATION];
-    if (value === undefined) continue;
-    const entityRef = stringifyEntityRef(entity);
-    const items = value
-      .split(',')
-      .map(i => i.trim())
-      .filter(Boolean);
+  for (const { entityRef, value, items } of annotationLists(
+    entities,
+    KUBERNETES_WORKLOADS_ANNOTATION,
+  )) {
     if (!items.length) {
       malformed.push({ entityRef, item: value, problem: 'names no workload' });
     }
