@@ -63,6 +63,9 @@ describe('createRouter', () => {
             health: 'unknown',
           },
         ],
+        totalItems: 3,
+        limit: 100,
+        offset: 0,
       });
     });
 
@@ -452,6 +455,9 @@ describe('createRouter', () => {
             entityRef: 'component:default/search-api',
           },
         ],
+        totalItems: 3,
+        limit: 100,
+        offset: 0,
       });
     });
 

@@ -16,6 +16,7 @@ export * from './ownership/report';
 export * from './ownership/shortRef';
 export * from './ownership/layoutDag';
 export * from './api/types';
+export * from './api/pagination';
 export * from './signals/types';
 export * from './signals/format';
 export * from './signals/liveUpdates';

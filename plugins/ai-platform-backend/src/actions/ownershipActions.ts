@@ -67,7 +67,7 @@ export function registerListOwnershipGapsAction(
     title: 'List ownership gaps',
     description: describeWithExamples(
       `Lists the ownership findings of AI pipelines: for each pipeline with findings, its owner and the findings (code, severity error|warning|info, the stage it is about, a message). Error findings are gaps nobody answers for: unowned-stage, unknown-owner, missing-entity. Optionally only the pipelines a team (Group, with its sub-groups) or a user owns.
-The same answer as GET /api/ai-platform/ownership/report?owner=..., for the pipelines the caller may see in the catalog.`,
+The items of GET /api/ai-platform/ownership/report?owner=..., all of them (not paginated), for the pipelines the caller may see in the catalog.`,
       examples,
     ),
     attributes: READ_ONLY,

@@ -10,10 +10,17 @@ import {
   AIPipelineEntityV1alpha1,
   countFindings,
   formatValidationIssues,
+  ListOptions,
+  OwnedStage,
   OwnedStageList,
+  OwnedStageSortKey,
   OwnershipReport,
+  OwnershipReportItem,
+  OwnershipReportSortKey,
   PipelineHealth,
   PipelineList,
+  PipelineSortKey,
+  PipelineSummary,
   PipelineOwnership,
   validateAIPipelineEntity,
 } from '@aiplatform/plugin-ai-platform-common';
@@ -26,6 +33,7 @@ import {
   SignalLookup,
   tryNormalizeRef,
 } from '@aiplatform/plugin-ai-platform-node';
+import { ListSpec, paginate } from '../shared/http/pagination';
 import { OwnershipService } from './OwnershipService';
 
 const REF_BATCH_SIZE = 500;
@@ -44,6 +52,54 @@ const STAGE_ENTITY_FIELDS = [
   'spec.owner',
   'relations',
 ];
+
+/** `sort=health` goes from no data to the worst: `-health` puts halted first. */
+const HEALTH_RANK: Record<PipelineHealth, number> = {
+  unknown: 0,
+  healthy: 1,
+  degraded: 2,
+  failing: 3,
+  halted: 4,
+};
+
+const PIPELINE_LIST: ListSpec<PipelineSummary, PipelineSortKey> = {
+  text: p => [p.pipeline, p.title, p.owner, p.system],
+  keys: {
+    name: p => p.pipeline,
+    owner: p => p.owner,
+    health: p => HEALTH_RANK[p.health],
+    errors: p => p.findings.error,
+    stages: p => p.stageCount,
+  },
+  defaultSort: 'name',
+  tieBreaker: p => p.pipeline,
+};
+
+const REPORT_LIST: ListSpec<OwnershipReportItem, OwnershipReportSortKey> = {
+  text: i => [
+    i.pipeline,
+    i.owner,
+    ...i.findings.flatMap(f => [f.code, f.message]),
+  ],
+  keys: {
+    pipeline: i => i.pipeline,
+    owner: i => i.owner,
+    errors: i => i.findings.filter(f => f.severity === 'error').length,
+  },
+  defaultSort: 'pipeline',
+  tieBreaker: i => i.pipeline,
+};
+
+const STAGE_LIST: ListSpec<OwnedStage, OwnedStageSortKey> = {
+  text: s => [s.pipeline, s.pipelineTitle, s.stage, s.entityRef],
+  keys: {
+    pipeline: s => s.pipeline,
+    stage: s => s.stage,
+  },
+  defaultSort: 'pipeline',
+  // The sort is stable: a pipeline's stages keep the order of its spec.
+  tieBreaker: s => s.pipeline,
+};
 
 interface CatalogSnapshot {
   pipelines: AIPipelineEntityV1alpha1[];
@@ -65,6 +121,7 @@ export class CatalogOwnershipService implements OwnershipService {
 
   async listPipelines(
     credentials: BackstageCredentials,
+    query?: ListOptions<PipelineSortKey>,
   ): Promise<PipelineList> {
     const [{ pipelines, catalog }, signals] = await Promise.all([
       this.snapshot(credentials),
@@ -73,7 +130,7 @@ export class CatalogOwnershipService implements OwnershipService {
     const health = await Promise.all(
       pipelines.map(p => this.options.health?.(p) ?? 'unknown'),
     );
-    const items = pipelines.map((pipeline, i) => {
+    const items = pipelines.map((pipeline, i): PipelineSummary => {
       const graph = this.analyze(pipeline, catalog, false, signals);
       return {
         pipeline: graph.pipeline,
@@ -87,8 +144,7 @@ export class CatalogOwnershipService implements OwnershipService {
         health: health[i],
       };
     });
-    items.sort((a, b) => a.pipeline.localeCompare(b.pipeline));
-    return { items };
+    return paginate(items, PIPELINE_LIST, query);
   }
 
   async getPipelineOwnership(
@@ -160,6 +216,7 @@ export class CatalogOwnershipService implements OwnershipService {
   async getOwnershipReport(
     owner: string | undefined,
     credentials: BackstageCredentials,
+    query?: ListOptions<OwnershipReportSortKey>,
   ): Promise<OwnershipReport> {
     const [{ pipelines, catalog }, signals] = await Promise.all([
       this.snapshot(credentials),
@@ -172,21 +229,23 @@ export class CatalogOwnershipService implements OwnershipService {
       }
       owners = groupSubtree(catalog, owner);
     }
-    return buildOwnershipReport(
+    const { items } = buildOwnershipReport(
       pipelines.map(p => this.analyze(p, catalog, false, signals)),
       owners,
     );
+    return paginate(items, REPORT_LIST, query);
   }
 
   async getOwnedStages(
     owner: string,
     credentials: BackstageCredentials,
+    query?: ListOptions<OwnedStageSortKey>,
   ): Promise<OwnedStageList> {
     const { pipelines, catalog } = await this.snapshot(credentials);
     if (!catalog.entity(owner)) {
       throw new NotFoundError(`No Group or User ${owner} in the catalog`);
     }
-    const items: OwnedStageList['items'] = [];
+    const items: OwnedStage[] = [];
     for (const pipeline of pipelines) {
       // Stage owners do not depend on signals.
       const graph = this.analyze(pipeline, catalog, false, undefined);
@@ -203,7 +262,7 @@ export class CatalogOwnershipService implements OwnershipService {
         }
       }
     }
-    return { items };
+    return paginate(items, STAGE_LIST, query);
   }
 
   private analyze(

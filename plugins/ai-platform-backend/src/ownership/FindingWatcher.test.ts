@@ -36,6 +36,9 @@ async function setup() {
   const ownership = {
     getOwnershipReport: async (): Promise<OwnershipReport> => ({
       items: [{ pipeline: CHURN, owner: 'group:default/ghost-team', findings }],
+      totalItems: 1,
+      limit: 1,
+      offset: 0,
     }),
   } as unknown as OwnershipService;
   const raised: string[] = [];

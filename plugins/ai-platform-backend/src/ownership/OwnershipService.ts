@@ -1,6 +1,10 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
+  ListOptions,
   OwnedStageList,
+  OwnedStageSortKey,
+  OwnershipReportSortKey,
+  PipelineSortKey,
   OwnershipReport,
   PipelineList,
   PipelineOwnership,
@@ -8,8 +12,15 @@ import {
 
 /** Ownership of AI pipelines, as the HTTP API serves it. */
 export interface OwnershipService {
-  /** Every AIPipeline with owner, stage count, findings by severity and health. */
-  listPipelines(credentials: BackstageCredentials): Promise<PipelineList>;
+  /**
+   * The AIPipelines the caller can see, with owner, stage count, findings by
+   * severity and health: filtered by `query.q`, sorted, then one page.
+   * Without `query`, every pipeline (sorted by ref).
+   */
+  listPipelines(
+    credentials: BackstageCredentials,
+    query?: ListOptions<PipelineSortKey>,
+  ): Promise<PipelineList>;
 
   /** The ownership graph of one pipeline; NotFoundError when there is none. */
   getPipelineOwnership(
@@ -17,15 +28,23 @@ export interface OwnershipService {
     credentials: BackstageCredentials,
   ): Promise<PipelineOwnership>;
 
-  /** Findings across the catalog, optionally for one owner and its sub-groups. */
+  /**
+   * Findings across the catalog, optionally for one owner and its
+   * sub-groups; paginated like `listPipelines` (every item without `query`).
+   */
   getOwnershipReport(
     owner: string | undefined,
     credentials: BackstageCredentials,
+    query?: ListOptions<OwnershipReportSortKey>,
   ): Promise<OwnershipReport>;
 
-  /** The stages an owner (Group or User) owns in any pipeline. */
+  /**
+   * The stages an owner (Group or User) owns in any pipeline; paginated
+   * like `listPipelines` (every item without `query`).
+   */
   getOwnedStages(
     owner: string,
     credentials: BackstageCredentials,
+    query?: ListOptions<OwnedStageSortKey>,
   ): Promise<OwnedStageList>;
 }

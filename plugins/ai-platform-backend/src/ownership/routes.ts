@@ -4,6 +4,7 @@ import {
   ownerFromQuery,
   pipelineRefFromPath,
 } from '../shared/http/requestParams';
+import { listQuery } from '../shared/http/pagination';
 import { OwnershipService } from './OwnershipService';
 
 /** `GET /pipelines`, a pipeline's ownership, the ownership report, a group's stages. */
@@ -12,8 +13,11 @@ export function registerOwnershipRoutes(
   { readers }: RouteContext,
   ownership: OwnershipService,
 ) {
+  // limit, offset, q and sort are checked (bounds, enums, defaults) by the spec.
   router.get('/pipelines', async (req, res) => {
-    res.json(await ownership.listPipelines(await readers(req)));
+    res.json(
+      await ownership.listPipelines(await readers(req), listQuery(req.query)),
+    );
   });
 
   router.get('/pipelines/:namespace/:name/ownership', async (req, res) => {
@@ -23,12 +27,24 @@ export function registerOwnershipRoutes(
 
   router.get('/ownership/report', async (req, res) => {
     const owner = ownerFromQuery('owner', req.query.owner);
-    res.json(await ownership.getOwnershipReport(owner, await readers(req)));
+    res.json(
+      await ownership.getOwnershipReport(
+        owner,
+        await readers(req),
+        listQuery(req.query),
+      ),
+    );
   });
 
   router.get('/stages', async (req, res) => {
     // `owner` is required by the spec.
     const owner = ownerFromQuery('owner', req.query.owner)!;
-    res.json(await ownership.getOwnedStages(owner, await readers(req)));
+    res.json(
+      await ownership.getOwnedStages(
+        owner,
+        await readers(req),
+        listQuery(req.query),
+      ),
+    );
   });
 }

@@ -71,12 +71,17 @@ describe('requests checked against the OpenAPI spec, through the real plugin', (
     ],
     [
       'an unknown query parameter',
+      `${BASE}/stages?owner=ml-team&page=2`,
+      "Unknown query parameter 'page'",
+    ],
+    [
+      'a sort key the route does not have',
       `${BASE}/stages?owner=ml-team&sort=name`,
-      "Unknown query parameter 'sort'",
+      'request/query/sort must be equal to one of the allowed values: pipeline, -pipeline, stage, -stage',
     ],
     [
       'a query parameter of a route that takes none',
-      `${BASE}/pipelines?limit=5`,
+      `${BASE}/pipelines/default/search-rag/halt?limit=5`,
       "Unknown query parameter 'limit'",
     ],
   ])('answers 400 naming the parameter to %s', async (_case, path, message) => {

@@ -1,4 +1,5 @@
 import { FindingCounts } from '../ownership/report';
+import { PageInfo } from './pagination';
 
 /**
  * Overall health of a pipeline.
@@ -31,11 +32,11 @@ export interface PipelineSummary {
 }
 
 /**
- * Response of `GET /pipelines`.
+ * Response of `GET /pipelines`: one page of the pipelines the caller can see.
  *
  * @public
  */
-export interface PipelineList {
+export interface PipelineList extends PageInfo {
   items: PipelineSummary[];
 }
 
@@ -54,10 +55,10 @@ export interface OwnedStage {
 }
 
 /**
- * Response of `GET /groups/:namespace/:name/stages`.
+ * Response of `GET /stages`: one page of the stages an owner owns.
  *
  * @public
  */
-export interface OwnedStageList {
+export interface OwnedStageList extends PageInfo {
   items: OwnedStage[];
 }

@@ -1,3 +1,4 @@
+import { PageInfo } from '../api/pagination';
 import { FindingSeverity, OwnershipFinding } from './types';
 
 /**
@@ -26,10 +27,10 @@ export interface OwnershipReportItem {
 }
 
 /**
- * Response of `GET /ownership/report`.
+ * Response of `GET /ownership/report`: one page of the pipelines with findings.
  *
  * @public
  */
-export interface OwnershipReport {
+export interface OwnershipReport extends PageInfo {
   items: OwnershipReportItem[];
 }

@@ -21,14 +21,15 @@ export function isOwnedByAny(
 
 /**
  * The ownership report: every pipeline with its findings; with `owners`, only
- * the pipelines that those groups own or own a stage of.
+ * the pipelines that those groups own or own a stage of. Not paginated:
+ * the backend pages the items.
  *
  * @public
  */
 export function buildOwnershipReport(
   graphs: Iterable<PipelineOwnership>,
   owners?: ReadonlySet<string>,
-): OwnershipReport {
+): Pick<OwnershipReport, 'items'> {
   const items: OwnershipReportItem[] = [];
   for (const graph of graphs) {
     if (owners && !isOwnedByAny(graph, owners)) continue;

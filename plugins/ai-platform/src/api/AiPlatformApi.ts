@@ -3,11 +3,15 @@ import {
   AuditEventList,
   DailySpendResponse,
   HaltState,
+  ListOptions,
   OwnedStageList,
+  OwnedStageSortKey,
   OwnershipReport,
+  OwnershipReportSortKey,
   PipelineDashboard,
   PipelineList,
   PipelineOwnership,
+  PipelineSortKey,
   ScaffolderOptionsResponse,
   SpendBudgetResponse,
   SpendGroupBy,
@@ -57,13 +61,22 @@ export interface SpendQuery extends DashboardRange {
  * @public
  */
 export interface AiPlatformApi {
-  listPipelines(): Promise<PipelineList>;
+  /** One page (default: the first 100, by ref) of the pipelines the user can see. */
+  listPipelines(options?: ListOptions<PipelineSortKey>): Promise<PipelineList>;
   getPipelineOwnership(
     namespace: string,
     name: string,
   ): Promise<PipelineOwnership>;
-  getOwnershipReport(owner?: string): Promise<OwnershipReport>;
-  getOwnedStages(owner: string): Promise<OwnedStageList>;
+  /** One page of the ownership report, optionally for one owner. */
+  getOwnershipReport(
+    owner?: string,
+    options?: ListOptions<OwnershipReportSortKey>,
+  ): Promise<OwnershipReport>;
+  /** One page of the stages an owner owns. */
+  getOwnedStages(
+    owner: string,
+    options?: ListOptions<OwnedStageSortKey>,
+  ): Promise<OwnedStageList>;
   /** Signals, SLOs, health and halt state of a pipeline over a time range. */
   getDashboard(
     namespace: string,

@@ -38,15 +38,35 @@ const CALLS: Record<
   keyof AiPlatformApi,
   Array<(api: AiPlatformApi) => Promise<unknown>>
 > = {
-  listPipelines: [api => api.listPipelines()],
+  listPipelines: [
+    api => api.listPipelines(),
+    api =>
+      api.listPipelines({ limit: 25, offset: 50, q: 'rag', sort: '-errors' }),
+  ],
   getPipelineOwnership: [
     api => api.getPipelineOwnership('default', 'support-answers'),
   ],
   getOwnershipReport: [
     api => api.getOwnershipReport(),
     api => api.getOwnershipReport('group:default/ml-team'),
+    api =>
+      api.getOwnershipReport('group:default/ml-team', {
+        limit: 10,
+        offset: 10,
+        q: 'unowned',
+        sort: 'owner',
+      }),
   ],
-  getOwnedStages: [api => api.getOwnedStages('group:default/ml-team')],
+  getOwnedStages: [
+    api => api.getOwnedStages('group:default/ml-team'),
+    api =>
+      api.getOwnedStages('group:default/ml-team', {
+        limit: 5,
+        offset: 0,
+        q: 'embed',
+        sort: '-stage',
+      }),
+  ],
   getDashboard: [api => api.getDashboard('default', 'support-answers', RANGE)],
   getHaltState: [api => api.getHaltState('default', 'support-answers')],
   haltPipeline: [

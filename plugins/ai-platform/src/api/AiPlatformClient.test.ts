@@ -66,6 +66,33 @@ describe('AiPlatformClient', () => {
     );
   });
 
+  it('passes limit, offset, q and sort of the list routes, leaving out the unset ones', async () => {
+    const { client, fetch } = setup();
+
+    await client.listPipelines();
+    expect(fetch).toHaveBeenLastCalledWith(`${BASE_URL}/pipelines`);
+
+    await client.listPipelines({
+      limit: 25,
+      offset: 50,
+      q: 'a&b',
+      sort: '-errors',
+    });
+    expect(fetch).toHaveBeenLastCalledWith(
+      `${BASE_URL}/pipelines?limit=25&offset=50&q=a%26b&sort=-errors`,
+    );
+
+    await client.getOwnershipReport(undefined, { offset: 100 });
+    expect(fetch).toHaveBeenLastCalledWith(
+      `${BASE_URL}/ownership/report?offset=100`,
+    );
+
+    await client.getOwnedStages('group:default/ml-team', { sort: 'stage' });
+    expect(fetch).toHaveBeenLastCalledWith(
+      `${BASE_URL}/stages?owner=group%3Adefault%2Fml-team&sort=stage`,
+    );
+  });
+
   it('passes the owner of the owned stages as an encoded query parameter', async () => {
     const { client, fetch } = setup();
 

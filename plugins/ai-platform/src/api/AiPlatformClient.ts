@@ -4,11 +4,15 @@ import {
   AuditEventList,
   DailySpendResponse,
   HaltState,
+  ListOptions,
   OwnedStageList,
+  OwnedStageSortKey,
   OwnershipReport,
+  OwnershipReportSortKey,
   PipelineDashboard,
   PipelineList,
   PipelineOwnership,
+  PipelineSortKey,
   ScaffolderOptionsResponse,
   SpendBudgetResponse,
   SpendResponse,
@@ -36,6 +40,30 @@ function query(
   return text ? `?${text}` : '';
 }
 
+/**
+ * `?owner=…&limit=…` of a paginated list route: its own parameters, then
+ * `limit`, `offset`, `q` and `sort` when set (encoded like a path segment,
+ * so a space is `%20`).
+ */
+function listQuery<K extends string>(
+  params: Record<string, string | undefined>,
+  options: ListOptions<K> = {},
+): string {
+  const all: Record<string, string | number | undefined> = {
+    ...params,
+    limit: options.limit,
+    offset: options.offset,
+    q: options.q,
+    sort: options.sort,
+  };
+  const parts = Object.entries(all).flatMap(([key, value]) =>
+    value === undefined || value === ''
+      ? []
+      : [`${key}=${encodeURIComponent(String(value))}`],
+  );
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
 /** The query string of `/spend` and `/spend/daily`. */
 function spendParams(spend: SpendQuery): string {
   return query({
@@ -61,8 +89,8 @@ export class AiPlatformClient implements AiPlatformApi {
     },
   ) {}
 
-  listPipelines(): Promise<PipelineList> {
-    return this.get('/pipelines');
+  listPipelines(options?: ListOptions<PipelineSortKey>): Promise<PipelineList> {
+    return this.get(`/pipelines${listQuery({}, options)}`);
   }
 
   getPipelineOwnership(
@@ -72,16 +100,18 @@ export class AiPlatformClient implements AiPlatformApi {
     return this.get(`${pipelinePath(namespace, name)}/ownership`);
   }
 
-  getOwnershipReport(owner?: string): Promise<OwnershipReport> {
-    return this.get(
-      owner
-        ? `/ownership/report?owner=${encodeURIComponent(owner)}`
-        : '/ownership/report',
-    );
+  getOwnershipReport(
+    owner?: string,
+    options?: ListOptions<OwnershipReportSortKey>,
+  ): Promise<OwnershipReport> {
+    return this.get(`/ownership/report${listQuery({ owner }, options)}`);
   }
 
-  getOwnedStages(owner: string): Promise<OwnedStageList> {
-    return this.get(`/stages?owner=${encodeURIComponent(owner)}`);
+  getOwnedStages(
+    owner: string,
+    options?: ListOptions<OwnedStageSortKey>,
+  ): Promise<OwnedStageList> {
+    return this.get(`/stages${listQuery({ owner }, options)}`);
   }
 
   getDashboard(

@@ -27,6 +27,9 @@ const group: Entity = {
 };
 
 const owned: OwnedStageList = {
+  totalItems: 2,
+  limit: 100,
+  offset: 0,
   items: [
     {
       pipeline: 'aipipeline:default/support-rag',
@@ -108,6 +111,9 @@ describe('OwnedStagesCard', () => {
     async value => {
       renderCard(
         mockApi({
+          totalItems: 1,
+          limit: 100,
+          offset: 0,
           items: [
             {
               pipeline: value,
@@ -130,6 +136,9 @@ describe('OwnedStagesCard', () => {
     async value => {
       renderCard(
         mockApi({
+          totalItems: 1,
+          limit: 100,
+          offset: 0,
           items: [
             {
               pipeline: 'aipipeline:default/support-rag',
@@ -148,7 +157,7 @@ describe('OwnedStagesCard', () => {
   );
 
   it('shows the empty state when the group owns no stage', async () => {
-    const api = mockApi({ items: [] });
+    const api = mockApi({ items: [], totalItems: 0, limit: 100, offset: 0 });
     renderCard(api);
 
     expect(
@@ -159,7 +168,7 @@ describe('OwnedStagesCard', () => {
   });
 
   it('shows an error when the stages cannot be fetched', async () => {
-    const api = mockApi({ items: [] });
+    const api = mockApi({ items: [], totalItems: 0, limit: 100, offset: 0 });
     api.getOwnedStages.mockRejectedValue(new Error('backend down'));
     renderCard(api);
 

@@ -38,6 +38,9 @@ const entities: Entity[] = [
 ];
 
 const allReport: Report = {
+  totalItems: 2,
+  limit: 100,
+  offset: 0,
   items: [
     {
       pipeline: 'aipipeline:default/support-rag',
@@ -71,7 +74,11 @@ const allReport: Report = {
   ],
 };
 
-const mlReport: Report = { items: [allReport.items[0]] };
+const mlReport: Report = {
+  ...allReport,
+  totalItems: 1,
+  items: [allReport.items[0]],
+};
 
 function mockApi(): jest.Mocked<AiPlatformApi> {
   return mockAiPlatformApi({
@@ -141,6 +148,9 @@ describe('OwnershipReport', () => {
     async value => {
       const api = mockApi();
       api.getOwnershipReport.mockResolvedValue({
+        totalItems: 1,
+        limit: 100,
+        offset: 0,
         items: [
           {
             pipeline: value,

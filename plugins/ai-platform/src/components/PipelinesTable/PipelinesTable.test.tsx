@@ -20,6 +20,9 @@ import { PipelinesTable } from './PipelinesTable';
 const mountedRoutes = { '/catalog/:namespace/:kind/:name': entityRouteRef };
 
 const pipelines: PipelineList = {
+  totalItems: 2,
+  limit: 100,
+  offset: 0,
   items: [
     {
       pipeline: 'aipipeline:default/support-rag',
@@ -193,6 +196,7 @@ describe('PipelinesTable', () => {
 
     await act(async () =>
       answers[1]({
+        ...pipelines,
         items: [
           { ...pipelines.items[0], health: 'halted' },
           pipelines.items[1],

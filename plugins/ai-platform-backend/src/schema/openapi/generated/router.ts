@@ -34,6 +34,41 @@ export const spec = {
     examples: {},
     headers: {},
     parameters: {
+      limit: {
+        name: 'limit',
+        in: 'query',
+        required: false,
+        description: 'Page size; default 100, at most 500.',
+        schema: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 500,
+          default: 100,
+        },
+      },
+      offset: {
+        name: 'offset',
+        in: 'query',
+        required: false,
+        description: 'How many matching items to skip; default 0.',
+        schema: {
+          type: 'integer',
+          minimum: 0,
+          default: 0,
+        },
+      },
+      q: {
+        name: 'q',
+        in: 'query',
+        required: false,
+        allowReserved: true,
+        description:
+          'Case-insensitive substring filter, at most 200 characters.',
+        schema: {
+          type: 'string',
+          maxLength: 200,
+        },
+      },
       namespace: {
         name: 'namespace',
         in: 'path',
@@ -310,8 +345,24 @@ export const spec = {
               $ref: '#/components/schemas/PipelineSummary',
             },
           },
+          totalItems: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              'Matching items over all pages (visible to the caller, matching `q`).',
+          },
+          limit: {
+            type: 'integer',
+            minimum: 0,
+            description: 'The page size applied.',
+          },
+          offset: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Matching items before this page.',
+          },
         },
-        required: ['items'],
+        required: ['items', 'totalItems', 'limit', 'offset'],
       },
       OwnershipStage: {
         type: 'object',
@@ -441,8 +492,24 @@ export const spec = {
               $ref: '#/components/schemas/OwnershipReportItem',
             },
           },
+          totalItems: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              'Matching items over all pages (visible to the caller, matching `q`).',
+          },
+          limit: {
+            type: 'integer',
+            minimum: 0,
+            description: 'The page size applied.',
+          },
+          offset: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Matching items before this page.',
+          },
         },
-        required: ['items'],
+        required: ['items', 'totalItems', 'limit', 'offset'],
       },
       OwnedStage: {
         type: 'object',
@@ -480,8 +547,24 @@ export const spec = {
               $ref: '#/components/schemas/OwnedStage',
             },
           },
+          totalItems: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              'Matching items over all pages (visible to the caller, matching `q`).',
+          },
+          limit: {
+            type: 'integer',
+            minimum: 0,
+            description: 'The page size applied.',
+          },
+          offset: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Matching items before this page.',
+          },
         },
-        required: ['items'],
+        required: ['items', 'totalItems', 'limit', 'offset'],
       },
       SeriesBucket: {
         type: 'object',
@@ -1630,7 +1713,41 @@ export const spec = {
         operationId: 'ListPipelines',
         tags: ['Ownership'],
         description:
-          'Every AIPipeline the caller can see, with owner, stage count, findings by severity and health.',
+          'One page of the AIPipelines the caller can see, with owner, stage count, findings by severity and health. `q` matches the ref, title, owner and system.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/offset',
+          },
+          {
+            $ref: '#/components/parameters/q',
+          },
+          {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description:
+              '`name` (the ref), `owner`, `health`, `errors` (error findings) or `stages` (stage count). A leading `-` sorts descending; ties are broken by ref.',
+            schema: {
+              type: 'string',
+              enum: [
+                'name',
+                '-name',
+                'owner',
+                '-owner',
+                'health',
+                '-health',
+                'errors',
+                '-errors',
+                'stages',
+                '-stages',
+              ],
+              default: 'name',
+            },
+          },
+        ],
         responses: {
           '200': {
             description: 'Ok',
@@ -1684,7 +1801,7 @@ export const spec = {
         operationId: 'GetOwnershipReport',
         tags: ['Ownership'],
         description:
-          'Findings across the catalog, optionally for one group and its sub-groups.',
+          "One page of the findings across the catalog, optionally for one group and its sub-groups. `q` matches the pipeline ref, the owner and each finding's code and message.",
         parameters: [
           {
             name: 'owner',
@@ -1696,6 +1813,34 @@ export const spec = {
             schema: {
               type: 'string',
               minLength: 1,
+            },
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/offset',
+          },
+          {
+            $ref: '#/components/parameters/q',
+          },
+          {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description:
+              '`pipeline` (the ref), `owner` or `errors` (error findings). A leading `-` sorts descending; ties are broken by ref.',
+            schema: {
+              type: 'string',
+              enum: [
+                'pipeline',
+                '-pipeline',
+                'owner',
+                '-owner',
+                'errors',
+                '-errors',
+              ],
+              default: 'pipeline',
             },
           },
         ],
@@ -1721,7 +1866,7 @@ export const spec = {
         operationId: 'GetOwnedStages',
         tags: ['Ownership'],
         description:
-          "The pipeline stages a Group or User owns, in its own and other teams' pipelines.",
+          "One page of the pipeline stages a Group or User owns, in its own and other teams' pipelines. `q` matches the pipeline ref and title, the stage name and its entityRef.",
         parameters: [
           {
             name: 'owner',
@@ -1733,6 +1878,27 @@ export const spec = {
             schema: {
               type: 'string',
               minLength: 1,
+            },
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/offset',
+          },
+          {
+            $ref: '#/components/parameters/q',
+          },
+          {
+            name: 'sort',
+            in: 'query',
+            required: false,
+            description:
+              '`pipeline` (the ref) or `stage` (its name). A leading `-` sorts descending; ties are broken by ref.',
+            schema: {
+              type: 'string',
+              enum: ['pipeline', '-pipeline', 'stage', '-stage'],
+              default: 'pipeline',
             },
           },
         ],
