@@ -61,18 +61,21 @@ export interface SpendQuery extends DashboardRange {
  * @public
  */
 export interface AiPlatformApi {
-  /** One page (default: the first 100, by ref) of the pipelines the user can see. */
+  /**
+   * The pipelines the user can see: one page with `options.limit`, else
+   * every one (the client fetches page after page).
+   */
   listPipelines(options?: ListOptions<PipelineSortKey>): Promise<PipelineList>;
   getPipelineOwnership(
     namespace: string,
     name: string,
   ): Promise<PipelineOwnership>;
-  /** One page of the ownership report, optionally for one owner. */
+  /** The ownership report, optionally for one owner: one page with `options.limit`, else all of it. */
   getOwnershipReport(
     owner?: string,
     options?: ListOptions<OwnershipReportSortKey>,
   ): Promise<OwnershipReport>;
-  /** One page of the stages an owner owns. */
+  /** The stages an owner owns: one page with `options.limit`, else all of them. */
   getOwnedStages(
     owner: string,
     options?: ListOptions<OwnedStageSortKey>,

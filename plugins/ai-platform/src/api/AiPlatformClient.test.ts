@@ -35,6 +35,36 @@ describe('AiPlatformClient', () => {
     expect(fetch).toHaveBeenCalledWith(`${BASE_URL}/pipelines`);
   });
 
+  it('fetches every page without a limit, one page with one', async () => {
+    const all = Array.from({ length: 5 }, (_, i) => ({ pipeline: `p${i}` }));
+    const { client, fetch } = setup();
+    fetch.mockImplementation(async (url: string) => {
+      const params = new URL(url).searchParams;
+      const offset = Number(params.get('offset') ?? 0);
+      const limit = Number(params.get('limit') ?? 2);
+      return jsonResponse({
+        items: all.slice(offset, offset + limit),
+        totalItems: all.length,
+        limit,
+        offset,
+      });
+    });
+
+    const every = await client.listPipelines({ q: 'p' });
+    expect(every.items).toEqual(all);
+    expect(every.totalItems).toBe(5);
+    expect(fetch.mock.calls.map(c => c[0])).toEqual([
+      `${BASE_URL}/pipelines?q=p`,
+      `${BASE_URL}/pipelines?limit=2&offset=2&q=p`,
+      `${BASE_URL}/pipelines?limit=2&offset=4&q=p`,
+    ]);
+
+    fetch.mockClear();
+    const page = await client.getOwnedStages('group:default/a', { limit: 2 });
+    expect(page.items).toHaveLength(2);
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
   it('encodes namespace and name in the ownership URL', async () => {
     const { client, fetch } = setup();
 

@@ -90,7 +90,7 @@ export class AiPlatformClient implements AiPlatformApi {
   ) {}
 
   listPipelines(options?: ListOptions<PipelineSortKey>): Promise<PipelineList> {
-    return this.get(`/pipelines${listQuery({}, options)}`);
+    return this.pages(opts => `/pipelines${listQuery({}, opts)}`, options);
   }
 
   getPipelineOwnership(
@@ -104,14 +104,17 @@ export class AiPlatformClient implements AiPlatformApi {
     owner?: string,
     options?: ListOptions<OwnershipReportSortKey>,
   ): Promise<OwnershipReport> {
-    return this.get(`/ownership/report${listQuery({ owner }, options)}`);
+    return this.pages(
+      opts => `/ownership/report${listQuery({ owner }, opts)}`,
+      options,
+    );
   }
 
   getOwnedStages(
     owner: string,
     options?: ListOptions<OwnedStageSortKey>,
   ): Promise<OwnedStageList> {
-    return this.get(`/stages${listQuery({ owner }, options)}`);
+    return this.pages(opts => `/stages${listQuery({ owner }, opts)}`, options);
   }
 
   getDashboard(
@@ -181,6 +184,36 @@ export class AiPlatformClient implements AiPlatformApi {
 
   getScaffolderOptions(owner: string): Promise<ScaffolderOptionsResponse> {
     return this.get(`/scaffolder/options${query({ owner })}`);
+  }
+
+  /**
+   * One page when `options.limit` is set; else every item: the first page
+   * as the server sizes it, then the next pages until `totalItems`.
+   */
+  private async pages<
+    K extends string,
+    T extends { items: unknown[]; totalItems?: number; limit?: number },
+  >(path: (options: ListOptions<K>) => string, options: ListOptions<K> = {}) {
+    const first = await this.get<T>(path(options));
+    const start = options.offset ?? 0;
+    const complete = (count: number) =>
+      first.totalItems === undefined || start + count >= first.totalItems;
+    if (
+      options.limit !== undefined ||
+      !Array.isArray(first.items) ||
+      complete(first.items.length)
+    ) {
+      return first;
+    }
+    const items = [...first.items];
+    while (!complete(items.length)) {
+      const next = await this.get<T>(
+        path({ ...options, offset: start + items.length, limit: first.limit }),
+      );
+      if (!next.items.length) break;
+      items.push(...next.items);
+    }
+    return { ...first, items, limit: items.length };
   }
 
   private async get<T>(path: string): Promise<T> {
