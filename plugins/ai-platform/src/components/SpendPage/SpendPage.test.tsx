@@ -316,6 +316,10 @@ const lastRangeDays = (api: jest.Mocked<AiPlatformApi>) => {
 };
 
 describe('SpendPage in the URL', () => {
+  // Many clicks and renders per test: slow on a loaded 2-core CI machine
+  // (the 5 s default timed out once there), though nothing here is timed.
+  jest.setTimeout(30_000);
+
   it('opens the range and the team of a shared link', async () => {
     const api = mockApi();
     renderPage(api, `?range=90d&team=${ML_TEAM}`);
