@@ -1,5 +1,5 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import {
   characterLength,
   dayKey,
@@ -12,14 +12,22 @@ import { Knex } from 'knex';
 import { isPostgres } from '../shared/database/dialect';
 import { compareText } from '../shared/database/keyOrder';
 import { migrateDatabase } from '../shared/database/migrations';
-import { retryTransaction } from '../shared/database/retryTransaction';
-import { UsageAggregateRow, UsageStore } from './UsageStore';
+import {
+  isRetryableDatabaseError,
+  retryTransaction,
+} from '../shared/database/retryTransaction';
+import { UsageAggregateRow, UsageStore, UsageWriteSession } from './UsageStore';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** Rows per statement (each chunk is a single JSON parameter). */
 const INSERT_CHUNK = 10_000;
 const ROLLUP_CHUNK = 10_000;
+/**
+ * Rollup deltas held in memory before they are added mid-stream: a stream
+ * otherwise adds them once, at its end (one upsert per key, in key order).
+ */
+const MAX_PENDING_ROLLUPS = 100_000;
 
 const ROLLUP_KEY = [
   'resolution',
@@ -97,8 +105,10 @@ const COLUMNS: Array<[string, (r: UsageRecord) => string | null, number]> = [
   ],
 ];
 
-function checkColumns(records: UsageRecord[]) {
-  records.forEach((r, i) => {
+/** `offset`: the index of the first record in the request, for messages. */
+function checkColumns(records: UsageRecord[], offset = 0) {
+  records.forEach((r, n) => {
+    const i = offset + n;
     for (const [field, value, max] of COLUMNS) {
       const text = value(r);
       if (text && text.length > max && characterLength(text) > max) {
@@ -197,27 +207,17 @@ function selectFromJson(
 
 /**
  * Inserts a chunk of rows with distinct ids, in their order, skipping known
- * ids, and returns the rows that were new. The chunk goes to the database
- * as one JSON parameter, unpacked by SQLite's `json_each` or PostgreSQL's
- * `json_to_recordset`: one bound value instead of 30,000 keeps the batch
- * path several times faster than a VALUES list.
+ * ids, and returns the rows that were new (PostgreSQL; SQLite runs a
+ * prepared statement per row, see UsageWriter). The chunk goes to the
+ * database as one JSON parameter, unpacked by `json_to_recordset`: one
+ * bound value instead of 150,000 (no 65,535-parameter limit) keeps the
+ * batch path several times faster than a VALUES list.
  */
 async function insertNew(
   tx: Knex.Transaction,
   rows: RawRow[],
 ): Promise<RawRow[]> {
   const columns = RAW_COLUMNS.join(', ');
-  const sqlite = await sqliteConnection(tx);
-  if (sqlite) {
-    const stmt = sqlite.prepare(
-      `INSERT INTO ai_usage_records (${columns})
-       VALUES (${RAW_COLUMNS.map(() => '?').join(', ')})
-       ON CONFLICT (id) DO NOTHING`,
-    );
-    return rows.filter(
-      row => stmt.run(RAW_COLUMNS.map(c => row[c])).changes === 1,
-    );
-  }
   const result = await tx.raw(
     `INSERT INTO ai_usage_records (${columns})
      ${selectFromJson(tx, RAW_COLUMNS, COLUMN_TYPES)}
@@ -268,8 +268,7 @@ async function sqliteConnection(
  * Adds new rows to the hourly, daily and monthly rollups (in memory, then
  * one upsert per chunk), sorted by key: the order the upsert locks them in.
  */
-function rollupDeltas(rows: RawRow[]): RollupRow[] {
-  const deltas = new Map<string, RollupRow>();
+function addRollupDeltas(deltas: Map<string, RollupRow>, rows: RawRow[]) {
   for (const row of rows) {
     for (const resolution of ['hour', 'day', 'month'] as const) {
       const bucket = bucketOf(resolution, row.ts);
@@ -309,6 +308,10 @@ function rollupDeltas(rows: RawRow[]): RollupRow[] {
       else d.cost_usd += row.cost_usd;
     }
   }
+}
+
+/** The deltas in the order the upsert locks them. */
+function sortedDeltas(deltas: Map<string, RollupRow>): RollupRow[] {
   // Bucket first: comparing numbers settles most pairs before the long keys.
   return [...deltas.entries()]
     .sort(([ka, a], [kb, b]) => a.bucket - b.bucket || compareText(ka, kb))
@@ -424,6 +427,78 @@ const GROUP_COLUMNS = [
   'provider',
 ];
 
+/**
+ * Writes usage into one transaction, batch after batch: raw rows skipping
+ * known ids (and ids written earlier in the transaction), then the rollups
+ * of the new rows only, so a replay adds nothing. Rollup deltas build up
+ * across batches and are added at the end (or past
+ * {@link MAX_PENDING_ROLLUPS} keys), in key order.
+ */
+class UsageWriter {
+  private readonly deltas = new Map<string, RollupRow>();
+  private written = 0;
+  private inserted = 0;
+  private sqlite?: Promise<SqliteStatement | undefined>;
+
+  constructor(private readonly tx: Knex.Transaction) {}
+
+  async write(records: UsageRecord[]): Promise<void> {
+    checkColumns(records, this.written);
+    this.written += records.length;
+    const added = await this.insert(records);
+    this.inserted += added.length;
+    addRollupDeltas(this.deltas, added);
+    if (this.deltas.size > MAX_PENDING_ROLLUPS) await this.flush();
+  }
+
+  async finish(): Promise<{ inserted: number }> {
+    await this.flush();
+    return { inserted: this.inserted };
+  }
+
+  private async flush() {
+    if (this.deltas.size === 0) return;
+    await upsertRollups(this.tx, sortedDeltas(this.deltas));
+    this.deltas.clear();
+  }
+
+  /**
+   * SQLite has one writer, so no lock order to keep: rows go in as they
+   * came, and the first of a repeated id wins by ON CONFLICT alone. Other
+   * databases get them sorted by id (see uniqueRowsById).
+   */
+  private async insert(records: UsageRecord[]): Promise<RawRow[]> {
+    this.sqlite ??= sqliteConnection(this.tx).then(db =>
+      db?.prepare(
+        `INSERT INTO ai_usage_records (${RAW_COLUMNS.join(', ')})
+         VALUES (${RAW_COLUMNS.map(() => '?').join(', ')})
+         ON CONFLICT (id) DO NOTHING`,
+      ),
+    );
+    const stmt = await this.sqlite;
+    const added: RawRow[] = [];
+    if (stmt) {
+      for (const record of records) {
+        const row = toRow(record);
+        if (stmt.run(RAW_COLUMNS.map(c => row[c])).changes === 1) {
+          added.push(row);
+        }
+      }
+      return added;
+    }
+    const rows = uniqueRowsById(records);
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      for (const row of await insertNew(
+        this.tx,
+        rows.slice(i, i + INSERT_CHUNK),
+      )) {
+        added.push(row);
+      }
+    }
+    return added;
+  }
+}
+
 /** Usage records and rollups on SQLite or PostgreSQL. */
 export class KnexUsageStore implements UsageStore {
   static async create(options: {
@@ -437,22 +512,52 @@ export class KnexUsageStore implements UsageStore {
   async insertUsage(records: UsageRecord[]): Promise<{ inserted: number }> {
     if (records.length === 0) return { inserted: 0 };
     checkColumns(records);
-    const rows = uniqueRowsById(records);
-    // Raw rows, then rollups, each in key order (see uniqueRowsById); a
-    // conflict the database still reports runs the batch again.
+    // A conflict the database still reports runs the batch again.
     return retryTransaction(this.db, async tx => {
-      const added: RawRow[] = [];
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        for (const row of await insertNew(
-          tx,
-          rows.slice(i, i + INSERT_CHUNK),
-        )) {
-          added.push(row);
-        }
-      }
-      await upsertRollups(tx, rollupDeltas(added));
-      return { inserted: added.length };
+      const writer = new UsageWriter(tx);
+      await writer.write(records);
+      return writer.finish();
     });
+  }
+
+  async beginUsage(): Promise<UsageWriteSession> {
+    const tx = await this.db.transaction();
+    const writer = new UsageWriter(tx);
+    const end = async () => {
+      if (!tx.isCompleted()) await tx.rollback();
+    };
+    const failed = async (error: unknown) => {
+      await end().catch(() => {});
+      // Nothing to run again here (the records have streamed past): the
+      // sender sends the request again, as retryTransaction would say.
+      if (isRetryableDatabaseError(error)) {
+        return new ServiceUnavailableError(
+          `The database aborted the transaction (${
+            (error as { code: string }).code
+          }); nothing was written, send the request again`,
+        );
+      }
+      return error;
+    };
+    return {
+      write: async records => {
+        try {
+          await writer.write(records);
+        } catch (error) {
+          throw await failed(error);
+        }
+      },
+      commit: async () => {
+        try {
+          const result = await writer.finish();
+          await tx.commit();
+          return result;
+        } catch (error) {
+          throw await failed(error);
+        }
+      },
+      rollback: end,
+    };
   }
 
   private sumRollups(

@@ -3,7 +3,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -30,11 +30,9 @@ import {
   buildGroupParents,
   createUsageAttributor,
   forecastMonthEnd,
-  formatUsageIssues,
   groupAncestors,
   monthToDate,
   parseLiteLLMBody,
-  parseUsageNdjson,
   SpendRow,
   toUsageRecord,
   tryNormalizeRef,
@@ -44,6 +42,12 @@ import {
   UsageTimeWindow,
   validateUsageBatch,
 } from '@aiplatform/plugin-ai-platform-node';
+import { NdjsonLines } from '../shared/ingestion/ndjsonLines';
+import {
+  emptyUsageError,
+  ingestUsageNdjson,
+  invalidUsageError,
+} from './ingestUsageNdjson';
 import { UsageAggregateRow, UsageStore } from './UsageStore';
 
 const DAY = 86_400_000;
@@ -108,14 +112,23 @@ export class SpendService {
     };
   }
 
-  /** `POST /usage`: JSON `{ records }` or NDJSON text. All or nothing; idempotent on id. */
+  /** `POST /usage` JSON: `{ records }`. All or nothing; idempotent on id. */
   async ingestUsage(body: unknown): Promise<UsageIngestResult> {
-    const options = { window: this.usageWindow() };
-    const result =
-      typeof body === 'string'
-        ? parseUsageNdjson(body, options)
-        : validateUsageBatch(body, options);
-    return this.write(result, 'usage batch');
+    return this.write(
+      validateUsageBatch(body, { window: this.usageWindow() }),
+      'usage batch',
+    );
+  }
+
+  /**
+   * `POST /usage` NDJSON, read as it streams in: all or nothing in one
+   * transaction, idempotent on id, the same 400s as JSON.
+   */
+  async ingestUsageNdjson(lines: NdjsonLines): Promise<UsageIngestResult> {
+    return ingestUsageNdjson(lines, {
+      store: this.options.store,
+      window: this.usageWindow(),
+    });
   }
 
   /** `POST /usage/litellm`: SpendLogs rows, a bare array or a v2 page. */
@@ -151,22 +164,9 @@ export class SpendService {
     what: string,
   ): Promise<UsageIngestResult> {
     if ('issues' in result) {
-      const shown = result.issues.slice(0, 10);
-      const more =
-        result.issues.length > 10
-          ? ` (and ${result.issues.length - 10} more)`
-          : '';
-      throw new InputError(
-        `Invalid ${what}, nothing was written: ${formatUsageIssues(
-          shown,
-        )}${more}`,
-      );
+      throw invalidUsageError(what, result.issues, result.issues.length);
     }
-    if (result.records.length === 0) {
-      throw new InputError(
-        `Invalid ${what}: records must hold at least one record`,
-      );
-    }
+    if (result.records.length === 0) throw emptyUsageError(what);
     const records = result.records.map(toUsageRecord);
     const { inserted } = await this.options.store.insertUsage(records);
     return { received: records.length, inserted };

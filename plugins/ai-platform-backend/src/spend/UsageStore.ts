@@ -35,7 +35,22 @@ export interface UsageAggregateRow {
   costUsd: number;
 }
 
+/**
+ * One transaction that usage streams into, batch after batch: all of it is
+ * written at {@link UsageWriteSession.commit}, or none of it.
+ */
+export interface UsageWriteSession {
+  /** Writes a batch (idempotent on id, across the session's batches too). */
+  write(records: UsageRecord[]): Promise<void>;
+  /** Commits every batch; `inserted` counts the records that were new. */
+  commit(): Promise<{ inserted: number }>;
+  /** Writes nothing (a no-op once committed or rolled back). */
+  rollback(): Promise<void>;
+}
+
 export interface UsageStore extends UsageSink, CursorStore {
+  /** Opens a transaction for a stream of usage (`POST /usage` NDJSON). */
+  beginUsage(): Promise<UsageWriteSession>;
   /** Aggregates over [from, to), from hourly or daily rollups. */
   aggregate(range: { from: number; to: number }): Promise<UsageAggregateRow[]>;
   /** Like {@link aggregate} but per UTC day (`day` = `YYYY-MM-DD`). */

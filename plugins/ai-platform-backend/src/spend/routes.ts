@@ -1,5 +1,6 @@
 import express from 'express';
 import { ApiRouter } from '../shared/http/apiRouter';
+import { ingestionNdjson } from '../shared/ingestion/ingestionBody';
 import { RouteContext } from '../shared/http/routeContext';
 import {
   entityRefFromQuery,
@@ -49,7 +50,18 @@ export function registerUsageIngestionRoutes(
     '/usage',
     ...ingestion('usage', ['json', 'ndjson']),
     async (req, res) => {
-      res.json(await spend.ingestUsage(req.body));
+      const lines = ingestionNdjson(res);
+      if (!lines) {
+        res.json(await spend.ingestUsage(req.body));
+        return;
+      }
+      try {
+        res.json(await spend.ingestUsageNdjson(lines));
+      } catch (error) {
+        // Refused before the end of the body: leave the rest unread.
+        if (!req.complete) res.setHeader('Connection', 'close');
+        throw error;
+      }
     },
   );
 

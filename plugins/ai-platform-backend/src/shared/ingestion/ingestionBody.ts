@@ -3,7 +3,9 @@ import {
   BackstageServicePrincipal,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import express from 'express';
+import { BodyReadError, ndjsonLines, NdjsonLines } from './ndjsonLines';
 import {
   INGESTION_ROUTES,
   IngestionRoute,
@@ -26,6 +28,17 @@ export function ingestionCredentials(
   return res.locals.aiPlatformCredentials;
 }
 
+/**
+ * The NDJSON body of an ingestion route, to be read as it streams in (its
+ * errors are the suite's: 413 at the limit, 400 for a body cut short or not
+ * inflatable); undefined when the body was JSON or absent.
+ */
+export function ingestionNdjson(
+  res: express.Response,
+): NdjsonLines | undefined {
+  return res.locals.aiPlatformNdjson;
+}
+
 function hasBody(req: express.Request): boolean {
   return (
     req.headers['transfer-encoding'] !== undefined ||
@@ -42,12 +55,51 @@ function bodyError(error: any, route: IngestionRoute, limit: string | number) {
   });
 }
 
+/** A body reader's error as the suite's, naming the route and its limit. */
+function readError(
+  error: unknown,
+  route: IngestionRoute,
+  limit: string | number,
+) {
+  if (error instanceof BodyReadError && error.type === 'encoding.invalid') {
+    return new InputError(
+      `Request body of ${INGESTION_ROUTES[route]} does not inflate as its Content-Encoding says: ${error.message}`,
+    );
+  }
+  return bodyError(error, route, limit);
+}
+
+/**
+ * The lines of an NDJSON body, streamed; an error while reading closes the
+ * connection (the rest of the body stays unread).
+ */
+function streamedLines(
+  req: express.Request,
+  res: express.Response,
+  route: IngestionRoute,
+  limit: string | number,
+): NdjsonLines {
+  const lines = ndjsonLines(req, limitBytes(limit));
+  return {
+    async *[Symbol.asyncIterator]() {
+      try {
+        yield* lines;
+      } catch (error) {
+        res.setHeader('Connection', 'close');
+        throw readError(error, route, limit);
+      }
+    },
+  };
+}
+
 /**
  * The middleware in front of an ingestion route: service credentials are
  * checked before a byte of the body is read, so a user or anonymous caller
  * is refused without the body being read, inflated or parsed (and the
  * connection is closed rather than drained); then the body is parsed with
  * the route's limit, which bounds compressed bodies by their inflated size.
+ * JSON is parsed whole here; NDJSON is left to stream (see
+ * {@link ingestionNdjson}), its lines read and bounded as they arrive.
  */
 export function ingestionRoute(options: {
   httpAuth: HttpAuthService;
@@ -57,12 +109,20 @@ export function ingestionRoute(options: {
 }): express.RequestHandler[] {
   const { httpAuth, route, limit, accepts } = options;
   const maxBytes = limitBytes(limit);
+  const stream: express.RequestHandler = (req, res, next) => {
+    try {
+      res.locals.aiPlatformNdjson = streamedLines(req, res, route, limit);
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
   const parsers = new Map<string, express.RequestHandler>(
     accepts.map(type => [
       MEDIA_TYPES[type],
       type === 'json'
         ? express.json({ limit, type: MEDIA_TYPES.json })
-        : express.text({ limit, type: MEDIA_TYPES.ndjson }),
+        : stream,
     ]),
   );
 
@@ -102,7 +162,7 @@ export function ingestionRoute(options: {
     }
     // A declared length over the limit is refused before reading (the
     // parser would drain the whole body first). A compressed body is
-    // bounded by the parser as it inflates.
+    // bounded by the parser (or the NDJSON stream) as it inflates.
     const declared = Number(req.headers['content-length'] ?? 0);
     if (!req.headers['content-encoding'] && declared > maxBytes) {
       res.setHeader('Connection', 'close');
@@ -111,7 +171,7 @@ export function ingestionRoute(options: {
     }
     parser(req, res, error => {
       if (error) res.setHeader('Connection', 'close');
-      next(error ? bodyError(error, route, limit) : undefined);
+      next(error ? readError(error, route, limit) : undefined);
     });
   };
 
