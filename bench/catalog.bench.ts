@@ -96,6 +96,8 @@ interface ScenarioResult {
   /** When the scenario ran, and the 1-minute load average before and after. */
   date: string;
   loadAverage: { before: number; after: number };
+  /** HEAD and the uncommitted files under plugins/ when the scenario started. */
+  git?: ReturnType<typeof gitState>;
   database: BenchDatabase;
   pipelines: number;
   entities: Record<string, number>;
@@ -114,6 +116,17 @@ interface ScenarioResult {
   firstAfterStart: Record<RouteId, Answer>;
   firstAfterLoad: Record<RouteId, Answer>;
   warm: Record<RouteId, Measurement>;
+  /**
+   * Per route, over its warm-up and timed runs: answers other than 200 (with
+   * the first error), and the CPU the whole process (backend and catalog
+   * processing included) used, in % of one core.
+   */
+  warmRuns?: Record<
+    RouteId,
+    { non200: number; firstError?: string; processCpuPercent: number }
+  >;
+  /** The catalog's queues after the warm runs (still 0: nothing new to stitch). */
+  queuesAfterWarm?: { unprocessed: number; stitchQueue: number };
   peakRssMb: number;
   progress: ProgressSample[];
   config: Record<string, unknown>;
@@ -289,6 +302,7 @@ async function waitForCatalog(
 async function runScenario(database: BenchDatabase, pipelines: number) {
   const id = `${database}-${pipelines}`;
   const date = new Date().toISOString();
+  const git = gitState();
   const buildStart = performance.now();
   const { entities, counts, rejected } = providerEntities(pipelines);
   const buildCatalog = performance.now() - buildStart;
@@ -331,12 +345,19 @@ async function runScenario(database: BenchDatabase, pipelines: number) {
     const firstAfterLoad = await firstAnswers(backend);
 
     const warm = {} as Record<RouteId, Measurement>;
+    const warmRuns = {} as NonNullable<ScenarioResult['warmRuns']>;
     for (const route of ROUTES) {
-      let failures = 0;
+      let non200 = 0;
+      let firstError: string | undefined;
+      const cpuBefore = process.cpuUsage();
+      const wallBefore = performance.now();
       warm[route.id] = await measure(
         async () => {
           const answer = await ask(backend, route.path);
-          if (answer.status !== 200) failures += 1;
+          if (answer.status !== 200) {
+            non200 += 1;
+            firstError ??= `${answer.status} ${answer.error ?? ''}`.trim();
+          }
           return {
             extra: {
               status: answer.status,
@@ -347,17 +368,30 @@ async function runScenario(database: BenchDatabase, pipelines: number) {
         },
         { iterations: ITERATIONS, warmup: WARMUP },
       );
+      const cpu = process.cpuUsage(cpuBefore);
+      warmRuns[route.id] = {
+        non200,
+        ...(firstError ? { firstError } : {}),
+        processCpuPercent: round(
+          ((cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore)) *
+            100,
+        ),
+      };
       process.stderr.write(
         `  ${route.id} warm: median ${ms(warm[route.id].medianMs)}, p95 ${ms(
           warm[route.id].p95Ms,
-        )}${failures ? `, ${failures} non-200 answers` : ''}\n`,
+        )}, process CPU ${warmRuns[route.id].processCpuPercent}%${
+          non200 ? `, ${non200} non-200 answers: ${firstError}` : ''
+        }\n`,
       );
     }
+    const queuesAfterWarm = await queues(backend).catch(() => undefined);
 
     const result: ScenarioResult = {
       id,
       date,
       loadAverage: { before: LOAD_BEFORE, after: os.loadavg()[0] },
+      git,
       database,
       pipelines,
       entities: counts,
@@ -372,6 +406,8 @@ async function runScenario(database: BenchDatabase, pipelines: number) {
       firstAfterStart,
       firstAfterLoad,
       warm,
+      warmRuns,
+      queuesAfterWarm,
       peakRssMb: round((process.resourceUsage().maxRSS * 1024) / 2 ** 20),
       progress: load.progress,
       config: {
@@ -385,6 +421,20 @@ async function runScenario(database: BenchDatabase, pipelines: number) {
   } finally {
     await backend.stop();
   }
+}
+
+function gitState() {
+  const git = (...args: string[]) =>
+    spawnSync('git', args, { cwd: path.resolve(__dirname, '..') })
+      .stdout?.toString()
+      .trim() ?? '';
+  return {
+    // BENCH_GIT_HEAD: the commit when run from an export of it (git archive).
+    head: process.env.BENCH_GIT_HEAD ?? git('rev-parse', 'HEAD'),
+    uncommittedUnderPlugins: git('status', '--porcelain', '--', 'plugins')
+      .split('\n')
+      .filter(Boolean),
+  };
 }
 
 const s = (n: number) => `${(n / 1000).toFixed(1)} s`;
@@ -410,6 +460,12 @@ function toMarkdown(results: ScenarioResult[], meta: Record<string, any>) {
       } ` +
       'catalog.processingInterval: the catalog default (100–150 s) unless the table says otherwise.',
     '',
+    `Code: ${meta.git.head.slice(0, 12)}${
+      meta.git.uncommittedUnderPlugins.length
+        ? ` plus uncommitted changes under plugins/ (${meta.git.uncommittedUnderPlugins.length} files, listed in catalog.json)`
+        : ''
+    }.`,
+    '',
     '## Loading',
     '',
     '| Database | Pipelines | Entities | Backend start | Mutation written | All entities visible | Settled (queues empty) | Peak RSS | processingInterval | Ran at (load avg before/after) |',
@@ -429,11 +485,9 @@ function toMarkdown(results: ScenarioResult[], meta: Record<string, any>) {
                 (r.config.processingInterval as { seconds: number }).seconds
               } s`
             : 'default'
-        } | ${r.date
-          .slice(0, 16)
-          .replace('T', ' ')} (${r.loadAverage.before.toFixed(
-          1,
-        )}/${r.loadAverage.after.toFixed(1)}) |`,
+        } | ${r.date.slice(0, 16).replace('T', ' ')} (${(
+          r.loadAverage?.before ?? NaN
+        ).toFixed(1)}/${(r.loadAverage?.after ?? NaN).toFixed(1)}) |`,
     ),
     '',
     'Times are from `backend.start()` being called.',
@@ -444,8 +498,8 @@ function toMarkdown(results: ScenarioResult[], meta: Record<string, any>) {
       TARGET_FIRST_MS / 1000
     } s.`,
     '',
-    '| Database | Pipelines | Route | First after start: latency (status, items) | First on loaded catalog: latency | …since start | Median | p95 | Max | Target |',
-    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| Database | Pipelines | Route | First after start: latency (status, items) | First on loaded catalog: latency | …since start | Median | p95 | Max | Non-200 (of warm-up + runs) | Process CPU during runs | Target |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const r of results) {
     for (const route of ROUTES) {
@@ -460,7 +514,11 @@ function toMarkdown(results: ScenarioResult[], meta: Record<string, any>) {
           a.totalItems ?? a.items ?? '–'
         }) | ${ms(b.latencyMs)} | ${s(b.sinceStartMs)} | ${ms(
           w.medianMs,
-        )} | ${ms(w.p95Ms)} | ${ms(w.maxMs)} | ${met ? 'met' : 'NOT met'} |`,
+        )} | ${ms(w.p95Ms)} | ${ms(w.maxMs)} | ${
+          r.warmRuns?.[route.id]?.non200 ?? '–'
+        } | ${
+          r.warmRuns ? `${r.warmRuns[route.id].processCpuPercent}%` : '–'
+        } | ${met ? 'met' : 'NOT met'} |`,
       );
     }
   }
@@ -524,10 +582,15 @@ async function main() {
   // carries its own date), e.g. to add a size run on its own.
   const previous = path.join(RESULTS_DIR, 'catalog.json');
   if (process.env.BENCH_CATALOG_KEEP === '1' && fs.existsSync(previous)) {
-    const kept = (
-      JSON.parse(fs.readFileSync(previous, 'utf8'))
-        .scenarios as ScenarioResult[]
-    ).filter(old => !results.some(r => r.id === old.id));
+    const before = JSON.parse(fs.readFileSync(previous, 'utf8'));
+    const kept = (before.scenarios as ScenarioResult[])
+      .filter(old => !results.some(r => r.id === old.id))
+      // Files written before scenarios carried their own date: the file's.
+      .map(old => ({
+        ...old,
+        date: old.date ?? before.date,
+        loadAverage: old.loadAverage ?? before.loadAverage,
+      }));
     results.unshift(...kept);
   }
   results.sort(
@@ -548,6 +611,8 @@ async function main() {
     aiPlatformTasks: AI_PLATFORM_TASKS,
     target: { p95Ms: TARGET_P95_MS, firstAnswerMs: TARGET_FIRST_MS },
     failed: failures,
+    /** The code measured: HEAD, and files under plugins/ changed on top of it when the run ended. */
+    git: gitState(),
   };
   const json = { benchmark: 'catalog', ...meta, scenarios: results };
   const written = writeResults(
