@@ -51,7 +51,11 @@ export interface Config {
       maxBodySize?: string | number;
       /** Per-route body limits, over `maxBodySize`. */
       routes?: {
-        /** `POST /usage` (JSON and NDJSON). */
+        /**
+         * `POST /usage` (JSON and NDJSON). NDJSON streams in constant memory
+         * (JSON is held whole), so this may be raised far past the default
+         * (e.g. `4gb`) for large NDJSON streams.
+         */
         usage?: { maxBodySize?: string | number };
         /** `POST /usage/litellm`. */
         litellm?: { maxBodySize?: string | number };

@@ -50,20 +50,6 @@ function optionalCount(value: unknown, max: number): boolean {
   return value === undefined || value === null || count(value, max, false);
 }
 
-/** Entity refs seen in this process: parsing one is the costliest check. */
-const refCache = new Map<string, boolean>();
-const REF_CACHE_SIZE = 10_000;
-
-function isUsageEntityRef(text: string): boolean {
-  let ok = refCache.get(text);
-  if (ok === undefined) {
-    ok = usageEntityRef(text) !== undefined;
-    if (refCache.size >= REF_CACHE_SIZE) refCache.clear();
-    refCache.set(text, ok);
-  }
-  return ok;
-}
-
 /**
  * The common, valid record, checked by hand: what `usageRecordInputSchema`
  * and the record checks of `validateUsageRecords` accept, in the form they
@@ -104,7 +90,7 @@ export function plainUsageRecord(
     team === false ||
     provider === false ||
     keyAlias === false ||
-    (entityRef !== null && !isUsageEntityRef(entityRef))
+    (entityRef !== null && usageEntityRef(entityRef) === undefined)
   ) {
     return undefined;
   }

@@ -8,15 +8,28 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 export const BACKSTAGE_TAG_PREFIX = 'backstage:';
 
 /**
- * Reads a string that must itself say its kind (`component:answers`,
- * `component:default/answers`) as a full, lowercase entity ref; undefined
- * for anything else. Used for key aliases and tags, where a bare name such as
- * `prod-key` is an alias, not a ref.
- *
- * @public
+ * Remembers a pure function of a string for the last 10,000 strings it saw
+ * (then starts over): ingestion reads the same few hundred refs in every
+ * record, and parsing one is the costliest check of a record.
  */
-export function explicitEntityRef(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
+function memoized(
+  fn: (text: string) => string | undefined,
+): (text: string) => string | undefined {
+  const cache = new Map<string, string | undefined>();
+  return text => {
+    if (cache.has(text)) return cache.get(text);
+    const result = fn(text);
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(text, result);
+    return result;
+  };
+}
+
+function isRefPart(part: string): boolean {
+  return /^[a-z0-9]([\w.-]*[a-z0-9])?$/i.test(part);
+}
+
+const explicitRef = memoized(value => {
   const text = value.trim();
   if (!/^[a-z0-9][\w.-]*:/i.test(text)) return undefined;
   try {
@@ -27,21 +40,9 @@ export function explicitEntityRef(value: unknown): string | undefined {
   } catch {
     return undefined;
   }
-}
+});
 
-function isRefPart(part: string): boolean {
-  return /^[a-z0-9]([\w.-]*[a-z0-9])?$/i.test(part);
-}
-
-/**
- * The entity ref of `POST /usage`'s `entityRef` field: the kind defaults to
- * `component` and the namespace to `default`, so `answers` is
- * `component:default/answers`. Undefined when it is not a ref.
- *
- * @public
- */
-export function usageEntityRef(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
+const usageRef = memoized(value => {
   const text = value.trim();
   try {
     const ref = parseEntityRef(text, {
@@ -53,6 +54,29 @@ export function usageEntityRef(value: unknown): string | undefined {
   } catch {
     return undefined;
   }
+});
+
+/**
+ * Reads a string that must itself say its kind (`component:answers`,
+ * `component:default/answers`) as a full, lowercase entity ref; undefined
+ * for anything else. Used for key aliases and tags, where a bare name such as
+ * `prod-key` is an alias, not a ref.
+ *
+ * @public
+ */
+export function explicitEntityRef(value: unknown): string | undefined {
+  return typeof value === 'string' ? explicitRef(value) : undefined;
+}
+
+/**
+ * The entity ref of `POST /usage`'s `entityRef` field: the kind defaults to
+ * `component` and the namespace to `default`, so `answers` is
+ * `component:default/answers`. Undefined when it is not a ref.
+ *
+ * @public
+ */
+export function usageEntityRef(value: unknown): string | undefined {
+  return typeof value === 'string' ? usageRef(value) : undefined;
 }
 
 /**
