@@ -21,7 +21,9 @@
  * BENCH_CATALOG_PROCESSING_INTERVAL_SECONDS (catalog.processingInterval;
  * unset: the catalog's default of 100-150 s), BENCH_CATALOG_LOAD_TIMEOUT_MINUTES
  * (60), BENCH_CATALOG_AI_PLATFORM_TASKS=1 (let the plugin's watchers run),
- * BENCH_CATALOG_KEEP=1 (keep the other scenarios of the previous results).
+ * BENCH_CATALOG_KEEP=1 (keep the other scenarios of the previous results;
+ * with BENCH_CATALOG_SIZES=none, only rewrite the table from them),
+ * BENCH_CATALOG_NOTE (a note for the results, e.g. a size that did not finish).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,6 +37,7 @@ import { buildSyntheticCatalog } from './lib/syntheticCatalog';
 import {
   BenchDatabase,
   CatalogBackend,
+  PG_POOL_MAX,
   startCatalogBackend,
 } from './lib/catalogBackend';
 
@@ -89,6 +92,8 @@ interface ProgressSample {
   components: number;
   unprocessed?: number;
   stitchQueue?: number;
+  /** CPU of this process (backend, catalog processing) since the last sample, % of one core. */
+  processCpuPercent?: number;
 }
 
 interface ScenarioResult {
@@ -96,6 +101,8 @@ interface ScenarioResult {
   /** When the scenario ran, and the 1-minute load average before and after. */
   date: string;
   loadAverage: { before: number; after: number };
+  /** Anything about this run the figures do not say. */
+  note?: string;
   /** HEAD and the uncommitted files under plugins/ when the scenario started. */
   git?: ReturnType<typeof gitState>;
   database: BenchDatabase;
@@ -242,6 +249,7 @@ async function waitForCatalog(
   let allVisibleAt: number | undefined;
   let lastLog = 0;
   let lastCount = -Infinity;
+  let cpuMark = { cpu: process.cpuUsage(), at: performance.now() };
   let counts = { total: 0, aipipelines: 0, components: 0 };
   for (;;) {
     const now = performance.now();
@@ -280,6 +288,12 @@ async function waitForCatalog(
       counts.components >= (expected.Component ?? 0);
     if (visible && allVisibleAt === undefined) allVisibleAt = sample.atMs;
     if (now - lastLog > 15_000 || (visible && drained)) {
+      const cpu = process.cpuUsage(cpuMark.cpu);
+      sample.processCpuPercent = round(
+        ((cpu.user + cpu.system) / 1000 / (performance.now() - cpuMark.at)) *
+          100,
+      );
+      cpuMark = { cpu: process.cpuUsage(), at: performance.now() };
       progress.push(sample);
       lastLog = now;
       process.stderr.write(
@@ -289,7 +303,7 @@ async function waitForCatalog(
           counts.components
         } Component), unprocessed ${q?.unprocessed ?? '?'}, stitch queue ${
           q?.stitchQueue ?? '?'
-        }\n`,
+        }, process CPU ${sample.processCpuPercent}%\n`,
       );
     }
     if (visible && drained) {
@@ -413,6 +427,7 @@ async function runScenario(database: BenchDatabase, pipelines: number) {
       config: {
         ...catalogConfig,
         aiPlatformTasks: AI_PLATFORM_TASKS,
+        ...(database === 'postgres' ? { pgPoolMaxPerPlugin: PG_POOL_MAX } : {}),
         iterations: ITERATIONS,
         warmup: WARMUP,
       },
@@ -443,11 +458,13 @@ function toMarkdown(results: ScenarioResult[], meta: Record<string, any>) {
   const lines = [
     '# Catalog benchmark (real catalog backend, over HTTP)',
     '',
-    `${meta.date} · Node ${meta.node} · ${meta.cpu} (${meta.cpus} CPUs) · ${
-      meta.platform
-    } · load average ${meta.loadAverage.before.toFixed(
+    `Written ${meta.date} · Node ${meta.node} · ${meta.cpu} (${
+      meta.cpus
+    } CPUs) · ${meta.platform} · load average ${meta.loadAverage.before.toFixed(
       1,
-    )} before, ${meta.loadAverage.after.toFixed(1)} after`,
+    )} before, ${meta.loadAverage.after.toFixed(
+      1,
+    )} after (each scenario's own date and load are in the loading table)`,
     '',
     'A real backend (backend-defaults: HTTP server, database, discovery, scheduler; permissions disabled, so allow-all; mock auth with a user token) ' +
       'with the real catalog backend and the AIPipeline processor, the AI Platform backend, and the notifications and signals backends. ' +
@@ -466,6 +483,7 @@ function toMarkdown(results: ScenarioResult[], meta: Record<string, any>) {
         : ''
     }.`,
     '',
+    ...(meta.note ? [`**Note:** ${meta.note}`, ''] : []),
     '## Loading',
     '',
     '| Database | Pipelines | Entities | Backend start | Mutation written | All entities visible | Settled (queues empty) | Peak RSS | processingInterval | Ran at (load avg before/after) |',
@@ -491,6 +509,9 @@ function toMarkdown(results: ScenarioResult[], meta: Record<string, any>) {
     ),
     '',
     'Times are from `backend.start()` being called.',
+    ...results
+      .filter(r => r.note)
+      .map(r => `\n- ${r.database} ${r.pipelines}: ${r.note}`),
     '',
     '## Routes',
     '',
@@ -577,7 +598,9 @@ async function main() {
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  if (!results.length) throw new Error(`Every scenario failed: ${failures}`);
+  if (!results.length && SIZES.length) {
+    throw new Error(`Every scenario failed: ${failures}`);
+  }
   // BENCH_CATALOG_KEEP=1: keep the previous file's other scenarios (each
   // carries its own date), e.g. to add a size run on its own.
   const previous = path.join(RESULTS_DIR, 'catalog.json');
@@ -593,6 +616,7 @@ async function main() {
       }));
     results.unshift(...kept);
   }
+  if (!results.length) throw new Error('No scenario ran and none kept');
   results.sort(
     (a, b) => a.pipelines - b.pipelines || a.database.localeCompare(b.database),
   );
@@ -611,6 +635,8 @@ async function main() {
     aiPlatformTasks: AI_PLATFORM_TASKS,
     target: { p95Ms: TARGET_P95_MS, firstAnswerMs: TARGET_FIRST_MS },
     failed: failures,
+    /** BENCH_CATALOG_NOTE: what this file's figures do not say (e.g. a size that did not finish). */
+    note: process.env.BENCH_CATALOG_NOTE,
     /** The code measured: HEAD, and files under plugins/ changed on top of it when the run ended. */
     git: gitState(),
   };

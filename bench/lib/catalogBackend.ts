@@ -77,6 +77,9 @@ export interface CatalogBackend {
 
 const LOCATION = 'bench:synthetic-catalog';
 
+/** Connections per plugin on PostgreSQL (BENCH_PG_POOL_MAX, default 4). */
+export const PG_POOL_MAX = Number(process.env.BENCH_PG_POOL_MAX ?? 4);
+
 /** A port free now. */
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -193,6 +196,10 @@ export async function startCatalogBackend(
       client: 'pg',
       connection: db.connection,
       pluginDivisionMode: 'schema',
+      // The PostgreSQL server is shared (max_connections 100 here): with the
+      // default pools (up to 10 connections per plugin) this backend held
+      // over 100 connections under load and starved every other client.
+      knexConfig: { pool: { min: 0, max: PG_POOL_MAX } },
     };
     cleanupDatabase = db.drop;
     catalogDb = () =>
@@ -200,6 +207,7 @@ export async function startCatalogBackend(
         client: 'pg',
         connection: db.connection,
         searchPath: ['catalog'],
+        pool: { min: 0, max: 1 },
       });
   }
 
