@@ -3,6 +3,17 @@ import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend
 export interface Config {
   /** Configuration of the AI Platform plugins. */
   aiPlatform?: {
+    catalog?: {
+      /**
+       * How often each backend instance brings its view of the catalog's AI
+       * pipelines, Groups, Users and stage entities up to date (the lists,
+       * reports, watchers and collectors read that view, never the whole
+       * catalog per request). Only what changed is fetched again. Always a
+       * local task: every instance keeps its own view. Default: every 30 s,
+       * 5 minute timeout.
+       */
+      refresh?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
     prometheus?: {
       /**
        * Base URL of the Prometheus server, without `/api/v1`, e.g.

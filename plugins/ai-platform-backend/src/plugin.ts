@@ -35,6 +35,8 @@ import { ScaffolderOptionsService } from './scaffolder/ScaffolderOptionsService'
 import { createRouter } from './router';
 import { SignalIngestService } from './signals/SignalIngestService';
 import { withCatalogErrors } from './shared/catalog/catalogErrors';
+import { PipelineCatalog } from './shared/catalog/PipelineCatalog';
+import { CatalogVisibility } from './shared/catalog/CatalogVisibility';
 import { readIngestionSettings } from './shared/ingestion/ingestionConfig';
 import { registerAiPlatformActions } from './actions/registerActions';
 import { PipelineNotifier } from './notifications/PipelineNotifier';
@@ -126,17 +128,21 @@ export const aiPlatformPlugin = createBackendPlugin({
           governance,
           spendReader,
         });
+        // The one catalog view of AI pipelines, kept current on each instance.
+        const view = new PipelineCatalog({ catalog, auth, logger });
+        await view.schedule(scheduler, config);
         const ownership = new CatalogOwnershipService({
           catalog,
+          view,
+          visibility: new CatalogVisibility({ catalog, permissions }),
           logger,
           freshness: () => signals.lastFreshness(),
-          health: pipeline => dashboards.getHealth(pipeline),
+          health: pipelines => dashboards.getHealth(pipelines),
         });
         await schedulePrometheusCollector({
           config,
           scheduler,
-          catalog,
-          auth,
+          pipelines: view,
           logger,
           sink: signals,
         });
@@ -149,6 +155,7 @@ export const aiPlatformPlugin = createBackendPlugin({
         });
         const ingest = new SignalIngestService({
           catalog,
+          pipelines: view,
           sink: signals,
           maxAgeMs: ingestion.signalMaxAgeMs,
           clockSkewMs: ingestion.clockSkewMs,
@@ -189,8 +196,7 @@ export const aiPlatformPlugin = createBackendPlugin({
           notifier,
         }).schedule(scheduler);
         await new SloWatcher({
-          catalog,
-          auth,
+          pipelines: view,
           logger,
           dashboards,
           governance,

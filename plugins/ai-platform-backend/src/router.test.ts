@@ -1,6 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import request from 'supertest';
 import { pipeline, stitchRelations } from './__testUtils__/catalogFixtures';
@@ -536,26 +537,52 @@ describe('createRouter', () => {
       expect(res.status).toBe(401);
     });
 
-    it('accepts user and service credentials and reads the catalog with them', async () => {
-      const { app: app2, catalog } = await createApp();
-      const streamEntities = jest.spyOn(catalog, 'streamEntities');
+    it('accepts user and service credentials and decides what each sees with them', async () => {
+      const permissions = mockServices.permissions({
+        result: AuthorizeResult.ALLOW,
+      });
+      const authorize = jest.spyOn(permissions, 'authorizeConditional');
+      const { app: app2, catalog } = await createTestApp({
+        entities: orgFixture(),
+        permissions,
+      });
+      const getEntityByRef = jest.spyOn(catalog, 'getEntityByRef');
 
       const asUser = await request(app2)
         .get('/pipelines')
         .set('Authorization', mockCredentials.user.header('user:default/bob'));
       expect(asUser.status).toBe(200);
-      expect(streamEntities).toHaveBeenCalledWith(expect.anything(), {
-        credentials: mockCredentials.user('user:default/bob'),
-      });
+      // Lists come from the catalog view; the caller's own catalog read
+      // permission says which of its pipelines they see.
+      expect(authorize).toHaveBeenCalledWith(
+        [
+          {
+            permission: expect.objectContaining({
+              name: 'catalog.entity.read',
+            }),
+          },
+        ],
+        { credentials: mockCredentials.user('user:default/bob') },
+      );
 
-      streamEntities.mockClear();
+      authorize.mockClear();
       const asService = await request(app2)
         .get('/ownership/report')
         .set('Authorization', mockCredentials.service.header());
       expect(asService.status).toBe(200);
-      expect(streamEntities).toHaveBeenCalledWith(expect.anything(), {
+      expect(authorize).toHaveBeenCalledWith(expect.anything(), {
         credentials: mockCredentials.service(),
       });
+
+      // One pipeline is read from the catalog with the caller's credentials.
+      const one = await request(app2)
+        .get('/pipelines/default/search-rag/ownership')
+        .set('Authorization', mockCredentials.user.header('user:default/bob'));
+      expect(one.status).toBe(200);
+      expect(getEntityByRef).toHaveBeenCalledWith(
+        'aipipeline:default/search-rag',
+        { credentials: mockCredentials.user('user:default/bob') },
+      );
     });
   });
 });

@@ -27,6 +27,8 @@ import { HaltEnforcer } from '@aiplatform/plugin-ai-platform-node';
 import { createRouter } from '../router';
 import { SignalIngestService } from '../signals/SignalIngestService';
 import { withCatalogErrors } from '../shared/catalog/catalogErrors';
+import { PipelineCatalog } from '../shared/catalog/PipelineCatalog';
+import { CatalogVisibility } from '../shared/catalog/CatalogVisibility';
 import {
   IngestionSettings,
   readIngestionSettings,
@@ -106,8 +108,17 @@ export async function createTestApp(options: {
     governance: governanceStore,
     spendReader,
   });
+  // The catalog view as the plugin has it; tests that change the catalog
+  // afterwards call `view.refresh()` (the plugin's task does it every 30 s).
+  const view = new PipelineCatalog({
+    catalog,
+    auth: mockServices.auth(),
+    logger,
+  });
   const ownership = new CatalogOwnershipService({
     catalog,
+    view,
+    visibility: new CatalogVisibility({ catalog, permissions }),
     logger,
     freshness: () => signals.lastFreshness(),
     health: p => dashboards.getHealth(p),
@@ -131,6 +142,7 @@ export async function createTestApp(options: {
       dashboards,
       ingest: new SignalIngestService({
         catalog,
+        pipelines: view,
         sink: signals,
         maxAgeMs: ingestion.signalMaxAgeMs,
         clockSkewMs: ingestion.clockSkewMs,
@@ -161,6 +173,7 @@ export async function createTestApp(options: {
     app,
     knex,
     catalog: catalogMock,
+    view,
     logger,
     signals,
     governanceStore,

@@ -1,4 +1,8 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -51,4 +55,35 @@ export function hidingCatalog(options: {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/**
+ * The permission decisions that go with {@link hidingCatalog}: for `userRef`
+ * the catalog's read permission is conditional (the catalog filters what
+ * they see), for everyone else allowed outright; everything else allowed.
+ */
+export function hidingPermissions(userRef: string): PermissionsService {
+  const allow = { result: AuthorizeResult.ALLOW } as const;
+  return {
+    async authorize(requests) {
+      return requests.map(() => allow);
+    },
+    async authorizeConditional(requests, { credentials }) {
+      return requests.map(r =>
+        principalRef(credentials) === userRef &&
+        r.permission.name === 'catalog.entity.read'
+          ? {
+              result: AuthorizeResult.CONDITIONAL,
+              pluginId: 'catalog',
+              resourceType: 'catalog-entity',
+              conditions: {
+                rule: 'IS_ENTITY_KIND',
+                resourceType: 'catalog-entity',
+                params: { kinds: ['not-hidden'] },
+              },
+            }
+          : allow,
+      );
+    },
+  };
 }

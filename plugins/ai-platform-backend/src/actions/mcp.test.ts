@@ -22,6 +22,10 @@ const TOOLS = [
   'ai-platform.resume-pipeline',
 ];
 
+// The hook starts a whole backend: a harness timeout above jest's 5 s
+// default for loaded machines (nothing here is timed).
+jest.setTimeout(60_000);
+
 describe('the actions as MCP tools, through @backstage/plugin-mcp-actions-backend and the MCP client', () => {
   let server: Server;
   let stop: () => Promise<void>;

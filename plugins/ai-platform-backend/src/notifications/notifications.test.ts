@@ -150,6 +150,10 @@ function quality(value: number, hours = 48) {
   }));
 }
 
+// Each test starts a whole backend: a harness timeout above jest's 5 s
+// default for loaded machines (nothing here is timed).
+jest.setTimeout(60_000);
+
 describe('notifications, policy halts and live updates (real notifications and signals backends)', () => {
   it('notifies the pipeline owner and every stage owner of a halt and its resume, in one scope, and the failed enforcement once', async () => {
     const { backend, server } = await startBackend();

@@ -6,10 +6,8 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  AI_PIPELINE_KIND,
   AIPipelineEntityV1alpha1,
   countFindings,
-  formatValidationIssues,
   ListOptions,
   OwnedStage,
   OwnedStageList,
@@ -22,36 +20,33 @@ import {
   PipelineSortKey,
   PipelineSummary,
   PipelineOwnership,
-  validateAIPipelineEntity,
 } from '@aiplatform/plugin-ai-platform-common';
 import {
   analyzePipeline,
   buildCatalogIndex,
   buildOwnershipReport,
   groupSubtree,
-  OwnershipCatalog,
   SignalLookup,
   tryNormalizeRef,
 } from '@aiplatform/plugin-ai-platform-node';
 import { ListSpec, paginate } from '../shared/http/pagination';
+import {
+  OWNER_FIELDS,
+  PipelineCatalog,
+  PipelineCatalogSnapshot,
+  STAGE_ENTITY_FIELDS,
+  ViewPipeline,
+  stageEntityRefs,
+} from '../shared/catalog/PipelineCatalog';
+import {
+  CatalogVisibility,
+  onlyVisible,
+} from '../shared/catalog/CatalogVisibility';
+import { asPipeline } from '../shared/catalog/catalogPipelines';
+import { AnalysisCache } from './AnalysisCache';
 import { OwnershipService } from './OwnershipService';
 
 const REF_BATCH_SIZE = 500;
-const OWNER_FIELDS = [
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'spec.children',
-  'spec.members',
-  'relations',
-];
-const STAGE_ENTITY_FIELDS = [
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'spec.owner',
-  'relations',
-];
 
 /** `sort=health` goes from no data to the worst: `-health` puts halted first. */
 const HEALTH_RANK: Record<PipelineHealth, number> = {
@@ -101,21 +96,27 @@ const STAGE_LIST: ListSpec<OwnedStage, OwnedStageSortKey> = {
   tieBreaker: s => s.pipeline,
 };
 
-interface CatalogSnapshot {
-  pipelines: AIPipelineEntityV1alpha1[];
-  catalog: OwnershipCatalog;
-}
-
-/** Reads the catalog through the catalog service, with the caller's credentials. */
+/**
+ * Lists and reports come from the one catalog view of AI pipelines (cached,
+ * kept current), limited to what the caller may see, with each pipeline's
+ * analysis cached until its inputs change; one pipeline's ownership graph
+ * reads that pipeline and its neighbours with the caller's credentials.
+ */
 export class CatalogOwnershipService implements OwnershipService {
+  private readonly analyses = new AnalysisCache();
+
   constructor(
     private readonly options: {
       catalog: CatalogService;
+      view: PipelineCatalog;
+      visibility: CatalogVisibility;
       logger: LoggerService;
       /** Latest freshness point per `pipeline` + `\0` + `stage` (epoch ms). */
       freshness?: () => Promise<Map<string, number>>;
-      /** Health of a pipeline; `unknown` without it. */
-      health?: (pipeline: AIPipelineEntityV1alpha1) => Promise<PipelineHealth>;
+      /** Health of pipelines (lowercase ref to health); `unknown` without it. */
+      health?: (
+        pipelines: AIPipelineEntityV1alpha1[],
+      ) => Promise<Map<string, PipelineHealth>>;
     },
   ) {}
 
@@ -123,28 +124,43 @@ export class CatalogOwnershipService implements OwnershipService {
     credentials: BackstageCredentials,
     query?: ListOptions<PipelineSortKey>,
   ): Promise<PipelineList> {
-    const [{ pipelines, catalog }, signals] = await Promise.all([
-      this.snapshot(credentials),
+    const [{ snapshot, pipelines }, signals] = await Promise.all([
+      this.visiblePipelines(credentials),
       this.signalLookup(),
     ]);
-    const health = await Promise.all(
-      pipelines.map(p => this.options.health?.(p) ?? 'unknown'),
-    );
-    const items = pipelines.map((pipeline, i): PipelineSummary => {
-      const graph = this.analyze(pipeline, catalog, false, signals);
+    const items = pipelines.map((p): PipelineSummary => {
+      const graph = this.analyses.analyze(p, snapshot, signals);
       return {
         pipeline: graph.pipeline,
-        title: pipeline.metadata.title,
-        type: pipeline.spec.type,
-        lifecycle: pipeline.spec.lifecycle,
+        title: p.entity.metadata.title,
+        type: p.entity.spec.type,
+        lifecycle: p.entity.spec.lifecycle,
         owner: graph.owner,
-        system: pipeline.spec.system,
+        system: p.entity.spec.system,
         stageCount: graph.stages.length,
         findings: countFindings(graph.findings),
-        health: health[i],
+        health: 'unknown',
       };
     });
-    return paginate(items, PIPELINE_LIST, query);
+    // Health is read for the page only, unless the page is sorted by it.
+    const sortsByHealth = query?.sort?.replace(/^-/, '') === 'health';
+    if (!query || sortsByHealth) await this.addHealth(items, snapshot);
+    const page = paginate(items, PIPELINE_LIST, query);
+    if (query && !sortsByHealth) await this.addHealth(page.items, snapshot);
+    return page;
+  }
+
+  /** Sets `health` of each summary, from one batched read. */
+  private async addHealth(
+    items: PipelineSummary[],
+    snapshot: PipelineCatalogSnapshot,
+  ) {
+    if (!this.options.health || !items.length) return;
+    const health = await this.options.health(
+      items.flatMap(i => snapshot.pipeline(i.pipeline)?.entity ?? []),
+    );
+    for (const item of items)
+      item.health = health.get(item.pipeline) ?? 'unknown';
   }
 
   async getPipelineOwnership(
@@ -155,20 +171,12 @@ export class CatalogOwnershipService implements OwnershipService {
     const entity = await catalogService.getEntityByRef(pipelineRef, {
       credentials,
     });
-    const pipeline = entity && this.toPipeline(entity);
+    const pipeline = asPipeline(entity);
     if (!pipeline) {
       throw new NotFoundError(`No AIPipeline ${pipelineRef} in the catalog`);
     }
     const namespace = pipeline.metadata.namespace ?? 'default';
-    const stageRefs = pipeline.spec.stages.flatMap(
-      s =>
-        (s.entityRef &&
-          tryNormalizeRef(s.entityRef, {
-            defaultKind: 'component',
-            defaultNamespace: namespace,
-          })) ||
-        [],
-    );
+    const stageRefs = stageEntityRefs(pipeline);
     const stageEntities = await this.fetchByRefs(
       stageRefs,
       STAGE_ENTITY_FIELDS,
@@ -210,7 +218,10 @@ export class CatalogOwnershipService implements OwnershipService {
       ...owners,
       ...consumers,
     ]);
-    return this.analyze(pipeline, catalog, true, await this.signalLookup());
+    return analyzePipeline(pipeline, catalog, {
+      signals: await this.signalLookup(),
+      includeConsumers: true,
+    });
   }
 
   async getOwnershipReport(
@@ -218,19 +229,19 @@ export class CatalogOwnershipService implements OwnershipService {
     credentials: BackstageCredentials,
     query?: ListOptions<OwnershipReportSortKey>,
   ): Promise<OwnershipReport> {
-    const [{ pipelines, catalog }, signals] = await Promise.all([
-      this.snapshot(credentials),
+    const [{ snapshot, pipelines }, signals] = await Promise.all([
+      this.visiblePipelines(credentials),
       this.signalLookup(),
     ]);
     let owners: Set<string> | undefined;
     if (owner) {
-      if (!catalog.entity(owner)) {
+      if (!snapshot.index.entity(owner)) {
         throw new NotFoundError(`No Group or User ${owner} in the catalog`);
       }
-      owners = groupSubtree(catalog, owner);
+      owners = groupSubtree(snapshot.index, owner);
     }
     const { items } = buildOwnershipReport(
-      pipelines.map(p => this.analyze(p, catalog, false, signals)),
+      pipelines.map(p => this.analyses.analyze(p, snapshot, signals)),
       owners,
     );
     return paginate(items, REPORT_LIST, query);
@@ -241,19 +252,23 @@ export class CatalogOwnershipService implements OwnershipService {
     credentials: BackstageCredentials,
     query?: ListOptions<OwnedStageSortKey>,
   ): Promise<OwnedStageList> {
-    const { pipelines, catalog } = await this.snapshot(credentials);
-    if (!catalog.entity(owner)) {
+    const [{ snapshot, pipelines }, signals] = await Promise.all([
+      this.visiblePipelines(credentials),
+      this.signalLookup(),
+    ]);
+    if (!snapshot.index.entity(owner)) {
       throw new NotFoundError(`No Group or User ${owner} in the catalog`);
     }
     const items: OwnedStage[] = [];
     for (const pipeline of pipelines) {
-      // Stage owners do not depend on signals.
-      const graph = this.analyze(pipeline, catalog, false, undefined);
+      // The same (cached) analysis as the lists: stage owners do not depend
+      // on signals, but sharing the entry saves a second analysis.
+      const graph = this.analyses.analyze(pipeline, snapshot, signals);
       for (const stage of graph.stages) {
         if (stage.owner === owner && stage.ownerSource) {
           items.push({
             pipeline: graph.pipeline,
-            pipelineTitle: pipeline.metadata.title,
+            pipelineTitle: pipeline.entity.metadata.title,
             stage: stage.name,
             type: stage.type,
             ownerSource: stage.ownerSource,
@@ -265,13 +280,17 @@ export class CatalogOwnershipService implements OwnershipService {
     return paginate(items, STAGE_LIST, query);
   }
 
-  private analyze(
-    pipeline: AIPipelineEntityV1alpha1,
-    catalog: OwnershipCatalog,
-    includeConsumers: boolean,
-    signals: SignalLookup | undefined,
-  ): PipelineOwnership {
-    return analyzePipeline(pipeline, catalog, { signals, includeConsumers });
+  /** The view's pipelines that the caller may see. */
+  private async visiblePipelines(credentials: BackstageCredentials): Promise<{
+    snapshot: PipelineCatalogSnapshot;
+    pipelines: readonly ViewPipeline[];
+  }> {
+    const [snapshot, visible] = await Promise.all([
+      this.options.view.snapshot(),
+      this.options.visibility.pipelines(credentials),
+    ]);
+    this.analyses.prune(snapshot);
+    return { snapshot, pipelines: onlyVisible(snapshot.pipelines, visible) };
   }
 
   /** Received freshness, read once per request. */
@@ -281,73 +300,6 @@ export class CatalogOwnershipService implements OwnershipService {
     return {
       lastFreshness: (pipeline, stage) =>
         latest.get(`${pipeline}\u0000${stage}`),
-    };
-  }
-
-  /** Keeps valid AIPipelines; logs (once per read) the ones the catalog let through. */
-  private toPipeline(entity: Entity): AIPipelineEntityV1alpha1 | undefined {
-    if (entity.kind !== AI_PIPELINE_KIND) return undefined;
-    const result = validateAIPipelineEntity(entity);
-    if (!result.valid) {
-      this.options.logger.warn(
-        `Ignoring invalid AIPipeline ${stringifyEntityRef(
-          entity,
-        )}: ${formatValidationIssues(result.issues)}`,
-      );
-      return undefined;
-    }
-    return { ...result.entity, relations: entity.relations };
-  }
-
-  /** All pipelines, all owners, and the entities the stages point at. */
-  private async snapshot(
-    credentials: BackstageCredentials,
-  ): Promise<CatalogSnapshot> {
-    const { catalog: catalogService } = this.options;
-    const pipelines: AIPipelineEntityV1alpha1[] = [];
-    const owners: Entity[] = [];
-    await Promise.all([
-      (async () => {
-        for await (const page of catalogService.streamEntities(
-          { filter: { kind: AI_PIPELINE_KIND } },
-          { credentials },
-        )) {
-          for (const entity of page) {
-            const pipeline = this.toPipeline(entity);
-            if (pipeline) pipelines.push(pipeline);
-          }
-        }
-      })(),
-      (async () => {
-        for await (const page of catalogService.streamEntities(
-          { filter: { kind: ['Group', 'User'] }, fields: OWNER_FIELDS },
-          { credentials },
-        )) {
-          owners.push(...page);
-        }
-      })(),
-    ]);
-    const stageRefs = new Set<string>();
-    for (const p of pipelines) {
-      const namespace = p.metadata.namespace ?? 'default';
-      for (const s of p.spec.stages) {
-        const ref =
-          s.entityRef &&
-          tryNormalizeRef(s.entityRef, {
-            defaultKind: 'component',
-            defaultNamespace: namespace,
-          });
-        if (ref) stageRefs.add(ref);
-      }
-    }
-    const stageEntities = await this.fetchByRefs(
-      [...stageRefs],
-      STAGE_ENTITY_FIELDS,
-      credentials,
-    );
-    return {
-      pipelines,
-      catalog: buildCatalogIndex([...owners, ...stageEntities]),
     };
   }
 

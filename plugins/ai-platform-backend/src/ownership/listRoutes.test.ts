@@ -2,7 +2,10 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import express from 'express';
 import request from 'supertest';
 import { createTestApp } from '../__testUtils__/createTestApp';
-import { hidingCatalog } from '../__testUtils__/hidingCatalog';
+import {
+  hidingCatalog,
+  hidingPermissions,
+} from '../__testUtils__/hidingCatalog';
 import { orgFixture } from '../__testUtils__/orgFixture';
 
 const CHURN = 'aipipeline:default/churn-train';
@@ -25,6 +28,7 @@ describe('pagination, filtering and sorting of the list routes', () => {
         userRef: BOB,
         hidden: [SEARCH],
       }),
+      permissions: hidingPermissions(BOB),
     }));
   });
 

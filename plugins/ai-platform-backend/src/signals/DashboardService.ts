@@ -4,6 +4,7 @@ import {
   AIPipelineEntityV1alpha1,
   PipelineDashboard,
   PipelineHealth,
+  HaltState,
   HealthSuspect,
   SloReport,
 } from '@aiplatform/plugin-ai-platform-common';
@@ -82,44 +83,77 @@ export class DashboardService {
     return { slos, suspect };
   }
 
-  /** Health of one pipeline now (for lists). */
-  async getHealth(pipeline: AIPipelineEntityV1alpha1): Promise<PipelineHealth> {
-    return (await this.assess(pipeline, Date.now())).health;
+  /**
+   * Health of many pipelines now (for lists), keyed by lowercase ref: one
+   * batched read of samples, trends and halts for all of them.
+   */
+  async getHealth(
+    pipelines: AIPipelineEntityV1alpha1[],
+    now = Date.now(),
+  ): Promise<Map<string, PipelineHealth>> {
+    const assessments = await this.assessMany(pipelines, now);
+    return new Map(
+      pipelines.map((p, i) => [lowercaseRef(p), assessments[i].health]),
+    );
   }
 
   private async assess(pipeline: AIPipelineEntityV1alpha1, now: number) {
-    const ref = stringifyEntityRef(pipeline).toLowerCase();
-    const { signals, governance } = this.options;
-    const [slos, trends, halt] = await Promise.all([
-      Promise.all(
-        (pipeline.spec.slos ?? []).map(async slo => {
-          const window = parseDuration(slo.window ?? '28d');
-          const samples = await signals.querySamples(
-            ref,
-            slo.stage ?? '',
-            slo.signal,
-            {
-              hourlyFrom: now - Math.max(window, LONGEST_BURN_WINDOW),
-              fineFrom: now - FINE_WINDOW,
-              to: now,
-            },
-          );
-          return evaluateSlo(slo, samples, now);
-        }),
-      ),
-      signals.queryTrends(ref, now),
-      governance.getHalt(ref),
-    ]);
-    const health = computePipelineHealth(pipeline, slos as SloReport[], {
-      halted: halt.halted,
-      trends,
-    });
-    return {
-      slos,
-      health: health.health,
-      explanation: health.explanation,
-      suspect: health.suspect,
-      halt,
-    };
+    const [assessment] = await this.assessMany([pipeline], now);
+    return assessment;
   }
+
+  /** SLO reports, health and halt of each pipeline, from batched reads. */
+  private async assessMany(pipelines: AIPipelineEntityV1alpha1[], now: number) {
+    const { signals, governance } = this.options;
+    const refs = pipelines.map(lowercaseRef);
+    const requests = pipelines.flatMap((pipeline, i) =>
+      (pipeline.spec.slos ?? []).map(slo => ({
+        pipeline: refs[i],
+        stage: slo.stage ?? '',
+        signal: slo.signal,
+        hourlyFrom:
+          now -
+          Math.max(parseDuration(slo.window ?? '28d'), LONGEST_BURN_WINDOW),
+      })),
+    );
+    const [samples, trends, halts] = await Promise.all([
+      signals.querySamples(requests, { fineFrom: now - FINE_WINDOW, to: now }),
+      signals.queryTrends(refs, now),
+      // One pipeline (a dashboard) shows its halt in full; lists need only
+      // which pipelines are halted.
+      pipelines.length === 1
+        ? governance.getHalt(refs[0]).then(h => ({ one: h }))
+        : governance.listHalted().then(set => ({ set })),
+    ]);
+    let next = 0;
+    return pipelines.map((pipeline, i) => {
+      const slos: SloReport[] = (pipeline.spec.slos ?? []).map(slo =>
+        evaluateSlo(slo, samples[next++], now),
+      );
+      const halt: HaltState =
+        'one' in halts
+          ? halts.one
+          : {
+              halted: halts.set.has(refs[i]),
+              reason: null,
+              by: null,
+              at: null,
+            };
+      const health = computePipelineHealth(pipeline, slos, {
+        halted: halt.halted,
+        trends: trends.get(refs[i]) ?? [],
+      });
+      return {
+        slos,
+        health: health.health,
+        explanation: health.explanation,
+        suspect: health.suspect,
+        halt,
+      };
+    });
+  }
+}
+
+function lowercaseRef(pipeline: AIPipelineEntityV1alpha1): string {
+  return stringifyEntityRef(pipeline).toLowerCase();
 }

@@ -416,15 +416,16 @@ describe('KnexSignalStore', () => {
           point(T0 + 5 * MIN, 77, { signal: 'latency' }), // another signal
         ]);
 
-        const samples = await store.querySamples(
-          PIPELINE,
-          'ingest',
-          'freshness',
-          {
-            hourlyFrom: T0 - HOUR + 30 * MIN, // inside the T0 - 1h bucket
-            fineFrom: T0 - HOUR + 50 * MIN,
-            to: T0 + HOUR,
-          },
+        const [samples] = await store.querySamples(
+          [
+            {
+              pipeline: PIPELINE,
+              stage: 'ingest',
+              signal: 'freshness',
+              hourlyFrom: T0 - HOUR + 30 * MIN, // inside the T0 - 1h bucket
+            },
+          ],
+          { fineFrom: T0 - HOUR + 50 * MIN, to: T0 + HOUR },
         );
         expect(samples).toEqual({
           hourly: [
@@ -444,15 +445,90 @@ describe('KnexSignalStore', () => {
         await store.insertSignals([
           point(T0, 0.9, { stage: '', signal: 'quality' }),
         ]);
-        const samples = await store.querySamples(PIPELINE, '', 'quality', {
-          hourlyFrom: T0 - DAY,
-          fineFrom: T0 - HOUR,
-          to: T0 + HOUR,
-        });
+        const [samples] = await store.querySamples(
+          [
+            {
+              pipeline: PIPELINE,
+              stage: '',
+              signal: 'quality',
+              hourlyFrom: T0 - DAY,
+            },
+          ],
+          { fineFrom: T0 - HOUR, to: T0 + HOUR },
+        );
         expect(samples).toEqual({
           hourly: [{ start: T0, value: 0.9 }],
           fine: [{ start: T0, value: 0.9 }],
         });
+      });
+
+      it('answers many series of many pipelines in the order asked, each from its own hourly start', async () => {
+        const { store } = await createStore(databaseId);
+        await store.insertSignals([
+          point(T0 - 3 * HOUR, 1),
+          point(T0, 2),
+          point(T0, 5, { pipeline: OTHER_PIPELINE }),
+          point(T0, 9, { stage: '', signal: 'quality' }),
+        ]);
+        const range = { fineFrom: T0, to: T0 + HOUR };
+        const samples = await store.querySamples(
+          [
+            {
+              pipeline: OTHER_PIPELINE,
+              stage: 'ingest',
+              signal: 'freshness',
+              hourlyFrom: T0 - DAY,
+            },
+            {
+              pipeline: PIPELINE,
+              stage: 'ingest',
+              signal: 'freshness',
+              hourlyFrom: T0 - HOUR,
+            },
+            {
+              pipeline: PIPELINE,
+              stage: 'ingest',
+              signal: 'freshness',
+              hourlyFrom: T0 - DAY,
+            },
+            {
+              pipeline: PIPELINE,
+              stage: '',
+              signal: 'quality',
+              hourlyFrom: T0 - DAY,
+            },
+            {
+              pipeline: PIPELINE,
+              stage: 'embed',
+              signal: 'freshness',
+              hourlyFrom: T0 - DAY,
+            },
+          ],
+          range,
+        );
+        expect(samples).toEqual([
+          {
+            hourly: [{ start: T0, value: 5 }],
+            fine: [{ start: T0, value: 5 }],
+          },
+          {
+            hourly: [{ start: T0, value: 2 }],
+            fine: [{ start: T0, value: 2 }],
+          },
+          {
+            hourly: [
+              { start: T0 - 3 * HOUR, value: 1 },
+              { start: T0, value: 2 },
+            ],
+            fine: [{ start: T0, value: 2 }],
+          },
+          {
+            hourly: [{ start: T0, value: 9 }],
+            fine: [{ start: T0, value: 9 }],
+          },
+          { hourly: [], fine: [] },
+        ]);
+        await expect(store.querySamples([], range)).resolves.toEqual([]);
       });
     });
 
@@ -478,20 +554,24 @@ describe('KnexSignalStore', () => {
           point(to - HOUR, 1, { pipeline: OTHER_PIPELINE }),
         ]);
 
-        const trends = await store.queryTrends(PIPELINE, to);
-        expect(trends).toHaveLength(2);
-        expect(trends).toEqual(
+        const trends = await store.queryTrends([PIPELINE, OTHER_PIPELINE], to);
+        expect(trends.get(PIPELINE)).toHaveLength(2);
+        expect(trends.get(PIPELINE)).toEqual(
           expect.arrayContaining([
             { stage: 'ingest', signal: 'freshness', recent: 30, baseline: 4 },
             { stage: null, signal: 'quality', recent: null, baseline: 0.9 },
           ]),
         );
+        expect(trends.get(OTHER_PIPELINE)).toEqual([
+          { stage: 'ingest', signal: 'freshness', recent: 1, baseline: null },
+        ]);
       });
 
       it('is empty for a pipeline without recent or baseline data', async () => {
         const { store } = await createStore(databaseId);
         await store.insertSignals([point(T0 - 30 * DAY, 1)]);
-        await expect(store.queryTrends(PIPELINE, T0)).resolves.toEqual([]);
+        const trends = await store.queryTrends([PIPELINE], T0);
+        expect(trends.get(PIPELINE)).toEqual([]);
       });
     });
 
@@ -551,15 +631,16 @@ describe('KnexSignalStore', () => {
       expect(typeof bucket.count).toBe('number');
       expect(typeof bucket.min).toBe('number');
 
-      const samples = await store.querySamples(
-        PIPELINE,
-        'ingest',
-        'freshness',
-        {
-          hourlyFrom: T0,
-          fineFrom: T0,
-          to: T0 + DAY,
-        },
+      const [samples] = await store.querySamples(
+        [
+          {
+            pipeline: PIPELINE,
+            stage: 'ingest',
+            signal: 'freshness',
+            hourlyFrom: T0,
+          },
+        ],
+        { fineFrom: T0, to: T0 + DAY },
       );
       for (const sample of [...samples.hourly, ...samples.fine]) {
         expect(typeof sample.start).toBe('number');
@@ -567,7 +648,9 @@ describe('KnexSignalStore', () => {
       }
       expect(samples.fine[49]).toEqual({ start: T0 + 49, value: 49 });
 
-      const [trend] = await store.queryTrends(PIPELINE, T0 + HOUR);
+      const [trend] = (await store.queryTrends([PIPELINE], T0 + HOUR)).get(
+        PIPELINE,
+      )!;
       expect(typeof trend.recent).toBe('number');
 
       const latest = (await store.lastFreshness()).get(

@@ -13,7 +13,7 @@ import { isPostgres } from '../shared/database/dialect';
 import { migrateDatabase } from '../shared/database/migrations';
 import { compareText } from '../shared/database/keyOrder';
 import { retryTransaction } from '../shared/database/retryTransaction';
-import { SignalStore } from './SignalStore';
+import { SampleRequest, SignalStore } from './SignalStore';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -21,6 +21,20 @@ const DAY = 24 * HOUR;
 const HOURLY_RANGE_LIMIT = 7 * DAY;
 /** Rows per INSERT: 30,000 bound variables, within SQLite's 32,766 and PostgreSQL's 65,535. */
 const INSERT_CHUNK = 5_000;
+/** Pipelines per batched read (`IN` list), well within both databases' bind limits. */
+const READ_CHUNK = 500;
+
+function seriesKey(pipeline: string, stage: string, signal: string): string {
+  return `${pipeline}\u0000${stage}\u0000${signal}`;
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    result.push(items.slice(i, i + size));
+  }
+  return result;
+}
 
 /** The order points are inserted in: their primary key. */
 function comparePoints(a: SignalPoint, b: SignalPoint): number {
@@ -325,74 +339,117 @@ export class KnexSignalStore implements SignalStore {
   }
 
   async querySamples(
-    pipeline: string,
-    stage: string,
-    signal: SignalName,
-    range: { hourlyFrom: number; fineFrom: number; to: number },
-  ): Promise<SloSamples> {
-    const [hourly, fine] = await Promise.all([
-      this.db('ai_signal_rollups')
-        .where({ pipeline, stage, signal, resolution: 'hour' })
-        .andWhere('bucket', '>=', Math.floor(range.hourlyFrom / HOUR) * HOUR)
-        .andWhere('bucket', '<', range.to)
-        .orderBy('bucket')
-        .select('bucket', 'count', 'sum'),
-      this.db('ai_signal_points')
-        .where({ pipeline, stage, signal })
-        .andWhere('ts', '>=', range.fineFrom)
-        .andWhere('ts', '<', range.to)
-        .orderBy('ts')
-        .select('ts', 'value'),
-    ]);
-    return {
-      hourly: hourly.map(r => ({
-        start: Number(r.bucket),
-        value: Number(r.sum) / Number(r.count),
-      })),
-      fine: fine.map(r => ({ start: Number(r.ts), value: Number(r.value) })),
+    requests: SampleRequest[],
+    range: { fineFrom: number; to: number },
+  ): Promise<SloSamples[]> {
+    if (!requests.length) return [];
+    const pipelines = [...new Set(requests.map(r => r.pipeline))];
+    const earliest = requests.reduce(
+      (min, r) => Math.min(min, r.hourlyFrom),
+      Infinity,
+    );
+    const hourlyFrom = Math.floor(earliest / HOUR) * HOUR;
+    const hourly = new Map<string, Array<{ start: number; value: number }>>();
+    const fine = new Map<string, Array<{ start: number; value: number }>>();
+    const add = (
+      map: typeof hourly,
+      row: { pipeline: string; stage: string; signal: string },
+      sample: { start: number; value: number },
+    ) => {
+      const key = seriesKey(row.pipeline, row.stage, row.signal);
+      const list = map.get(key);
+      if (list) list.push(sample);
+      else map.set(key, [sample]);
     };
+    for (const chunk of chunks(pipelines, READ_CHUNK)) {
+      const [hourlyRows, fineRows] = await Promise.all([
+        this.db('ai_signal_rollups')
+          .whereIn('pipeline', chunk)
+          .andWhere({ resolution: 'hour' })
+          .andWhere('bucket', '>=', hourlyFrom)
+          .andWhere('bucket', '<', range.to)
+          .orderBy('bucket')
+          .select('pipeline', 'stage', 'signal', 'bucket', 'count', 'sum'),
+        this.db('ai_signal_points')
+          .whereIn('pipeline', chunk)
+          .andWhere('ts', '>=', range.fineFrom)
+          .andWhere('ts', '<', range.to)
+          .orderBy('ts')
+          .select('pipeline', 'stage', 'signal', 'ts', 'value'),
+      ]);
+      for (const r of hourlyRows) {
+        add(hourly, r, {
+          start: Number(r.bucket),
+          value: Number(r.sum) / Number(r.count),
+        });
+      }
+      for (const r of fineRows) {
+        add(fine, r, { start: Number(r.ts), value: Number(r.value) });
+      }
+    }
+    return requests.map(r => {
+      const key = seriesKey(r.pipeline, r.stage, r.signal);
+      const from = Math.floor(r.hourlyFrom / HOUR) * HOUR;
+      return {
+        hourly: (hourly.get(key) ?? []).filter(s => s.start >= from),
+        fine: fine.get(key) ?? [],
+      };
+    });
   }
 
-  async queryTrends(pipeline: string, to: number): Promise<StageSignalTrend[]> {
+  async queryTrends(
+    pipelines: string[],
+    to: number,
+  ): Promise<Map<string, StageSignalTrend[]>> {
     const recentFrom = to - DAY;
     const baselineFrom = recentFrom - 7 * DAY;
-    const rows = await this.db('ai_signal_rollups')
-      .where({ pipeline, resolution: 'hour' })
-      .andWhere('bucket', '>=', baselineFrom)
-      .andWhere('bucket', '<', to)
-      .groupBy('stage', 'signal')
-      .select(
-        'stage',
-        'signal',
-        this.db.raw(
-          'SUM(CASE WHEN bucket >= ? THEN sum ELSE 0 END) AS recent_sum',
-          [recentFrom],
-        ),
-        this.db.raw(
-          'SUM(CASE WHEN bucket >= ? THEN count ELSE 0 END) AS recent_count',
-          [recentFrom],
-        ),
-        this.db.raw(
-          'SUM(CASE WHEN bucket < ? THEN sum ELSE 0 END) AS base_sum',
-          [recentFrom],
-        ),
-        this.db.raw(
-          'SUM(CASE WHEN bucket < ? THEN count ELSE 0 END) AS base_count',
-          [recentFrom],
-        ),
-      );
-    return rows.map((r: any) => ({
-      stage: r.stage === '' ? null : r.stage,
-      signal: r.signal as SignalName,
-      recent:
-        Number(r.recent_count) > 0
-          ? Number(r.recent_sum) / Number(r.recent_count)
-          : null,
-      baseline:
-        Number(r.base_count) > 0
-          ? Number(r.base_sum) / Number(r.base_count)
-          : null,
-    }));
+    const trends = new Map<string, StageSignalTrend[]>(
+      pipelines.map(p => [p, []]),
+    );
+    for (const chunk of chunks([...new Set(pipelines)], READ_CHUNK)) {
+      const rows = await this.db('ai_signal_rollups')
+        .whereIn('pipeline', chunk)
+        .andWhere({ resolution: 'hour' })
+        .andWhere('bucket', '>=', baselineFrom)
+        .andWhere('bucket', '<', to)
+        .groupBy('pipeline', 'stage', 'signal')
+        .select(
+          'pipeline',
+          'stage',
+          'signal',
+          this.db.raw(
+            'SUM(CASE WHEN bucket >= ? THEN sum ELSE 0 END) AS recent_sum',
+            [recentFrom],
+          ),
+          this.db.raw(
+            'SUM(CASE WHEN bucket >= ? THEN count ELSE 0 END) AS recent_count',
+            [recentFrom],
+          ),
+          this.db.raw(
+            'SUM(CASE WHEN bucket < ? THEN sum ELSE 0 END) AS base_sum',
+            [recentFrom],
+          ),
+          this.db.raw(
+            'SUM(CASE WHEN bucket < ? THEN count ELSE 0 END) AS base_count',
+            [recentFrom],
+          ),
+        );
+      for (const r of rows as any[]) {
+        trends.get(r.pipeline)?.push({
+          stage: r.stage === '' ? null : r.stage,
+          signal: r.signal as SignalName,
+          recent:
+            Number(r.recent_count) > 0
+              ? Number(r.recent_sum) / Number(r.recent_count)
+              : null,
+          baseline:
+            Number(r.base_count) > 0
+              ? Number(r.base_sum) / Number(r.base_count)
+              : null,
+        });
+      }
+    }
+    return trends;
   }
 
   async lastFreshness(): Promise<Map<string, number>> {

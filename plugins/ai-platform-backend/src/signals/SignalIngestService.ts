@@ -15,7 +15,8 @@ import {
 } from '@aiplatform/plugin-ai-platform-node';
 import { z } from 'zod';
 import { SignalSink } from './SignalStore';
-import { asPipeline, listPipelines } from '../shared/catalog/catalogPipelines';
+import { asPipeline } from '../shared/catalog/catalogPipelines';
+import { PipelineCatalog } from '../shared/catalog/PipelineCatalog';
 
 /** The most points one request may carry. */
 export const MAX_SIGNALS_PER_BATCH = 100_000;
@@ -156,6 +157,8 @@ export class SignalIngestService {
   constructor(
     private readonly options: {
       catalog: CatalogService;
+      /** The catalog view of AI pipelines. */
+      pipelines: PipelineCatalog;
       sink: SignalSink;
       /** The oldest point accepted, as an age (default 400 days). */
       maxAgeMs?: number;
@@ -285,10 +288,7 @@ export class SignalIngestService {
    * OpenLineage RunEvents (one, or an array): a COMPLETE run whose output
    * dataset a stage declares in `outputs` is a freshness point of that stage.
    */
-  async ingestOpenLineage(
-    body: unknown,
-    credentials: BackstageCredentials,
-  ): Promise<OpenLineageIngestResult> {
+  async ingestOpenLineage(body: unknown): Promise<OpenLineageIngestResult> {
     const raw = Array.isArray(body) ? body : [body];
     const issues: string[] = [];
     if (raw.length === 0 || raw.length > MAX_EVENTS_PER_BATCH) {
@@ -324,7 +324,7 @@ export class SignalIngestService {
     if (complete.length === 0) {
       return { received: events.length, inserted: 0, matched: 0 };
     }
-    const producers = await this.datasetProducers(credentials);
+    const producers = await this.datasetProducers();
     const points: SignalPoint[] = [];
     for (const event of complete) {
       const at = Date.parse(event.eventTime);
@@ -388,14 +388,26 @@ export class SignalIngestService {
     return undefined;
   }
 
+  /**
+   * The named pipelines: from the catalog view, and from the catalog (with
+   * the caller's credentials) for the ones the view does not hold yet (a
+   * pipeline registered since its last refresh).
+   */
   private async fetchPipelines(
     refs: string[],
     credentials: BackstageCredentials,
   ): Promise<Map<string, AIPipelineEntityV1alpha1>> {
+    const snapshot = await this.options.pipelines.snapshot();
     const found = new Map<string, AIPipelineEntityV1alpha1>();
-    for (let i = 0; i < refs.length; i += 500) {
+    const missing: string[] = [];
+    for (const ref of refs) {
+      const held = snapshot.pipeline(ref);
+      if (held) found.set(ref, held.entity);
+      else missing.push(ref);
+    }
+    for (let i = 0; i < missing.length; i += 500) {
       const { items } = await this.options.catalog.getEntitiesByRefs(
-        { entityRefs: refs.slice(i, i + 500) },
+        { entityRefs: missing.slice(i, i + 500) },
         { credentials },
       );
       for (const item of items) {
@@ -409,16 +421,13 @@ export class SignalIngestService {
   }
 
   /** dataset (namespace + name) → the stages that declare it as an output. */
-  private async datasetProducers(credentials: BackstageCredentials) {
+  private async datasetProducers() {
     const producers = new Map<
       string,
       Array<{ pipeline: string; stage: string }>
     >();
-    for (const pipeline of await listPipelines(
-      this.options.catalog,
-      credentials,
-    )) {
-      const ref = stringifyEntityRef(pipeline).toLowerCase();
+    const { pipelines } = await this.options.pipelines.snapshot();
+    for (const { ref, entity: pipeline } of pipelines) {
       for (const stage of pipeline.spec.stages) {
         for (const output of stage.outputs ?? []) {
           const key = `${output.namespace}\u0000${output.name}`;

@@ -8,6 +8,16 @@ import {
   StageSignalTrend,
 } from '@aiplatform/plugin-ai-platform-node';
 
+/** One series whose SLO samples are wanted, and where its hourly part starts. */
+export interface SampleRequest {
+  pipeline: string;
+  /** Empty for pipeline-level series. */
+  stage: string;
+  signal: SignalName;
+  /** Epoch ms; rounded down to its hour. */
+  hourlyFrom: number;
+}
+
 /** Where validated signal points go: the store's batch path. */
 export interface SignalSink {
   /**
@@ -26,16 +36,24 @@ export interface SignalStore extends SignalSink {
     range: { from: number; to: number },
   ): Promise<DashboardSeries[]>;
 
-  /** Evaluation samples of one series for the SLO engine. */
+  /**
+   * Evaluation samples of many series for the SLO engine, in the order
+   * asked: one read of the hourly rollups and one of the raw points for all
+   * of them (in chunks of pipelines), not one per series.
+   */
   querySamples(
-    pipeline: string,
-    stage: string,
-    signal: SignalName,
-    range: { hourlyFrom: number; fineFrom: number; to: number },
-  ): Promise<SloSamples>;
+    requests: SampleRequest[],
+    range: { fineFrom: number; to: number },
+  ): Promise<SloSamples[]>;
 
-  /** Recent-vs-baseline means of every series of a pipeline, ending at `to`. */
-  queryTrends(pipeline: string, to: number): Promise<StageSignalTrend[]>;
+  /**
+   * Recent-vs-baseline means of every series of each pipeline, ending at
+   * `to`, in one grouped read; every pipeline asked for has an entry.
+   */
+  queryTrends(
+    pipelines: string[],
+    to: number,
+  ): Promise<Map<string, StageSignalTrend[]>>;
 
   /** Epoch ms of the latest freshness point per `pipeline` + `\0` + `stage`. */
   lastFreshness(): Promise<Map<string, number>>;

@@ -6,6 +6,7 @@ import { PipelineNotifier } from '../notifications/PipelineNotifier';
 import { KnexGovernanceStore } from '../governance/KnexGovernanceStore';
 import { KnexSignalStore } from './KnexSignalStore';
 import { KnexUsageStore } from '../spend/KnexUsageStore';
+import { pipelineView } from '../__testUtils__/pipelineView';
 import { inMemoryKnex } from '../__testUtils__/createTestApp';
 import {
   SUPPORT_ANSWERS,
@@ -36,8 +37,7 @@ async function setup() {
   const cursors = await KnexUsageStore.create({ database });
   const catalog = catalogServiceMock({ entities: signalsFixture() });
   const watcher = new SloWatcher({
-    catalog,
-    auth: mockServices.auth(),
+    pipelines: pipelineView(catalog),
     logger: mockServices.logger.mock(),
     dashboards: new DashboardService({
       catalog,
@@ -118,8 +118,7 @@ describe('SloWatcher alerts and policy halts', () => {
     const halts: string[] = [];
     let haltFails = false;
     const watcher = new SloWatcher({
-      catalog: catalogServiceMock({ entities }),
-      auth: mockServices.auth(),
+      pipelines: pipelineView(entities),
       logger: mockServices.logger.mock(),
       dashboards: {
         // Only support-answers has this SLO; the fixture's others have none.

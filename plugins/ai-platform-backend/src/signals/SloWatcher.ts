@@ -1,10 +1,4 @@
-import {
-  AuthService,
-  LoggerService,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { CatalogService } from '@backstage/plugin-catalog-node';
+import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import {
   AIPipelineEntityV1alpha1,
   SloReport,
@@ -19,7 +13,7 @@ import {
 } from '../notifications/PipelineNotifier';
 import { LiveUpdates } from '../notifications/LiveUpdates';
 import { CursorStore } from '../spend/UsageStore';
-import { listPipelines } from '../shared/catalog/catalogPipelines';
+import { PipelineCatalog } from '../shared/catalog/PipelineCatalog';
 import { DashboardService } from './DashboardService';
 
 type AlertLevel = SloAlertLevel | 'none';
@@ -47,8 +41,8 @@ function alertLevel(slo: SloReport): AlertLevel {
 export class SloWatcher {
   constructor(
     private readonly options: {
-      catalog: CatalogService;
-      auth: AuthService;
+      /** The catalog view of AI pipelines. */
+      pipelines: PipelineCatalog;
       logger: LoggerService;
       dashboards: DashboardService;
       governance: GovernanceStore;
@@ -67,12 +61,11 @@ export class SloWatcher {
 
   /** Returns the audit events written (breaches; policy halts write their own). */
   async check(now = Date.now()): Promise<number> {
-    const { catalog, auth, dashboards, cursors } = this.options;
-    const credentials = await auth.getOwnServiceCredentials();
+    const { dashboards, cursors } = this.options;
     let written = 0;
     let changed = false;
-    for (const pipeline of await listPipelines(catalog, credentials)) {
-      const ref = stringifyEntityRef(pipeline).toLowerCase();
+    const { pipelines } = await this.options.pipelines.snapshot();
+    for (const { ref, entity: pipeline } of pipelines) {
       const { slos, suspect } = await dashboards.assessSlos(pipeline, now);
       for (const slo of slos) {
         const key = `slo-status:${ref}:${slo.name}`;

@@ -36,8 +36,6 @@ export function registerSignalIngestionRoutes(
   });
 
   router.post('/openlineage', ...ingestion('openlineage'), async (req, res) => {
-    res.json(
-      await ingest.ingestOpenLineage(req.body, ingestionCredentials(res)),
-    );
+    res.json(await ingest.ingestOpenLineage(req.body));
   });
 }

@@ -33,21 +33,3 @@ export async function getPipelineOrThrow(
   }
   return pipeline;
 }
-
-/** Every valid AIPipeline in the catalog. */
-export async function listPipelines(
-  catalog: CatalogService,
-  credentials: BackstageCredentials,
-): Promise<AIPipelineEntityV1alpha1[]> {
-  const pipelines: AIPipelineEntityV1alpha1[] = [];
-  for await (const page of catalog.streamEntities(
-    { filter: { kind: AI_PIPELINE_KIND } },
-    { credentials },
-  )) {
-    for (const entity of page) {
-      const pipeline = asPipeline(entity);
-      if (pipeline) pipelines.push(pipeline);
-    }
-  }
-  return pipelines;
-}

@@ -6,7 +6,7 @@
  */
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { pipelineView } from '../../__testUtils__/pipelineView';
 import { SignalPoint } from '@aiplatform/plugin-ai-platform-node';
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import fs from 'fs';
@@ -258,8 +258,7 @@ describeIf('PrometheusCollector against a real Prometheus', () => {
     const logger = mockServices.logger.mock();
     const collector = new PrometheusCollector({
       baseUrl,
-      catalog: catalogServiceMock({ entities: [PIPELINE] }),
-      auth: mockServices.auth(),
+      pipelines: pipelineView([PIPELINE]),
       logger,
       sink,
     });

@@ -2,6 +2,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { PipelineCatalog } from '../../shared/catalog/PipelineCatalog';
+import { pipelineView } from '../../__testUtils__/pipelineView';
 import { SignalPoint } from '@aiplatform/plugin-ai-platform-node';
 import { SignalSink } from '../SignalStore';
 import {
@@ -114,13 +116,17 @@ function pipelineEntity(
 function setup(entities: Entity[], replies: Record<string, Reply>) {
   const catalog = catalogServiceMock({ entities });
   const auth = mockServices.auth();
+  const pipelines = new PipelineCatalog({
+    catalog,
+    auth,
+    logger: mockServices.logger.mock(),
+  });
   const logger = mockServices.logger.mock();
   const sink = recordingSink();
   const fetch = fakeFetch(replies);
   const collector = new PrometheusCollector({
     baseUrl: 'http://prom.test:9090/',
-    catalog,
-    auth,
+    pipelines,
     logger,
     sink,
     fetch: fetch as unknown as typeof globalThis.fetch,
@@ -129,7 +135,7 @@ function setup(entities: Entity[], replies: Record<string, Reply>) {
 }
 
 describe('PrometheusCollector', () => {
-  it('queries the instant API at `now` with the plugin credentials, for stage and pipeline metrics', async () => {
+  it('queries the instant API at `now` for the stage and pipeline metrics of the catalog view, read with the plugin credentials', async () => {
     const { collector, fetch, sink, auth, catalog } = setup(
       [
         pipelineEntity(
@@ -162,8 +168,9 @@ describe('PrometheusCollector', () => {
     expect(result).toEqual({ queries: 2, points: 2, errors: 0 });
     expect(getCredentials).toHaveBeenCalled();
     const credentials = await getCredentials.mock.results[0].value;
+    // The catalog view reads the pipelines as the plugin.
     expect(stream).toHaveBeenCalledWith(
-      { filter: { kind: 'AIPipeline' } },
+      expect.objectContaining({ filter: { kind: 'AIPipeline' } }),
       { credentials },
     );
 
@@ -466,8 +473,7 @@ describe('PrometheusCollector', () => {
 
   describe('fromConfig', () => {
     const deps = () => ({
-      catalog: catalogServiceMock(),
-      auth: mockServices.auth(),
+      pipelines: pipelineView(),
       logger: mockServices.logger.mock(),
       sink: recordingSink(),
     });
@@ -501,13 +507,11 @@ describe('PrometheusCollector', () => {
     it('reads the schedule and uses the base URL', async () => {
       const fetch = fakeFetch({ a: vector([NOW_S, '1']) });
       const d = deps();
-      d.catalog = catalogServiceMock({
-        entities: [
-          pipelineEntity('p', {
-            metrics: [{ signal: 'accuracy', query: 'a' }],
-          }),
-        ],
-      });
+      d.pipelines = pipelineView([
+        pipelineEntity('p', {
+          metrics: [{ signal: 'accuracy', query: 'a' }],
+        }),
+      ]);
       const collector = PrometheusCollector.fromConfig(
         new ConfigReader({
           aiPlatform: {
@@ -557,14 +561,11 @@ describe('schedulePrometheusCollector', () => {
         aiPlatform: { prometheus: { baseUrl: 'http://prom:9090' } },
       }),
       scheduler,
-      catalog: catalogServiceMock({
-        entities: [
-          pipelineEntity('p', {
-            metrics: [{ signal: 'accuracy', query: 'a' }],
-          }),
-        ],
-      }),
-      auth: mockServices.auth(),
+      pipelines: pipelineView([
+        pipelineEntity('p', {
+          metrics: [{ signal: 'accuracy', query: 'a' }],
+        }),
+      ]),
       logger: mockServices.logger.mock(),
       sink,
       fetch: fetch as unknown as typeof globalThis.fetch,
@@ -598,8 +599,7 @@ describe('schedulePrometheusCollector', () => {
     const collector = await schedulePrometheusCollector({
       config: new ConfigReader({}),
       scheduler,
-      catalog: catalogServiceMock(),
-      auth: mockServices.auth(),
+      pipelines: pipelineView(),
       logger,
       sink: recordingSink(),
     });

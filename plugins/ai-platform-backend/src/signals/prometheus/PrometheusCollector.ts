@@ -1,19 +1,14 @@
 /** Evaluates the PromQL `metrics` declared on AIPipelines; config in config.d.ts. */
 import {
-  AuthService,
   LoggerService,
   SchedulerServiceTaskScheduleDefinition,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { CatalogService } from '@backstage/plugin-catalog-node';
+import { PipelineCatalog } from '../../shared/catalog/PipelineCatalog';
 import {
-  AI_PIPELINE_KIND,
   AIPipelineMetricQuery,
-  formatValidationIssues,
   SignalName,
-  validateAIPipelineEntity,
 } from '@aiplatform/plugin-ai-platform-common';
 import { SignalPoint } from '@aiplatform/plugin-ai-platform-node';
 import { SignalSink } from '../SignalStore';
@@ -45,8 +40,8 @@ export interface PrometheusCollectResult {
 
 /** Dependencies of {@link PrometheusCollector}. */
 export interface PrometheusCollectorDeps {
-  catalog: CatalogService;
-  auth: AuthService;
+  /** The catalog view of AI pipelines. */
+  pipelines: PipelineCatalog;
   logger: LoggerService;
   sink: SignalSink;
   /** Replaces the global fetch (tests). */
@@ -198,37 +193,20 @@ export class PrometheusCollector {
     return { queries: tasks.length, points: batch.length, errors };
   }
 
-  /** Every declared query of every valid AIPipeline, read as this plugin. */
+  /** Every declared query of every valid AIPipeline of the catalog view. */
   private async readQueries(): Promise<QueryTask[]> {
-    const { catalog, auth, logger } = this.options;
-    const credentials = await auth.getOwnServiceCredentials();
     const tasks: QueryTask[] = [];
-    for await (const page of catalog.streamEntities(
-      { filter: { kind: AI_PIPELINE_KIND } },
-      { credentials },
-    )) {
-      for (const entity of page) {
-        if (entity.kind !== AI_PIPELINE_KIND) continue;
-        const result = validateAIPipelineEntity(entity);
-        if (!result.valid) {
-          logger.debug(
-            `Prometheus collector skips invalid AIPipeline ${stringifyEntityRef(
-              entity,
-            )}: ${formatValidationIssues(result.issues)}`,
-          );
-          continue;
+    const { pipelines } = await this.options.pipelines.snapshot();
+    for (const { ref: pipeline, entity } of pipelines) {
+      const add = (stage: string, metrics?: AIPipelineMetricQuery[]) => {
+        for (const { signal, query } of metrics ?? []) {
+          tasks.push({ pipeline, stage, signal, query });
         }
-        const pipeline = stringifyEntityRef(result.entity).toLowerCase();
-        const add = (stage: string, metrics?: AIPipelineMetricQuery[]) => {
-          for (const { signal, query } of metrics ?? []) {
-            tasks.push({ pipeline, stage, signal, query });
-          }
-        };
-        for (const stage of result.entity.spec.stages) {
-          add(stage.name, stage.metrics);
-        }
-        add('', result.entity.spec.metrics);
+      };
+      for (const stage of entity.spec.stages) {
+        add(stage.name, stage.metrics);
       }
+      add('', entity.spec.metrics);
     }
     return tasks;
   }

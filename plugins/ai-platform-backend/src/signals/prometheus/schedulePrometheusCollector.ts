@@ -1,10 +1,6 @@
-import {
-  AuthService,
-  LoggerService,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
+import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { CatalogService } from '@backstage/plugin-catalog-node';
+import { PipelineCatalog } from '../../shared/catalog/PipelineCatalog';
 import { SignalSink } from '../SignalStore';
 import { PrometheusCollector } from './PrometheusCollector';
 
@@ -22,8 +18,7 @@ export const PROMETHEUS_COLLECTOR_TASK_ID = 'ai-platform-prometheus-collector';
 export async function schedulePrometheusCollector(options: {
   config: Config;
   scheduler: SchedulerService;
-  catalog: CatalogService;
-  auth: AuthService;
+  pipelines: PipelineCatalog;
   logger: LoggerService;
   sink: SignalSink;
   /** Replaces the global fetch (tests). */
