@@ -138,6 +138,8 @@ async function listen(knex: Knex, config?: Record<string, any>) {
     config,
   });
   const server = app.listen(0, '127.0.0.1');
+  // Node's default of 300 s per request would cut a long stream short.
+  server.requestTimeout = 0;
   await new Promise(resolve => server.once('listening', resolve));
   return { server, port: (server.address() as AddressInfo).port };
 }
@@ -449,17 +451,22 @@ async function spendLatency() {
 }
 
 async function main() {
+  // Other work on the machine slows every figure: say how much there was.
+  const loadBefore = os.loadavg()[0];
   const ingest = await ingestion();
   const stream = STREAM_MB > 0 ? await streamRss() : undefined;
   const spend = await spendLatency();
   const date = new Date().toISOString();
+  const load = { before: loadBefore, after: os.loadavg()[0] };
   const ratio = (a: number, b: number) => `${(b / a).toFixed(2)}×`;
   const lines = [
     '# Usage benchmark',
     '',
     `${date} · Node ${process.version} · ${os.cpus()[0]?.model ?? 'cpu'} (${
       os.cpus().length
-    } CPUs)`,
+    } CPUs) · load average ${load.before.toFixed(
+      2,
+    )} before, ${load.after.toFixed(2)} after`,
     '',
     `## Ingestion: ${HTTP_RECORDS.toLocaleString(
       'en-US',
@@ -527,7 +534,7 @@ async function main() {
   const out = writeResults(
     RESULTS_DIR,
     'usage',
-    { date, ingest, stream, spend },
+    { date, load, ingest, stream, spend },
     lines.join('\n'),
   );
   process.stdout.write(

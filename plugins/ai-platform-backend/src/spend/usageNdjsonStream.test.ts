@@ -205,6 +205,24 @@ describe('POST /usage NDJSON, streamed', () => {
       expect(Number(requests)).toBe(NDJSON_BATCH + 50);
     });
 
+    it('skips a byte order mark before the first line', async () => {
+      const res = await post(`\uFEFF${lines(2).join('\n')}`, {
+        'content-type': `${NDJSON}; charset=utf-8`,
+      });
+      expect(res.body).toEqual({ received: 2, inserted: 2 });
+    });
+
+    it('refuses a charset other than UTF-8 before reading, writing nothing', async () => {
+      const res = await post(lines(2).join('\n'), {
+        'content-type': `${NDJSON}; charset=utf-16le`,
+      });
+      expect(res.status).toBe(415);
+      expect(res.body.error.message).toBe(
+        'Content-Type charset of POST /usage must be utf-8',
+      );
+      await expectNothingWritten();
+    });
+
     it('reads lines and UTF-8 characters split across chunks of a chunked body', async () => {
       const records = lines(3).map(line =>
         line.replace('"model":"gpt-4o"', '"model":"gpt-4o","team":"équipe-🚀"'),

@@ -83,13 +83,19 @@ export function ndjsonLines(
       const decoder = new StringDecoder('utf8');
       let bytes = 0;
       let rest = '';
+      let first = true;
       try {
         for await (const chunk of source) {
           bytes += chunk.length;
           if (bytes > maxBytes) {
             throw new BodyReadError('entity.too.large', 'request too large');
           }
-          const text = rest + decoder.write(chunk);
+          let text = rest + decoder.write(chunk);
+          if (first && text.length) {
+            // A byte order mark is no part of the first line (as body-parser read it).
+            if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+            first = false;
+          }
           const lines = text.split('\n');
           rest = lines.pop()!;
           for (let i = 0; i < lines.length; i++) {
