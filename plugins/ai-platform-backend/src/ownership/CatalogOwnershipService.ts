@@ -2,7 +2,7 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -42,11 +42,12 @@ import {
   CatalogVisibility,
   onlyVisible,
 } from '../shared/catalog/CatalogVisibility';
-import { asPipeline } from '../shared/catalog/catalogPipelines';
+import {
+  asPipeline,
+  getEntitiesByRefs,
+} from '../shared/catalog/catalogPipelines';
 import { AnalysisCache } from './AnalysisCache';
 import { OwnershipService } from './OwnershipService';
-
-const REF_BATCH_SIZE = 500;
 
 /** `sort=health` goes from no data to the worst: `-health` puts halted first. */
 const HEALTH_RANK: Record<PipelineHealth, number> = {
@@ -177,7 +178,8 @@ export class CatalogOwnershipService implements OwnershipService {
     }
     const namespace = pipeline.metadata.namespace ?? 'default';
     const stageRefs = stageEntityRefs(pipeline);
-    const stageEntities = await this.fetchByRefs(
+    const stageEntities = await getEntitiesByRefs(
+      this.options.catalog,
       stageRefs,
       STAGE_ENTITY_FIELDS,
       credentials,
@@ -209,8 +211,18 @@ export class CatalogOwnershipService implements OwnershipService {
       }
     }
     const [owners, consumers] = await Promise.all([
-      this.fetchByRefs([...ownerRefs], OWNER_FIELDS, credentials),
-      this.fetchByRefs([...consumerRefs], STAGE_ENTITY_FIELDS, credentials),
+      getEntitiesByRefs(
+        this.options.catalog,
+        [...ownerRefs],
+        OWNER_FIELDS,
+        credentials,
+      ),
+      getEntitiesByRefs(
+        this.options.catalog,
+        [...consumerRefs],
+        STAGE_ENTITY_FIELDS,
+        credentials,
+      ),
     ]);
     const catalog = buildCatalogIndex([
       pipeline,
@@ -301,21 +313,5 @@ export class CatalogOwnershipService implements OwnershipService {
       lastFreshness: (pipeline, stage) =>
         latest.get(`${pipeline}\u0000${stage}`),
     };
-  }
-
-  private async fetchByRefs(
-    refs: string[],
-    fields: string[],
-    credentials: BackstageCredentials,
-  ): Promise<Entity[]> {
-    const result: Entity[] = [];
-    for (let i = 0; i < refs.length; i += REF_BATCH_SIZE) {
-      const { items } = await this.options.catalog.getEntitiesByRefs(
-        { entityRefs: refs.slice(i, i + REF_BATCH_SIZE), fields },
-        { credentials },
-      );
-      for (const item of items) if (item) result.push(item);
-    }
-    return result;
   }
 }

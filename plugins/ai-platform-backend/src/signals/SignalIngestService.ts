@@ -15,7 +15,10 @@ import {
 } from '@aiplatform/plugin-ai-platform-node';
 import { z } from 'zod';
 import { SignalSink } from './SignalStore';
-import { asPipeline } from '../shared/catalog/catalogPipelines';
+import {
+  asPipeline,
+  getEntitiesByRefs,
+} from '../shared/catalog/catalogPipelines';
 import { PipelineCatalog } from '../shared/catalog/PipelineCatalog';
 
 /** The most points one request may carry. */
@@ -405,16 +408,16 @@ export class SignalIngestService {
       if (held) found.set(ref, held.entity);
       else missing.push(ref);
     }
-    for (let i = 0; i < missing.length; i += 500) {
-      const { items } = await this.options.catalog.getEntitiesByRefs(
-        { entityRefs: missing.slice(i, i + 500) },
-        { credentials },
-      );
-      for (const item of items) {
-        const pipeline = asPipeline(item);
-        if (pipeline) {
-          found.set(stringifyEntityRef(pipeline).toLowerCase(), pipeline);
-        }
+    const entities = await getEntitiesByRefs(
+      this.options.catalog,
+      missing,
+      undefined,
+      credentials,
+    );
+    for (const entity of entities) {
+      const pipeline = asPipeline(entity);
+      if (pipeline) {
+        found.set(stringifyEntityRef(pipeline).toLowerCase(), pipeline);
       }
     }
     return found;

@@ -8,6 +8,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { getEntitiesByRefs } from './catalogPipelines';
 import {
   AIPipelineEntityV1alpha1,
   AI_PIPELINE_KIND,
@@ -20,8 +21,6 @@ import {
   tryNormalizeRef,
 } from '@aiplatform/plugin-ai-platform-node';
 
-/** Refs per `getEntitiesByRefs` call. */
-const REF_BATCH_SIZE = 500;
 const ETAG_FIELDS = [
   'kind',
   'metadata.name',
@@ -199,9 +198,11 @@ export class PipelineCatalog {
       ([ref, etag]) =>
         etag.startsWith('json:') || this.byRef.get(ref)?.etag !== etag,
     );
-    const fetched = await this.byRefs(
+    const fetched = await getEntitiesByRefs(
+      catalog,
       changed.map(([ref]) => ref),
       undefined,
+      credentials,
     );
     const byRef = new Map<string, ViewPipeline>();
     for (const [ref, etag] of etags) {
@@ -233,9 +234,11 @@ export class PipelineCatalog {
     for (const p of byRef.values()) {
       for (const ref of stageEntityRefs(p.entity)) stageRefs.add(ref);
     }
-    const stageEntities = await this.byRefs(
+    const stageEntities = await getEntitiesByRefs(
+      catalog,
       [...stageRefs],
       STAGE_ENTITY_FIELDS,
+      credentials,
     );
     const ownerEtags = new Map(owners.map(e => [refOf(e), etagOf(e)]));
     const stageEtags = new Map(stageEntities.map(e => [refOf(e), etagOf(e)]));
@@ -279,21 +282,5 @@ export class PipelineCatalog {
       );
     }
     return undefined;
-  }
-
-  private async byRefs(
-    refs: string[],
-    fields: string[] | undefined,
-  ): Promise<Entity[]> {
-    const credentials = await this.options.auth.getOwnServiceCredentials();
-    const result: Entity[] = [];
-    for (let i = 0; i < refs.length; i += REF_BATCH_SIZE) {
-      const { items } = await this.options.catalog.getEntitiesByRefs(
-        { entityRefs: refs.slice(i, i + REF_BATCH_SIZE), fields },
-        { credentials },
-      );
-      for (const item of items) if (item) result.push(item);
-    }
-    return result;
   }
 }

@@ -33,3 +33,24 @@ export async function getPipelineOrThrow(
   }
   return pipeline;
 }
+
+/** Refs per `getEntitiesByRefs` call. */
+const REF_BATCH_SIZE = 500;
+
+/** The entities of `refs` that exist (for `credentials`), in batches. */
+export async function getEntitiesByRefs(
+  catalog: CatalogService,
+  refs: string[],
+  fields: string[] | undefined,
+  credentials: BackstageCredentials,
+): Promise<Entity[]> {
+  const result: Entity[] = [];
+  for (let i = 0; i < refs.length; i += REF_BATCH_SIZE) {
+    const { items } = await catalog.getEntitiesByRefs(
+      { entityRefs: refs.slice(i, i + REF_BATCH_SIZE), fields },
+      { credentials },
+    );
+    for (const item of items) if (item) result.push(item);
+  }
+  return result;
+}
