@@ -262,9 +262,10 @@ async function waitForCatalog(
         )}, expected ${JSON.stringify(expected)}`,
       );
     }
-    // The queues are cheap to read; the catalog API's counts less so (and
-    // they compete with the catalog's own work): every 5 s, or once the
-    // queues are empty.
+    // Every 5 s while loading (on SQLite these reads share the database file
+    // with the catalog's writers, so they are kept rare), every 250 ms once
+    // every entity is visible; the catalog API's counts every 5 s, or once
+    // the queues are empty.
     const q = await queues(backend).catch(() => undefined);
     const drained =
       q !== undefined && q.unprocessed === 0 && q.stitchQueue === 0;
@@ -309,7 +310,7 @@ async function waitForCatalog(
     if (visible && drained) {
       return { progress, allVisibleAt: allVisibleAt!, settledAt: sample.atMs };
     }
-    await new Promise(resolve => setTimeout(resolve, visible ? 250 : 2000));
+    await new Promise(resolve => setTimeout(resolve, visible ? 250 : 5000));
   }
 }
 
