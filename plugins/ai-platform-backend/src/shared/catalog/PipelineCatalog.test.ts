@@ -26,8 +26,15 @@ function changingCatalog(initial: Entity[]) {
   let inner = catalogServiceMock({ entities: initial });
   let entities = initial;
   const fullReads: string[] = [];
+  const streams: unknown[] = [];
   const catalog = new Proxy({} as CatalogService, {
     get(_, prop) {
+      if (prop === 'streamEntities') {
+        return (request: any, options: any) => {
+          streams.push(request);
+          return inner.streamEntities(request, options);
+        };
+      }
       if (prop === 'getEntitiesByRefs') {
         return async (request: any, options: any) => {
           if (!request.fields) fullReads.push(...request.entityRefs);
@@ -41,6 +48,7 @@ function changingCatalog(initial: Entity[]) {
   return {
     catalog,
     fullReads,
+    streams,
     /** Replaces the entity with `ref`, or adds it; bumps nothing itself. */
     change(ref: string, update: (e: Entity) => Entity | undefined) {
       entities = entities.flatMap(e =>
@@ -88,10 +96,14 @@ describe('PipelineCatalog', () => {
   });
 
   it('shares one read between concurrent first callers', async () => {
-    const { view, fullReads } = setup();
+    const { view, streams } = setup();
     const [a, b] = await Promise.all([view.snapshot(), view.snapshot()]);
     expect(a).toBe(b);
-    expect(fullReads.filter(r => r === SEARCH)).toHaveLength(1);
+    // One read of the pipelines (whole, the first time) and one of the owners.
+    expect(streams).toEqual([
+      { filter: { kind: 'AIPipeline' } },
+      expect.objectContaining({ filter: { kind: ['Group', 'User'] } }),
+    ]);
   });
 
   it('re-reads only the pipeline that changed, and keeps the index when no owner or stage entity did', async () => {

@@ -1,5 +1,6 @@
 import {
   AuthService,
+  BackstageCredentials,
   LoggerService,
   RootConfigService,
   SchedulerService,
@@ -185,51 +186,13 @@ export class PipelineCatalog {
     const { catalog, auth } = this.options;
     const credentials = await auth.getOwnServiceCredentials();
 
-    // 1. Pipelines: etags of all, whole entities of the changed ones.
-    const etags = new Map<string, string>();
-    for await (const page of catalog.streamEntities(
-      { filter: { kind: AI_PIPELINE_KIND }, fields: ETAG_FIELDS },
-      { credentials },
-    )) {
-      for (const e of page) etags.set(refOf(e), etagOf(e));
-    }
-    // Without an etag (the partial read cannot tell) a pipeline is re-read.
-    const changed = [...etags].filter(
-      ([ref, etag]) =>
-        etag.startsWith('json:') || this.byRef.get(ref)?.etag !== etag,
-    );
-    const fetched = await getEntitiesByRefs(
-      catalog,
-      changed.map(([ref]) => ref),
-      undefined,
-      credentials,
-    );
-    const byRef = new Map<string, ViewPipeline>();
-    for (const [ref, etag] of etags) {
-      const kept = this.byRef.get(ref);
-      if (kept && kept.etag === etag && !etag.startsWith('json:')) {
-        byRef.set(ref, kept);
-      }
-    }
-    for (const entity of fetched) {
-      const pipeline = this.validate(entity);
-      if (pipeline) {
-        byRef.set(refOf(entity), {
-          ref: refOf(entity),
-          etag: etagOf(entity),
-          entity: pipeline,
-        });
-      }
-    }
-
-    // 2. Groups and Users, and the entities stages point at.
-    const owners: Entity[] = [];
-    for await (const page of catalog.streamEntities(
-      { filter: { kind: ['Group', 'User'] }, fields: OWNER_FIELDS },
-      { credentials },
-    )) {
-      owners.push(...page);
-    }
+    // Pipelines and owners in parallel; then the stage entities they name.
+    const [byRef, owners] = await Promise.all([
+      this.current
+        ? this.readChangedPipelines(credentials)
+        : this.readAllPipelines(credentials),
+      this.readOwners(credentials),
+    ]);
     const stageRefs = new Set<string>();
     for (const p of byRef.values()) {
       for (const ref of stageEntityRefs(p.entity)) stageRefs.add(ref);
@@ -265,6 +228,70 @@ export class PipelineCatalog {
     };
     this.current = snapshot;
     return snapshot;
+  }
+
+  /** The first read: every pipeline, whole, in one pass. */
+  private async readAllPipelines(
+    credentials: BackstageCredentials,
+  ): Promise<Map<string, ViewPipeline>> {
+    const byRef = new Map<string, ViewPipeline>();
+    for await (const page of this.options.catalog.streamEntities(
+      { filter: { kind: AI_PIPELINE_KIND } },
+      { credentials },
+    )) {
+      for (const entity of page) this.hold(byRef, entity);
+    }
+    return byRef;
+  }
+
+  /** Later reads: the etags of all pipelines, whole entities of the changed ones. */
+  private async readChangedPipelines(
+    credentials: BackstageCredentials,
+  ): Promise<Map<string, ViewPipeline>> {
+    const etags = new Map<string, string>();
+    for await (const page of this.options.catalog.streamEntities(
+      { filter: { kind: AI_PIPELINE_KIND }, fields: ETAG_FIELDS },
+      { credentials },
+    )) {
+      for (const e of page) etags.set(refOf(e), etagOf(e));
+    }
+    // Without an etag (the partial read cannot tell) a pipeline is re-read.
+    const unchanged = (ref: string, etag: string) =>
+      !etag.startsWith('json:') && this.byRef.get(ref)?.etag === etag;
+    const byRef = new Map<string, ViewPipeline>();
+    const changed: string[] = [];
+    for (const [ref, etag] of etags) {
+      if (unchanged(ref, etag)) byRef.set(ref, this.byRef.get(ref)!);
+      else changed.push(ref);
+    }
+    const fetched = await getEntitiesByRefs(
+      this.options.catalog,
+      changed,
+      undefined,
+      credentials,
+    );
+    for (const entity of fetched) this.hold(byRef, entity);
+    return byRef;
+  }
+
+  private async readOwners(credentials: BackstageCredentials) {
+    const owners: Entity[] = [];
+    for await (const page of this.options.catalog.streamEntities(
+      { filter: { kind: ['Group', 'User'] }, fields: OWNER_FIELDS },
+      { credentials },
+    )) {
+      owners.push(...page);
+    }
+    return owners;
+  }
+
+  /** Adds the entity to `byRef` when it is a valid AIPipeline. */
+  private hold(byRef: Map<string, ViewPipeline>, entity: Entity) {
+    const pipeline = this.validate(entity);
+    if (pipeline) {
+      const ref = refOf(entity);
+      byRef.set(ref, { ref, etag: etagOf(entity), entity: pipeline });
+    }
   }
 
   /** A valid AIPipeline, or undefined (logged once per etag). */
