@@ -474,7 +474,7 @@ function toMarkdown(results: ScenarioResult[], meta: Record<string, any>) {
       `${
         meta.aiPlatformTasks
           ? "The AI Platform plugin's scheduled tasks run as configured."
-          : "The AI Platform plugin's scheduled tasks (watchers, halt enforcement) do not run on their own; all other plugins have the real scheduler."
+          : "The AI Platform plugin's scheduled tasks (watchers, halt enforcement) do not run on their own, except the catalog view's refresh (every 30 s, as in the plugin); all other plugins have the real scheduler."
       } ` +
       'catalog.processingInterval: the catalog default (100–150 s) unless the table says otherwise.',
     '',

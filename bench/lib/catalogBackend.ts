@@ -89,12 +89,37 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** A scheduler whose tasks never run unless triggered. */
+/**
+ * Tasks that serve requests rather than watch: they run on their schedule
+ * (the catalog view keeps itself current; the routes read it).
+ */
+const SERVING_TASKS = new Set(['ai-platform-catalog-view']);
+
+/** Milliseconds of a `{ seconds, minutes }` frequency (30 s otherwise). */
+function frequencyMs(frequency: unknown): number {
+  const f = frequency as { seconds?: number; minutes?: number } | undefined;
+  const ms = ((f?.minutes ?? 0) * 60 + (f?.seconds ?? 0)) * 1000;
+  return ms > 0 ? ms : 30_000;
+}
+
+/**
+ * A scheduler whose watcher tasks never run unless triggered; the serving
+ * tasks (SERVING_TASKS) run at once and then on their frequency.
+ */
 function idleScheduler(): SchedulerService {
   const tasks = new Map<string, unknown>();
   return {
     async scheduleTask(task) {
       tasks.set(task.id, task);
+      if (SERVING_TASKS.has(task.id)) {
+        const run = () => {
+          Promise.resolve(task.fn(new AbortController().signal)).catch(
+            () => undefined,
+          );
+        };
+        run();
+        setInterval(run, frequencyMs(task.frequency)).unref();
+      }
     },
     createScheduledTaskRunner() {
       return {
