@@ -284,6 +284,30 @@ describe('PipelineOwnershipView', () => {
     expect(screen.queryByTestId('consumers')).not.toBeInTheDocument();
   });
 
+  it('lists the first 50 findings of a long list, and all of them on "Show all"', async () => {
+    const findings = Array.from({ length: 60 }, (_, i) => ({
+      code: 'cross-team-handoff' as const,
+      severity: 'info' as const,
+      stage: 'embed',
+      message: `Handoff number ${i}.`,
+    }));
+    renderInTestApp(
+      <PipelineOwnershipView ownership={{ ...ownership, findings }} />,
+      { mountedRoutes },
+    );
+    expect(screen.getAllByText(/^Handoff number \d+\.$/)).toHaveLength(50);
+    expect(screen.getByText('Handoff number 49.')).toBeInTheDocument();
+    expect(screen.queryByText('Handoff number 50.')).not.toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show all 60 findings' }),
+    );
+    expect(screen.getAllByText(/^Handoff number \d+\.$/)).toHaveLength(60);
+    expect(
+      screen.queryByRole('button', { name: /^Show all \d+ findings$/ }),
+    ).not.toBeInTheDocument();
+  });
+
   it.each(NOT_ENTITY_REFS)(
     'shows an owner, stage owners and a consumer %p as text, not links',
     async value => {

@@ -17,7 +17,7 @@ import ListItem from '@mui/material/ListItem';
 import ListItemText from '@mui/material/ListItemText';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
 import { OWNER_KINDS } from '../../lib/entityRefs';
@@ -28,13 +28,24 @@ import { OwnershipGraph } from '../OwnershipGraph';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function FindingsCard(props: {
+/**
+ * Findings listed before "Show all": a pipeline of hundreds of stages has
+ * hundreds of handoffs, and rendering every row made the tab slow to open.
+ */
+const FINDINGS_SHOWN = 50;
+
+const FindingsCard = memo(function FindingsCardView(props: {
   findings: OwnershipFinding[];
   stage?: string;
   onClear: () => void;
 }) {
   const { findings, stage, onClear } = props;
-  const shown = stage ? findings.filter(f => f.stage === stage) : findings;
+  const [expanded, setExpanded] = useState(false);
+  const matching = stage ? findings.filter(f => f.stage === stage) : findings;
+  const shown =
+    expanded || matching.length <= FINDINGS_SHOWN
+      ? matching
+      : matching.slice(0, FINDINGS_SHOWN);
   return (
     <InfoCard
       title={stage ? `Findings: ${stage}` : 'Findings'}
@@ -75,11 +86,18 @@ function FindingsCard(props: {
           ))}
         </List>
       )}
+      {shown.length < matching.length && (
+        <Button size="small" sx={{ mt: 1 }} onClick={() => setExpanded(true)}>
+          Show all {matching.length} findings
+        </Button>
+      )}
     </InfoCard>
   );
-}
+});
 
-function BlastRadiusCard(props: { ownership: PipelineOwnership }) {
+const BlastRadiusCard = memo(function BlastRadiusCardView(props: {
+  ownership: PipelineOwnership;
+}) {
   const { consumers } = props.ownership;
   return (
     <InfoCard
@@ -113,7 +131,7 @@ function BlastRadiusCard(props: { ownership: PipelineOwnership }) {
       )}
     </InfoCard>
   );
-}
+});
 
 /** Pure view of a pipeline's ownership; fetched by the entity tab. */
 export function PipelineOwnershipView(props: { ownership: PipelineOwnership }) {
@@ -125,6 +143,13 @@ export function PipelineOwnershipView(props: { ownership: PipelineOwnership }) {
   ).length;
   const teams = new Set(ownership.stages.map(s => s.owner).filter(Boolean))
     .size;
+  // Stable callbacks, so that a click re-renders only the stage nodes whose
+  // selection changed (the graph's nodes are memoized).
+  const onSelectStage = useCallback(
+    (s: string) => setSelected(prev => (prev === s ? undefined : s)),
+    [],
+  );
+  const onClear = useCallback(() => setSelected(undefined), []);
 
   return (
     <Grid container spacing={3}>
@@ -148,9 +173,7 @@ export function PipelineOwnershipView(props: { ownership: PipelineOwnership }) {
           <OwnershipGraph
             ownership={ownership}
             selectedStage={selected}
-            onSelectStage={s =>
-              setSelected(prev => (prev === s ? undefined : s))
-            }
+            onSelectStage={onSelectStage}
           />
         </InfoCard>
       </Grid>
@@ -158,7 +181,7 @@ export function PipelineOwnershipView(props: { ownership: PipelineOwnership }) {
         <FindingsCard
           findings={ownership.findings}
           stage={selected}
-          onClear={() => setSelected(undefined)}
+          onClear={onClear}
         />
       </Grid>
       <Grid item xs={12} md={4}>
