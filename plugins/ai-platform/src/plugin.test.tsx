@@ -76,7 +76,10 @@ describe('aiPlatformPlugin (legacy frontend system)', () => {
       await screen.findByRole('table', { name: 'owned stages' }),
     ).toHaveTextContent('embed');
     expect(await screen.findByTestId('no-budget')).toBeInTheDocument();
-    expect(api.getOwnedStages).toHaveBeenCalledWith('group:default/ml-team');
+    expect(api.getOwnedStages).toHaveBeenCalledWith('group:default/ml-team', {
+      limit: 10,
+      offset: 0,
+    });
     expect(api.getSpendBudget).toHaveBeenCalledWith('group:default/ml-team');
   });
 });

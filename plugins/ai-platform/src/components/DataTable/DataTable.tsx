@@ -11,10 +11,14 @@ import TableSortLabel from '@mui/material/TableSortLabel';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { ReactNode, useMemo, useState } from 'react';
+import useDebounce from 'react-use/esm/useDebounce';
 
 export type SortDirection = 'asc' | 'desc';
 
-export interface DataTableColumn<T> {
+/** How long the filter box waits after the last key before a server-paged table asks again. */
+export const SEARCH_DEBOUNCE_MS = 300;
+
+export interface DataTableColumn<T, K extends string = string> {
   /** The column header. */
   title: string;
   /** What sorting and the filter see of a row when not told otherwise. */
@@ -29,12 +33,47 @@ export interface DataTableColumn<T> {
   numeric?: boolean;
   /** Bold cells, for the column that names the row. */
   highlight?: boolean;
+  /**
+   * With `paging`: the server's sort key of the column. Only columns with
+   * one are sortable then.
+   */
+  sortKey?: K;
 }
 
-export interface DataTableProps<T> {
+/** The order a server-paged table asks for: a sort key and a direction. */
+export interface ServerSort<K extends string = string> {
+  key: K;
+  direction: SortDirection;
+}
+
+/**
+ * Server-side paging of a DataTable (see `usePagedList`): its rows are one
+ * page; the server filters, sorts and pages, and the table only shows the
+ * controls and reports what the user changed.
+ */
+export interface DataTablePaging<K extends string = string> {
+  /** How many rows match, over all pages. */
+  totalItems: number;
+  /** The zero-based page shown. */
+  page: number;
+  pageSize: number;
+  pageSizeOptions: readonly number[];
+  /** The text of the filter box the rows match. */
+  query: string;
+  sort?: ServerSort<K>;
+  onPageChange: (page: number) => void;
+  onPageSizeChange: (pageSize: number) => void;
+  /** Called once typing in the filter box has paused. */
+  onQueryChange: (query: string) => void;
+  onSortChange: (sort: ServerSort<K>) => void;
+}
+
+export interface DataTableProps<T, K extends string = string> {
   /** Heading and accessible name of the table. */
   title: string;
-  columns: readonly DataTableColumn<T>[];
+  /** Only the accessible name, no heading (in a card that has its own). */
+  hideTitle?: boolean;
+  columns: readonly DataTableColumn<T, K>[];
   rows: readonly T[];
   /** A key unique among the rows. */
   rowKey: (row: T) => string;
@@ -48,6 +87,11 @@ export interface DataTableProps<T> {
   pageSize?: number;
   /** Shown instead of the table when there are no rows at all. */
   emptyContent?: ReactNode;
+  /**
+   * The rows are one page of the server's: no sorting, filtering or paging
+   * here, `pageSize` and `defaultSort` are ignored.
+   */
+  paging?: DataTablePaging<K>;
 }
 
 interface Sort {
@@ -100,17 +144,44 @@ export function sortAndFilterRows<T>(
 }
 
 /** The page sizes offered: the table's own and the usual 20, 50 and 100. */
-function pageSizeOptions(pageSize: number): number[] {
+export function pageSizeOptions(pageSize: number): number[] {
   return Array.from(new Set([pageSize, 20, 50, 100])).sort((a, b) => a - b);
+}
+
+/** The pager's "1–20 of 10,000". */
+function displayedRows(info: { from: number; to: number; count: number }) {
+  const n = (value: number) => value.toLocaleString('en-US');
+  return `${n(info.from)}–${n(info.to)} of ${n(info.count)}`;
+}
+
+/**
+ * The filter box of a server-paged table: its own text, handed on once
+ * typing pauses for SEARCH_DEBOUNCE_MS.
+ */
+function useDebouncedQuery<K extends string>(
+  paging: DataTablePaging<K> | undefined,
+) {
+  const [input, setInput] = useState(paging?.query ?? '');
+  useDebounce(
+    () => {
+      if (paging && input !== paging.query) paging.onQueryChange(input);
+    },
+    SEARCH_DEBOUNCE_MS,
+    [input],
+  );
+  return [input, setInput] as const;
 }
 
 /**
  * A table with a title, sortable columns, an optional filter box and paging:
  * the one table of the plugin's lists (audit, pipelines, ownership report).
  */
-export function DataTable<T>(props: DataTableProps<T>) {
+export function DataTable<T, K extends string = string>(
+  props: DataTableProps<T, K>,
+) {
   const {
     title,
+    hideTitle,
     columns,
     rows,
     rowKey,
@@ -119,6 +190,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
     search,
     pageSize,
     emptyContent,
+    paging,
   } = props;
   const defaultColumn = defaultSort
     ? columns.findIndex(c => c.title === defaultSort.column)
@@ -128,36 +200,93 @@ export function DataTable<T>(props: DataTableProps<T>) {
       ? { column: defaultColumn, direction: defaultSort.direction }
       : undefined,
   );
-  const [query, setQuery] = useState('');
-  const [page, setPage] = useState(0);
+  const [localQuery, setLocalQuery] = useState('');
+  const [input, setInput] = useDebouncedQuery(paging);
+  const [localPage, setLocalPage] = useState(0);
   const [rowsPerPage, setRowsPerPage] = useState(pageSize ?? 0);
 
   const shown = useMemo(
-    () => sortAndFilterRows(rows, columns, query, sort),
-    [rows, columns, query, sort],
+    () =>
+      paging ? [...rows] : sortAndFilterRows(rows, columns, localQuery, sort),
+    [paging, rows, columns, localQuery, sort],
   );
-  const paged = !!pageSize && rows.length > pageSize;
-  const lastPage = paged
-    ? Math.max(0, Math.ceil(shown.length / rowsPerPage) - 1)
-    : 0;
-  const currentPage = Math.min(page, lastPage);
-  const visible = paged
-    ? shown.slice(currentPage * rowsPerPage, (currentPage + 1) * rowsPerPage)
-    : shown;
+  const query = paging ? paging.query : localQuery;
 
-  const sortBy = (column: number) => {
-    setSort(previous =>
-      previous?.column === column && previous.direction === 'asc'
-        ? { column, direction: 'desc' }
-        : { column, direction: 'asc' },
+  let pager: {
+    count: number;
+    page: number;
+    rowsPerPage: number;
+    options: readonly number[];
+    onPageChange: (page: number) => void;
+    onRowsPerPageChange: (size: number) => void;
+  } | null = null;
+  let visible = shown;
+  if (paging) {
+    if (paging.totalItems > Math.min(...paging.pageSizeOptions)) {
+      pager = {
+        count: paging.totalItems,
+        page: paging.page,
+        rowsPerPage: paging.pageSize,
+        options: paging.pageSizeOptions,
+        onPageChange: paging.onPageChange,
+        onRowsPerPageChange: paging.onPageSizeChange,
+      };
+    }
+  } else if (pageSize && rows.length > pageSize) {
+    const lastPage = Math.max(0, Math.ceil(shown.length / rowsPerPage) - 1);
+    const currentPage = Math.min(localPage, lastPage);
+    visible = shown.slice(
+      currentPage * rowsPerPage,
+      (currentPage + 1) * rowsPerPage,
     );
-    setPage(0);
+    pager = {
+      count: shown.length,
+      page: currentPage,
+      rowsPerPage,
+      options: pageSizeOptions(pageSize),
+      onPageChange: setLocalPage,
+      onRowsPerPageChange: size => {
+        setRowsPerPage(size);
+        setLocalPage(0);
+      },
+    };
+  }
+
+  /** The direction a column is sorted in, if it is the sorted one. */
+  const sortedBy = (
+    column: DataTableColumn<T, K>,
+    index: number,
+  ): SortDirection | undefined => {
+    if (paging) {
+      return column.sortKey !== undefined && paging.sort?.key === column.sortKey
+        ? paging.sort.direction
+        : undefined;
+    }
+    return sort?.column === index ? sort.direction : undefined;
   };
+  const sortBy = (column: DataTableColumn<T, K>, index: number) => {
+    const next: SortDirection =
+      sortedBy(column, index) === 'asc' ? 'desc' : 'asc';
+    if (paging) {
+      if (column.sortKey !== undefined) {
+        paging.onSortChange({ key: column.sortKey, direction: next });
+      }
+      return;
+    }
+    setSort({ column: index, direction: next });
+    setLocalPage(0);
+  };
+
+  // A server-paged table with nothing at all (no filter applied) shows its
+  // empty content and no filter box.
+  const empty = paging
+    ? paging.totalItems === 0 && rows.length === 0 && !paging.query.trim()
+    : rows.length === 0;
 
   let body: ReactNode;
   if (loading) {
     body = <Progress />;
-  } else if (rows.length === 0) {
+  } else if (empty) {
     body = emptyContent ?? (
       <Typography variant="body2" sx={{ p: 2 }}>
         No records to display
@@ -170,20 +299,25 @@ export function DataTable<T>(props: DataTableProps<T>) {
           <TableHead>
             <TableRow>
               {columns.map((column, index) => {
-                const active = sort?.column === index;
+                const direction = sortedBy(column, index);
+                const sortable = !paging || column.sortKey !== undefined;
                 return (
                   <TableCell
                     key={column.title}
                     align={column.numeric ? 'right' : 'left'}
-                    sortDirection={active ? sort.direction : false}
+                    sortDirection={direction ?? false}
                   >
-                    <TableSortLabel
-                      active={active}
-                      direction={active ? sort.direction : 'asc'}
-                      onClick={() => sortBy(index)}
-                    >
-                      {column.title}
-                    </TableSortLabel>
+                    {sortable ? (
+                      <TableSortLabel
+                        active={!!direction}
+                        direction={direction ?? 'asc'}
+                        onClick={() => sortBy(column, index)}
+                      >
+                        {column.title}
+                      </TableSortLabel>
+                    ) : (
+                      column.title
+                    )}
                   </TableCell>
                 );
               })}
@@ -213,50 +347,59 @@ export function DataTable<T>(props: DataTableProps<T>) {
             )}
           </TableBody>
         </Table>
-        {paged && (
+        {pager && (
           <TablePagination
             component="div"
-            count={shown.length}
-            page={currentPage}
-            onPageChange={(_e, next) => setPage(next)}
-            rowsPerPage={rowsPerPage}
-            rowsPerPageOptions={pageSizeOptions(pageSize)}
-            onRowsPerPageChange={e => {
-              setRowsPerPage(Number(e.target.value));
-              setPage(0);
-            }}
+            count={pager.count}
+            page={pager.page}
+            onPageChange={(_e, next) => pager?.onPageChange(next)}
+            rowsPerPage={pager.rowsPerPage}
+            rowsPerPageOptions={[...pager.options]}
+            onRowsPerPageChange={e =>
+              pager?.onRowsPerPageChange(Number(e.target.value))
+            }
+            labelDisplayedRows={displayedRows}
           />
         )}
       </>
     );
   }
 
+  const showSearch = search && !(paging && empty);
   return (
     <Box component="section" aria-label={title}>
-      <Stack
-        direction="row"
-        justifyContent="space-between"
-        alignItems="center"
-        gap={2}
-        sx={{ mb: 1 }}
-      >
-        <Typography variant="h6" component="h2">
-          {title}
-        </Typography>
-        {search && (
-          <TextField
-            size="small"
-            type="search"
-            placeholder="Filter"
-            value={query}
-            onChange={e => {
-              setQuery(e.target.value);
-              setPage(0);
-            }}
-            inputProps={{ 'aria-label': `Filter ${title}` }}
-          />
-        )}
-      </Stack>
+      {(!hideTitle || showSearch) && (
+        <Stack
+          direction="row"
+          justifyContent={hideTitle ? 'flex-end' : 'space-between'}
+          alignItems="center"
+          gap={2}
+          sx={{ mb: 1 }}
+        >
+          {!hideTitle && (
+            <Typography variant="h6" component="h2">
+              {title}
+            </Typography>
+          )}
+          {showSearch && (
+            <TextField
+              size="small"
+              type="search"
+              placeholder="Filter"
+              value={paging ? input : localQuery}
+              onChange={e => {
+                if (paging) {
+                  setInput(e.target.value);
+                } else {
+                  setLocalQuery(e.target.value);
+                  setLocalPage(0);
+                }
+              }}
+              inputProps={{ 'aria-label': `Filter ${title}` }}
+            />
+          )}
+        </Stack>
+      )}
       {body}
     </Box>
   );

@@ -1,4 +1,5 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import {
   TestApiProvider,
   renderInTestApp,
@@ -67,12 +68,18 @@ function renderCard(api: AiPlatformApi) {
 }
 
 describe('OwnedStagesCard', () => {
+  // The timeout only guards slow CI machines.
+  jest.setTimeout(30_000);
+
   it('lists the pipeline, stage and type of every stage the group owns', async () => {
     const api = mockApi(owned);
     renderCard(api);
 
     const table = await screen.findByRole('table', { name: 'owned stages' });
-    expect(api.getOwnedStages).toHaveBeenCalledWith('group:default/ml-team');
+    expect(api.getOwnedStages).toHaveBeenCalledWith('group:default/ml-team', {
+      limit: 10,
+      offset: 0,
+    });
 
     const rows = within(table).getAllByRole('row').slice(1); // skip the header
     expect(rows).toHaveLength(2);
@@ -156,6 +163,64 @@ describe('OwnedStagesCard', () => {
     },
   );
 
+  it('pages, filters and sorts on the server', async () => {
+    const api = mockApi(owned);
+    api.getOwnedStages.mockImplementation(async (_owner, options) =>
+      options?.q
+        ? { ...owned, totalItems: 1, items: [owned.items[1]] }
+        : {
+            ...owned,
+            totalItems: 1234,
+            limit: options?.limit ?? 100,
+            offset: options?.offset ?? 0,
+          },
+    );
+    renderCard(api);
+    expect(await screen.findByText('1–10 of 1,234')).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Go to next page' }),
+    );
+    expect(await screen.findByText('11–20 of 1,234')).toBeInTheDocument();
+    expect(api.getOwnedStages).toHaveBeenLastCalledWith(
+      'group:default/ml-team',
+      { limit: 10, offset: 10 },
+    );
+
+    const stage = screen.getByRole('columnheader', { name: 'Stage' });
+    await userEvent.click(within(stage).getByRole('button'));
+    expect(api.getOwnedStages).toHaveBeenLastCalledWith(
+      'group:default/ml-team',
+      { limit: 10, offset: 0, sort: 'stage' },
+    );
+    const pipeline = screen.getByRole('columnheader', { name: 'Pipeline' });
+    await userEvent.click(within(pipeline).getByRole('button'));
+    await userEvent.click(within(pipeline).getByRole('button'));
+    expect(api.getOwnedStages).toHaveBeenLastCalledWith(
+      'group:default/ml-team',
+      { limit: 10, offset: 0, sort: '-pipeline' },
+    );
+    for (const title of ['Type', 'Owned through']) {
+      const header = screen.getByRole('columnheader', { name: title });
+      expect(within(header).queryByRole('button')).not.toBeInTheDocument();
+    }
+
+    await userEvent.type(
+      screen.getByRole('searchbox', { name: 'Filter owned stages' }),
+      'train',
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('link', { name: 'Support RAG' }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(api.getOwnedStages).toHaveBeenLastCalledWith(
+      'group:default/ml-team',
+      { limit: 10, offset: 0, q: 'train', sort: '-pipeline' },
+    );
+    expect(await onlyRow()).toHaveTextContent('fraud-scoring');
+  });
+
   it('shows the empty state when the group owns no stage', async () => {
     const api = mockApi({ items: [], totalItems: 0, limit: 100, offset: 0 });
     renderCard(api);
@@ -163,7 +228,10 @@ describe('OwnedStagesCard', () => {
     expect(
       await screen.findByText('This team owns no stage of any AI pipeline.'),
     ).toBeInTheDocument();
-    expect(api.getOwnedStages).toHaveBeenCalledWith('group:default/ml-team');
+    expect(api.getOwnedStages).toHaveBeenCalledWith('group:default/ml-team', {
+      limit: 10,
+      offset: 0,
+    });
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
   });
 

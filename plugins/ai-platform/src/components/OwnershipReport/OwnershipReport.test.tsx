@@ -111,6 +111,9 @@ function rowOf(linkName: string): HTMLElement {
 }
 
 describe('OwnershipReport', () => {
+  // The timeout only guards slow CI machines.
+  jest.setTimeout(30_000);
+
   it('lists every pipeline with its owner and finding chips', async () => {
     const api = mockApi();
     renderReport(api);
@@ -118,7 +121,10 @@ describe('OwnershipReport', () => {
     expect(
       await screen.findByRole('link', { name: 'support-rag' }),
     ).toBeInTheDocument();
-    expect(api.getOwnershipReport).toHaveBeenCalledWith(undefined);
+    expect(api.getOwnershipReport).toHaveBeenCalledWith(undefined, {
+      limit: 20,
+      offset: 0,
+    });
     expect(screen.getByText('Ownership gaps')).toBeInTheDocument();
 
     const rag = rowOf('support-rag');
@@ -195,6 +201,7 @@ describe('OwnershipReport', () => {
     await waitFor(() =>
       expect(api.getOwnershipReport).toHaveBeenLastCalledWith(
         'group:default/ml-team',
+        { limit: 20, offset: 0 },
       ),
     );
     expect(
@@ -210,21 +217,99 @@ describe('OwnershipReport', () => {
     ).toBeInTheDocument();
   });
 
-  it('filters the rows by the text in the filter box, findings included', async () => {
+  it('sends the text in the filter box as q and shows what the API answers', async () => {
     const api = mockApi();
+    api.getOwnershipReport.mockImplementation(async (_owner, options) =>
+      options?.q
+        ? { ...allReport, totalItems: 1, items: [allReport.items[1]] }
+        : allReport,
+    );
     renderReport(api);
-    await screen.findByRole('link', { name: 'fraud-scoring' });
+    await screen.findByRole('link', { name: 'support-rag' });
 
     await userEvent.type(
       screen.getByRole('searchbox', { name: 'Filter Ownership gaps' }),
       'handoff',
     );
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('link', { name: 'support-rag' }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(api.getOwnershipReport).toHaveBeenLastCalledWith(undefined, {
+      limit: 20,
+      offset: 0,
+      q: 'handoff',
+    });
     expect(
       screen.getByRole('link', { name: 'fraud-scoring' }),
     ).toBeInTheDocument();
-    expect(
-      screen.queryByRole('link', { name: 'support-rag' }),
-    ).not.toBeInTheDocument();
+  });
+
+  it('sorts on the server by pipeline, owner and error count', async () => {
+    const api = mockApi();
+    renderReport(api);
+    await screen.findByRole('link', { name: 'support-rag' });
+
+    const keys: Array<[string, string]> = [
+      ['Findings', 'errors'],
+      ['Owner', 'owner'],
+      ['Pipeline', 'pipeline'],
+    ];
+    for (const [title, key] of keys) {
+      const header = screen.getByRole('columnheader', { name: title });
+      await userEvent.click(within(header).getByRole('button'));
+      expect(api.getOwnershipReport).toHaveBeenLastCalledWith(undefined, {
+        limit: 20,
+        offset: 0,
+        sort: key,
+      });
+      await userEvent.click(within(header).getByRole('button'));
+      expect(api.getOwnershipReport).toHaveBeenLastCalledWith(undefined, {
+        limit: 20,
+        offset: 0,
+        sort: `-${key}`,
+      });
+    }
+  });
+
+  it('pages on the server, and another team starts at its first page', async () => {
+    const api = mockApi();
+    api.getOwnershipReport.mockImplementation(async (owner, options) => ({
+      ...(owner ? mlReport : allReport),
+      totalItems: owner ? 1 : 45,
+      limit: options?.limit ?? 100,
+      offset: options?.offset ?? 0,
+    }));
+    renderReport(api);
+    expect(await screen.findByText('1–20 of 45')).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Go to next page' }),
+    );
+    expect(await screen.findByText('21–40 of 45')).toBeInTheDocument();
+    expect(api.getOwnershipReport).toHaveBeenLastCalledWith(undefined, {
+      limit: 20,
+      offset: 20,
+    });
+
+    await userEvent.click(
+      screen.getByRole('combobox', { name: 'Team (includes sub-teams)' }),
+    );
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Machine Learning' }),
+    );
+    await waitFor(() =>
+      expect(api.getOwnershipReport).toHaveBeenLastCalledWith(
+        'group:default/ml-team',
+        { limit: 20, offset: 0 },
+      ),
+    );
+    // No request for the other team's second page on the way.
+    expect(api.getOwnershipReport).not.toHaveBeenCalledWith(
+      'group:default/ml-team',
+      { limit: 20, offset: 20 },
+    );
   });
 
   it('passes the ref of a group in another namespace', async () => {
@@ -241,6 +326,7 @@ describe('OwnershipReport', () => {
     await waitFor(() =>
       expect(api.getOwnershipReport).toHaveBeenLastCalledWith(
         'group:finance/risk',
+        { limit: 20, offset: 0 },
       ),
     );
   });

@@ -4,6 +4,7 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   OwnershipReportItem,
+  OwnershipReportSortKey,
   shortRef,
 } from '@aiplatform/plugin-ai-platform-common';
 import Autocomplete from '@mui/material/Autocomplete';
@@ -13,7 +14,7 @@ import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { aiPlatformApiRef } from '../../api/AiPlatformApi';
-import { DataTable, DataTableColumn } from '../DataTable';
+import { DataTable, DataTableColumn, usePagedList } from '../DataTable';
 import { OWNER_KINDS } from '../../lib/entityRefs';
 import { EntityRefOrText } from '../EntityRefOrText';
 import { FindingChip } from '../FindingChip';
@@ -23,32 +24,44 @@ interface TeamOption {
   label: string;
 }
 
-const columns: DataTableColumn<OwnershipReportItem>[] = [
-  {
-    title: 'Pipeline',
-    value: i => i.pipeline,
-    render: i => <EntityRefOrText value={i.pipeline} />,
-  },
-  {
-    title: 'Owner',
-    value: i => i.owner,
-    render: i => <EntityRefOrText value={i.owner} kinds={OWNER_KINDS} />,
-  },
-  {
-    title: 'Findings',
-    value: i => i.findings.length,
-    searchText: i => i.findings.map(f => `${f.code} ${f.message}`).join(' '),
-    render: i => (
-      <Stack direction="row" flexWrap="wrap" gap={0.5}>
-        {i.findings.map((f, idx) => (
-          <FindingChip key={`${f.code}-${f.stage ?? ''}-${idx}`} finding={f} />
-        ))}
-      </Stack>
-    ),
-  },
-];
+/** The columns; those with a `sortKey` sort on the server (`GET /ownership/report?sort=`). */
+const columns: DataTableColumn<OwnershipReportItem, OwnershipReportSortKey>[] =
+  [
+    {
+      title: 'Pipeline',
+      value: i => i.pipeline,
+      sortKey: 'pipeline',
+      render: i => <EntityRefOrText value={i.pipeline} />,
+    },
+    {
+      title: 'Owner',
+      value: i => i.owner,
+      sortKey: 'owner',
+      render: i => <EntityRefOrText value={i.owner} kinds={OWNER_KINDS} />,
+    },
+    {
+      title: 'Findings',
+      value: i => i.findings.length,
+      // The server sorts by the error count (ties by ref); its filter also
+      // matches the findings' codes and messages.
+      sortKey: 'errors',
+      render: i => (
+        <Stack direction="row" flexWrap="wrap" gap={0.5}>
+          {i.findings.map((f, idx) => (
+            <FindingChip
+              key={`${f.code}-${f.stage ?? ''}-${idx}`}
+              finding={f}
+            />
+          ))}
+        </Stack>
+      ),
+    },
+  ];
 
-/** Ownership findings across the catalog, filterable by team (with sub-teams). */
+/**
+ * Ownership findings across the catalog, filterable by team (with
+ * sub-teams), a page at a time (filtered, sorted and paged by the backend).
+ */
 export function OwnershipReport() {
   const api = useApi(aiPlatformApiRef);
   const catalogApi = useApi(catalogApiRef);
@@ -67,9 +80,10 @@ export function OwnershipReport() {
       .sort((a, b) => a.label.localeCompare(b.label));
   }, [catalogApi]);
 
-  const report = useAsync(
-    () => api.getOwnershipReport(team?.ref),
+  const report = usePagedList<OwnershipReportItem, OwnershipReportSortKey>(
+    options => api.getOwnershipReport(team?.ref, options),
     [api, team?.ref],
+    { pageSize: 20, list: team?.ref },
   );
 
   return (
@@ -93,13 +107,14 @@ export function OwnershipReport() {
       {report.error ? (
         <ResponseErrorPanel error={report.error} />
       ) : (
-        <DataTable<OwnershipReportItem>
+        <DataTable<OwnershipReportItem, OwnershipReportSortKey>
           title={team ? `Ownership gaps: ${team.label}` : 'Ownership gaps'}
-          loading={report.loading}
+          loading={report.loading && !report.value}
           columns={columns}
           rows={report.value?.items ?? []}
           rowKey={i => i.pipeline}
           search
+          paging={report.paging}
         />
       )}
     </Box>

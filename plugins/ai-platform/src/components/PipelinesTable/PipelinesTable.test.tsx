@@ -56,6 +56,38 @@ function mockApi(
   });
 }
 
+/** Pipelines `offset + 1` to `offset + limit` of a list of 10,000. */
+function manyPipelines(offset: number, limit: number): PipelineList {
+  return {
+    totalItems: 10_000,
+    limit,
+    offset,
+    items: Array.from({ length: limit }, (_, i) => ({
+      ...pipelines.items[1],
+      pipeline: `aipipeline:default/pipeline-${offset + i + 1}`,
+      title: `Pipeline ${offset + i + 1}`,
+    })),
+  };
+}
+
+/** The first cell of every body row, top to bottom. */
+function names(): string[] {
+  const table = screen.getByRole('table', { name: 'AI pipelines' });
+  return within(table)
+    .getAllByRole('row')
+    .slice(1)
+    .map(r => within(r).getAllByRole('cell')[0].textContent ?? '');
+}
+
+function renderTable(api: AiPlatformApi) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
+      <PipelinesTable />
+    </TestApiProvider>,
+    { mountedRoutes },
+  );
+}
+
 function rowOf(text: string): HTMLElement {
   const row = screen.getByText(text).closest('tr');
   expect(row).not.toBeNull();
@@ -63,17 +95,16 @@ function rowOf(text: string): HTMLElement {
 }
 
 describe('PipelinesTable', () => {
+  // Pages of 20 and 50 linked rows: the timeout only guards slow CI machines.
+  jest.setTimeout(30_000);
+
   it('renders one row per pipeline with link, owner, stages, gaps and health', async () => {
     const api = mockApi();
-    renderInTestApp(
-      <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
-        <PipelinesTable />
-      </TestApiProvider>,
-      { mountedRoutes },
-    );
+    renderTable(api);
 
     expect(await screen.findByText('Support RAG')).toBeInTheDocument();
     expect(api.listPipelines).toHaveBeenCalledTimes(1);
+    expect(api.listPipelines).toHaveBeenCalledWith({ limit: 20, offset: 0 });
 
     const bodyRows = screen
       .getAllByRole('row')
@@ -103,8 +134,96 @@ describe('PipelinesTable', () => {
     expect(within(fraud).getByText('healthy')).toBeInTheDocument();
   });
 
-  it('sorts by gaps, errors before warnings, when the header is clicked', async () => {
-    const warnings = {
+  it('asks for one page, shows the total and pages on the server', async () => {
+    const api = mockApi({
+      listPipelines: jest.fn(async ({ limit = 100, offset = 0 } = {}) =>
+        manyPipelines(offset, limit),
+      ),
+    });
+    renderTable(api);
+    expect(await screen.findByText('Pipeline 1')).toBeInTheDocument();
+    expect(api.listPipelines).toHaveBeenCalledTimes(1);
+    expect(api.listPipelines).toHaveBeenLastCalledWith({
+      limit: 20,
+      offset: 0,
+    });
+    expect(names()).toHaveLength(20);
+    expect(screen.getByText('1–20 of 10,000')).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Go to next page' }),
+    );
+    expect(await screen.findByText('21–40 of 10,000')).toBeInTheDocument();
+    expect(api.listPipelines).toHaveBeenLastCalledWith({
+      limit: 20,
+      offset: 20,
+    });
+    expect(await screen.findByText('Pipeline 21')).toBeInTheDocument();
+    expect(names()[0]).toBe('Pipeline 21');
+
+    // Another page size starts again at the first page.
+    await userEvent.click(screen.getByRole('combobox'));
+    await userEvent.click(await screen.findByRole('option', { name: '50' }));
+    expect(await screen.findByText('1–50 of 10,000')).toBeInTheDocument();
+    expect(api.listPipelines).toHaveBeenLastCalledWith({
+      limit: 50,
+      offset: 0,
+    });
+    expect(names()).toHaveLength(50);
+  });
+
+  it('sends the text of the filter box as q, once typing pauses, from the first page', async () => {
+    const api = mockApi({
+      listPipelines: jest.fn(async ({ limit = 100, offset = 0, q } = {}) =>
+        q
+          ? { ...pipelines, items: [pipelines.items[1]], totalItems: 1 }
+          : manyPipelines(offset, limit),
+      ),
+    });
+    renderTable(api);
+    await screen.findByText('Pipeline 1');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Go to next page' }),
+    );
+    await screen.findByText('Pipeline 21');
+
+    await userEvent.type(
+      screen.getByRole('searchbox', { name: 'Filter AI pipelines' }),
+      ' Fraud ',
+    );
+    expect(await screen.findByText('Fraud scoring')).toBeInTheDocument();
+    expect(api.listPipelines).toHaveBeenLastCalledWith({
+      limit: 20,
+      offset: 0,
+      q: 'Fraud',
+    });
+    // One request for the whole word, not one per key.
+    expect(
+      api.listPipelines.mock.calls.filter(([options]) => options?.q),
+    ).toHaveLength(1);
+    expect(names()).toEqual(['Fraud scoring']);
+    expect(
+      screen.queryByRole('button', { name: 'Go to next page' }),
+    ).not.toBeInTheDocument();
+
+    // Nothing matches: the table says so and keeps the filter box.
+    api.listPipelines.mockResolvedValue({
+      items: [],
+      totalItems: 0,
+      limit: 20,
+      offset: 0,
+    });
+    await userEvent.type(
+      screen.getByRole('searchbox', { name: 'Filter AI pipelines' }),
+      'x',
+    );
+    expect(
+      await screen.findByText('No rows match “Fraud x”.'),
+    ).toBeInTheDocument();
+  });
+
+  it('sorts on the server by the clicked column, in the order the API answers', async () => {
+    const warned = {
       ...pipelines.items[1],
       pipeline: 'aipipeline:default/warned',
       title: 'Warned',
@@ -112,30 +231,61 @@ describe('PipelinesTable', () => {
     };
     const api = mockApi({
       listPipelines: jest.fn().mockResolvedValue({
-        items: [warnings, pipelines.items[0], pipelines.items[1]],
+        ...pipelines,
+        totalItems: 3,
+        items: [warned, pipelines.items[0], pipelines.items[1]],
       }),
     });
-    renderInTestApp(
-      <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
-        <PipelinesTable />
-      </TestApiProvider>,
-      { mountedRoutes },
-    );
+    renderTable(api);
     await screen.findByText('Support RAG');
-    const order = () =>
-      screen
-        .getAllByRole('row')
-        .slice(1)
-        .map(r => within(r).getAllByRole('cell')[0].textContent);
-    // The API's order until a header is clicked.
-    expect(order()).toEqual(['Warned', 'Support RAG', 'Fraud scoring']);
+    expect(names()).toEqual(['Warned', 'Support RAG', 'Fraud scoring']);
 
-    // 2 errors and a warning weigh more than 5 warnings.
     const gapsHeader = screen.getByRole('columnheader', { name: 'Gaps' });
+    api.listPipelines.mockResolvedValue({
+      ...pipelines,
+      totalItems: 3,
+      items: [pipelines.items[0], warned, pipelines.items[1]],
+    });
     await userEvent.click(within(gapsHeader).getByRole('button'));
-    expect(order()).toEqual(['Fraud scoring', 'Warned', 'Support RAG']);
+    expect(api.listPipelines).toHaveBeenLastCalledWith({
+      limit: 20,
+      offset: 0,
+      sort: 'errors',
+    });
+    expect(gapsHeader).toHaveAttribute('aria-sort', 'ascending');
+    // The rows are in the order the API answered, not sorted again here.
+    await waitFor(() =>
+      expect(names()).toEqual(['Support RAG', 'Warned', 'Fraud scoring']),
+    );
+
     await userEvent.click(within(gapsHeader).getByRole('button'));
-    expect(order()).toEqual(['Support RAG', 'Warned', 'Fraud scoring']);
+    expect(api.listPipelines).toHaveBeenLastCalledWith({
+      limit: 20,
+      offset: 0,
+      sort: '-errors',
+    });
+    expect(gapsHeader).toHaveAttribute('aria-sort', 'descending');
+
+    const keys: Record<string, string> = {
+      Pipeline: 'name',
+      Owner: 'owner',
+      Stages: 'stages',
+      Health: 'health',
+    };
+    for (const [title, key] of Object.entries(keys)) {
+      const header = screen.getByRole('columnheader', { name: title });
+      await userEvent.click(within(header).getByRole('button'));
+      expect(api.listPipelines).toHaveBeenLastCalledWith({
+        limit: 20,
+        offset: 0,
+        sort: key,
+      });
+    }
+    // The route cannot sort by type or lifecycle: no sort button there.
+    for (const title of ['Type', 'Lifecycle']) {
+      const header = screen.getByRole('columnheader', { name: title });
+      expect(within(header).queryByRole('button')).not.toBeInTheDocument();
+    }
   });
 
   it.each(NOT_ENTITY_REFS)(
@@ -143,6 +293,8 @@ describe('PipelinesTable', () => {
     async value => {
       const api = mockApi({
         listPipelines: jest.fn().mockResolvedValue({
+          ...pipelines,
+          totalItems: 1,
           items: [{ ...pipelines.items[0], pipeline: value, owner: value }],
         }),
       });
@@ -209,17 +361,19 @@ describe('PipelinesTable', () => {
 
   it('shows the empty state when there are no pipelines', async () => {
     const api = mockApi({
-      listPipelines: jest.fn().mockResolvedValue({ items: [] }),
+      listPipelines: jest.fn().mockResolvedValue({
+        items: [],
+        totalItems: 0,
+        limit: 20,
+        offset: 0,
+      }),
     });
-    renderInTestApp(
-      <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
-        <PipelinesTable />
-      </TestApiProvider>,
-      { mountedRoutes },
-    );
+    renderTable(api);
     expect(
       await screen.findByText('No AIPipeline entities in the catalog yet.'),
     ).toBeInTheDocument();
+    // Nothing to filter.
+    expect(screen.queryByRole('searchbox')).not.toBeInTheDocument();
   });
 
   it('shows a ResponseErrorPanel when the API rejects', async () => {
@@ -236,12 +390,7 @@ describe('PipelinesTable', () => {
     );
     const error = await ResponseError.fromResponse(response);
     const api = mockApi({ listPipelines: jest.fn().mockRejectedValue(error) });
-    renderInTestApp(
-      <TestApiProvider apis={[[aiPlatformApiRef, api]]}>
-        <PipelinesTable />
-      </TestApiProvider>,
-      { mountedRoutes },
-    );
+    renderTable(api);
     expect(
       (await screen.findAllByText(/Catalog is unreachable/)).length,
     ).toBeGreaterThan(0);
